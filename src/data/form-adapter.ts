@@ -1,0 +1,28 @@
+import type { DanfoModule } from "../engines/danfo/load-danfo.js";
+import type { DuckRun } from "../engines/duckdb/duck-run.js";
+import type { EngineForms } from "../step/step.js";
+import type { ColumnBatch } from "./column-batch.js";
+import type { Column, DatasetForm, Row } from "./dataset.js";
+
+/** What form adapters may need from the run: its DuckDB (opened on first use) and danfo (loaded on first use). */
+export interface DataRuntime {
+  duckdb(): Promise<DuckRun>;
+  danfo(): Promise<DanfoModule>;
+}
+
+/**
+ * How one form answers the questions linea asks of data. Probes (`schema`, `rowCount`, `sample`) never
+ * convert; conversions go through a {@link ColumnBatch}.
+ */
+export interface FormAdapter<F extends DatasetForm> {
+  readonly form: F;
+  /** True when `value` is held in this form (a cheap structural test). */
+  matches(value: unknown): value is EngineForms[F];
+  schema(value: EngineForms[F], runtime: DataRuntime): Promise<Column[]>;
+  rowCount(value: EngineForms[F], runtime: DataRuntime): Promise<number>;
+  sample(value: EngineForms[F], n: number, runtime: DataRuntime): Promise<Row[]>;
+  toBatch(value: EngineForms[F], runtime: DataRuntime): Promise<ColumnBatch>;
+  fromBatch(batch: ColumnBatch, runtime: DataRuntime): Promise<EngineForms[F]>;
+  /** A copy a step may mutate without changing the dataset (the value itself for immutable forms). */
+  handOut(value: EngineForms[F], runtime: DataRuntime): Promise<EngineForms[F]>;
+}

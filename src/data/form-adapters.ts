@@ -1,0 +1,34 @@
+import type { DatasetForm } from "./dataset.js";
+import type { FormAdapter } from "./form-adapter.js";
+import { rowsForm } from "./forms/rows-form.js";
+import { arrowForm } from "./forms/arrow-form.js";
+import { danfoForm } from "../engines/danfo/danfo-form.js";
+import { duckdbForm } from "../engines/duckdb/duckdb-form.js";
+
+const ADAPTERS: { readonly [F in DatasetForm]: FormAdapter<F> } = {
+  duckdb: duckdbForm,
+  arrow: arrowForm,
+  danfo: danfoForm,
+  rows: rowsForm,
+};
+
+export function adapterFor<F extends DatasetForm>(form: F): FormAdapter<F> {
+  return ADAPTERS[form] as FormAdapter<F>;
+}
+
+/** The form a value is held in, or undefined when it is none of the four (a Dataset handle is not a form). */
+export function detectForm(value: unknown): DatasetForm | undefined {
+  for (const form of ["duckdb", "arrow", "danfo", "rows"] as const) {
+    if (ADAPTERS[form].matches(value)) return form;
+  }
+  return undefined;
+}
+
+/** A short description of a value that is not a dataset, for error messages. */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (typeof value !== "object") return `a ${typeof value}`;
+  const name = (value as { constructor?: { name?: string } }).constructor?.name;
+  return name && name !== "Object" ? `a ${name}` : "a plain object";
+}

@@ -1,0 +1,44 @@
+import type { ColumnBatch } from "../column-batch.js";
+import type { Column, Row } from "../dataset.js";
+import type { FormAdapter } from "../form-adapter.js";
+import { inferArrowType } from "../arrow/infer-arrow-type.js";
+import { duckdbTypeName } from "../../engines/duckdb/type-mapping.js";
+import { toPlainJs } from "../arrow/coerce.js";
+
+/** Column names over all rows, in the order they are first seen. */
+function columnNames(rows: readonly Row[]): string[] {
+  const seen = new Set<string>();
+  for (const row of rows) for (const key of Object.keys(row)) seen.add(key);
+  return [...seen];
+}
+
+export function rowsToBatch(rows: readonly Row[]): ColumnBatch {
+  const names = columnNames(rows);
+  const columns = names.map((name) => rows.map((row) => row[name] ?? null));
+  return { names, types: columns.map(inferArrowType), columns, rowCount: rows.length };
+}
+
+export function batchToRows(batch: ColumnBatch): Row[] {
+  const rows = new Array<Row>(batch.rowCount);
+  for (let r = 0; r < batch.rowCount; r++) {
+    const row: Row = {};
+    for (let c = 0; c < batch.names.length; c++) row[batch.names[c] as string] = toPlainJs(batch.columns[c]?.[r] ?? null);
+    rows[r] = row;
+  }
+  return rows;
+}
+
+/** Plain rows: an array of objects. Types come from the values, the same way a conversion would type them. */
+export const rowsForm: FormAdapter<"rows"> = {
+  form: "rows",
+  matches: (value): value is Row[] => Array.isArray(value),
+  schema: async (rows): Promise<Column[]> => {
+    const batch = rowsToBatch(rows);
+    return batch.names.map((name, i) => ({ name, type: duckdbTypeName(batch.types[i] as never) }));
+  },
+  rowCount: async (rows) => rows.length,
+  sample: async (rows, n) => rows.slice(0, n).map((row) => ({ ...row })),
+  toBatch: async (rows) => rowsToBatch(rows),
+  fromBatch: async (batch) => batchToRows(batch),
+  handOut: async (rows) => rows.map((row) => ({ ...row })),
+};

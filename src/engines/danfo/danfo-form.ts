@@ -1,0 +1,54 @@
+import type { DataFrame } from "danfojs-node";
+import type { ColumnBatch } from "../../data/column-batch.js";
+import type { Column, Row } from "../../data/dataset.js";
+import type { FormAdapter } from "../../data/form-adapter.js";
+import { inferArrowType } from "../../data/arrow/infer-arrow-type.js";
+import { duckdbTypeName } from "../duckdb/type-mapping.js";
+import { toPlainJs } from "../../data/arrow/coerce.js";
+
+/** True for a danfo DataFrame, without loading danfo to ask `instanceof`. */
+export function isDanfoFrame(value: unknown): value is DataFrame {
+  if (value === null || typeof value !== "object") return false;
+  const v = value as { constructor?: { name?: string }; $isSeries?: unknown };
+  return v.constructor?.name === "DataFrame" && "$data" in v && "$columns" in v && v.$isSeries === false;
+}
+
+/** A column's values with danfo's missing markers (NaN, undefined) as null. */
+function columnValues(df: DataFrame, name: string): unknown[] {
+  const values = df.column(name).values as unknown[];
+  return values.map((v) => (v === undefined || (typeof v === "number" && Number.isNaN(v)) ? null : v));
+}
+
+function danfoToBatch(df: DataFrame): ColumnBatch {
+  const names = df.columns.map(String);
+  const columns = names.map((name) => columnValues(df, name));
+  return { names, types: columns.map(inferArrowType), columns, rowCount: df.shape[0] ?? 0 };
+}
+
+/**
+ * danfo.js DataFrames. Their `dtypes` labels are unreliable (dates show as float32), so schemas come from
+ * the values, typed the way a conversion types them. danfo has no distinct NaN and missing: both read as null.
+ */
+export const danfoForm: FormAdapter<"danfo"> = {
+  form: "danfo",
+  matches: isDanfoFrame,
+  schema: async (df): Promise<Column[]> => {
+    const batch = danfoToBatch(df);
+    return batch.names.map((name, i) => ({ name, type: duckdbTypeName(batch.types[i] as never) }));
+  },
+  rowCount: async (df) => df.shape[0] ?? 0,
+  sample: async (df, n) => {
+    const count = Math.min(n, df.shape[0] ?? 0);
+    const names = df.columns.map(String);
+    const columns = names.map((name) => columnValues(df, name));
+    return Array.from({ length: count }, (_, r) => Object.fromEntries(names.map((name, c) => [name, columns[c]?.[r] ?? null])) as Row);
+  },
+  toBatch: async (df) => danfoToBatch(df),
+  fromBatch: async (batch, runtime) => {
+    const dfd = await runtime.danfo();
+    const data: Record<string, unknown[]> = {};
+    batch.names.forEach((name, i) => (data[name] = (batch.columns[i] ?? []).map(toPlainJs).map((v) => (typeof v === "bigint" ? Number(v) : v))));
+    return new dfd.DataFrame(data, { columns: [...batch.names] });
+  },
+  handOut: async (df) => df.copy(),
+};

@@ -1,0 +1,35 @@
+import { randomBytes } from "node:crypto";
+import { quotedIdentifier } from "@duckdb/node-api";
+import type { DuckDBEngine } from "./duckdb-engine.js";
+
+/**
+ * A run's corner of DuckDB: one schema holding its datasets as tables with opaque names (`t1`, `t2`, ...),
+ * so a step's SQL reaches a dataset only through the views of its own inputs, and DuckDB's "did you mean"
+ * hints never point around them.
+ */
+export class DuckRun {
+  private counter = 0;
+
+  private constructor(readonly engine: DuckDBEngine, readonly schema: string) {}
+
+  static async create(engine: DuckDBEngine): Promise<DuckRun> {
+    const schema = `linea_${randomBytes(5).toString("hex")}`;
+    await engine.withConnection((c) => c.run(`CREATE SCHEMA ${quotedIdentifier(schema)}`));
+    return new DuckRun(engine, schema);
+  }
+
+  /** A table name not used before in this run. */
+  newTable(): string {
+    return `t${++this.counter}`;
+  }
+
+  /** The qualified, quoted reference of one of this run's tables. */
+  ref(table: string): string {
+    return `${quotedIdentifier(this.schema)}.${quotedIdentifier(table)}`;
+  }
+
+  /** Drops the run's tables. */
+  async dispose(): Promise<void> {
+    await this.engine.withConnection((c) => c.run(`DROP SCHEMA IF EXISTS ${quotedIdentifier(this.schema)} CASCADE`));
+  }
+}

@@ -1,0 +1,34 @@
+import type { Column } from "../../data/dataset.js";
+import type { FormAdapter } from "../../data/form-adapter.js";
+import { batchToRows } from "../../data/forms/rows-form.js";
+import { appendBatch, readBatch } from "./duckdb-batch.js";
+import { Relation } from "./relation.js";
+
+/** Tables in the run's DuckDB. Every probe is SQL: `DESCRIBE`, `count(*)`, `LIMIT n`; nothing is pulled into JS. */
+export const duckdbForm: FormAdapter<"duckdb"> = {
+  form: "duckdb",
+  matches: (value): value is Relation => value instanceof Relation,
+  schema: (rel) =>
+    rel.run.engine.withConnection(async (c): Promise<Column[]> => {
+      const reader = await c.runAndReadAll(`DESCRIBE SELECT * FROM ${rel.ref}`);
+      return reader.getRowObjectsJS().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+    }),
+  rowCount: async (rel) => {
+    if (rel.knownRowCount !== undefined) return rel.knownRowCount;
+    const count = await rel.run.engine.withConnection(async (c) => {
+      const reader = await c.runAndReadAll(`SELECT count(*) FROM ${rel.ref}`);
+      return Number(reader.getRows()[0]?.[0] ?? 0);
+    });
+    rel.knownRowCount = count;
+    return count;
+  },
+  sample: (rel, n) =>
+    rel.run.engine.withConnection(async (c) => batchToRows(await readBatch(c, `SELECT * FROM ${rel.ref} LIMIT ${Math.max(0, Math.floor(n))}`))),
+  toBatch: (rel) => rel.run.engine.withConnection((c) => readBatch(c, `SELECT * FROM ${rel.ref}`)),
+  fromBatch: async (batch, runtime) => {
+    const run = await runtime.duckdb();
+    const table = await run.engine.withConnection((c) => appendBatch(c, run, batch));
+    return new Relation(run, table, batch.rowCount);
+  },
+  handOut: async (rel) => rel,
+};

@@ -1,0 +1,47 @@
+import { quotedString } from "@duckdb/node-api";
+import type { FileFormat } from "../../step/step.js";
+import { assertNever } from "../../util/assert-never.js";
+
+type Options = Readonly<Record<string, string | number | boolean>>;
+
+const OPTION_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function literal(value: string | number | boolean): string {
+  return typeof value === "string" ? quotedString(value) : String(value);
+}
+
+function checkedNames(options: Options): Array<[string, string | number | boolean]> {
+  return Object.entries(options).map(([name, value]) => {
+    if (!OPTION_NAME.test(name)) throw new Error(`invalid file option name ${JSON.stringify(name)}`);
+    return [name, value];
+  });
+}
+
+/** The DuckDB table function reading a file: `read_csv('path', header = true)`. */
+export function readFunctionSql(path: string, format: FileFormat, options: Options): string {
+  const args = [quotedString(path), ...checkedNames(options).map(([n, v]) => `${n} = ${literal(v)}`)].join(", ");
+  switch (format) {
+    case "csv": return `read_csv(${args})`;
+    case "parquet": return `read_parquet(${args})`;
+    case "json": return `read_json(${args})`;
+    default: return assertNever(format, "file format");
+  }
+}
+
+/** The options of `COPY ... TO` for a format: CSV with a header, JSON as an array for `.json` files. */
+export function copyOptionsSql(targetPath: string, format: FileFormat, options: Options): string {
+  const base: Array<[string, string | number | boolean]> = [];
+  switch (format) {
+    case "csv": base.push(["FORMAT", "csv"], ["HEADER", true]); break;
+    case "parquet": base.push(["FORMAT", "parquet"]); break;
+    case "json":
+      base.push(["FORMAT", "json"]);
+      if (/\.json$/i.test(targetPath)) base.push(["ARRAY", true]);
+      break;
+    default: assertNever(format, "file format");
+  }
+  const given = checkedNames(options);
+  const names = new Set(given.map(([n]) => n.toUpperCase()));
+  const all = [...base.filter(([n]) => !names.has(n)), ...given];
+  return all.map(([n, v]) => `${n} ${n === "FORMAT" ? v : literal(v)}`).join(", ");
+}

@@ -1,0 +1,97 @@
+import { quotedIdentifier, type DuckDBConnection } from "@duckdb/node-api";
+import type { Row } from "../../data/dataset.js";
+import { batchToRows } from "../../data/forms/rows-form.js";
+import { readBatch } from "./duckdb-batch.js";
+import type { DuckRun } from "./duck-run.js";
+import { Relation } from "./relation.js";
+
+/** DuckDB as a step sees it: SQL on a connection of the step's own, where its inputs are views by local name. */
+export interface DuckDBStepContext {
+  /** Runs a query and keeps its result as a new table of the run: a relation the step may return. */
+  sql(query: string): Promise<Relation>;
+  /** Runs a query and returns its rows as plain objects (for small results). */
+  query(query: string): Promise<Row[]>;
+  /** The step's own connection, for anything else. */
+  connection(): Promise<DuckDBConnection>;
+}
+
+/** An input view to create on the step's connection: `local` names `relation`. */
+export interface InputView {
+  readonly local: string;
+  readonly relation: Relation;
+}
+
+/**
+ * The connection of one attempt of one step, opened on first use: one connection per running step, so
+ * concurrent steps never share one (a second query on a connection cuts off an open stream), and each
+ * step's temporary views of its inputs are its own. Aborting the step's signal interrupts the query.
+ */
+export class StepConnection implements DuckDBStepContext {
+  private opened: Promise<{ connection: DuckDBConnection; run: DuckRun }> | undefined;
+  /** Tables this step created; those it does not return are dropped when it ends. */
+  private readonly created: Relation[] = [];
+
+  constructor(
+    private readonly duckRun: () => Promise<DuckRun>,
+    private readonly views: readonly InputView[],
+    private readonly signal: AbortSignal,
+  ) {}
+
+  private open(): Promise<{ connection: DuckDBConnection; run: DuckRun }> {
+    this.opened ??= (async () => {
+      const run = await this.duckRun();
+      const connection = await run.engine.acquire();
+      try {
+        for (const view of this.views) {
+          await connection.run(`CREATE TEMP VIEW ${quotedIdentifier(view.local)} AS SELECT * FROM ${view.relation.ref}`);
+        }
+      } catch (error) {
+        run.engine.release(connection, false);
+        throw error;
+      }
+      this.signal.addEventListener("abort", () => connection.interrupt(), { once: true });
+      return { connection, run };
+    })();
+    return this.opened;
+  }
+
+  async connection(): Promise<DuckDBConnection> {
+    return (await this.open()).connection;
+  }
+
+  async sql(query: string): Promise<Relation> {
+    const { connection, run } = await this.open();
+    const table = run.newTable();
+    const result = await connection.run(`CREATE TABLE ${run.ref(table)} AS ${query}`);
+    const rows = await result.getRows();
+    const relation = new Relation(run, table, Number(rows[0]?.[0] ?? 0));
+    this.created.push(relation);
+    return relation;
+  }
+
+  async query(query: string): Promise<Row[]> {
+    return batchToRows(await readBatch(await this.connection(), query));
+  }
+
+  /**
+   * Drops the tables this step created that are not in `keep` (its outputs), and closes the connection:
+   * its temporary views go with it.
+   */
+  async close(keep: ReadonlySet<Relation> = new Set()): Promise<void> {
+    if (this.opened === undefined) return;
+    let opened: { connection: DuckDBConnection; run: DuckRun };
+    try {
+      opened = await this.opened;
+    } catch {
+      return; // Opening failed; nothing to close.
+    }
+    const { connection, run } = opened;
+    try {
+      for (const relation of this.created) {
+        if (!keep.has(relation)) await connection.run(`DROP TABLE IF EXISTS ${relation.ref}`);
+      }
+    } finally {
+      run.engine.release(connection, false);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import type { NodeStatus, SkipKind, StatusReason } from "../execute/node-result.js";
+
+/** Every event a run emits, in the order of a run's life. */
+export const EVENT_TYPES = [
+  "pipeline_start",
+  "node_start",
+  "node_retry",
+  "node_complete",
+  "node_cached",
+  "node_error",
+  "node_skipped",
+  "pipeline_complete",
+  "pipeline_error",
+  "hook_error",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Counts of nodes by final status. */
+export type StatusCounts = Readonly<Record<NodeStatus, number>>;
+
+/** Fields every event carries. */
+export interface RunEventBase {
+  readonly pipelineName: string;
+  readonly runId: string;
+  readonly batchRunId: string;
+  /** ISO 8601 time the event was emitted. */
+  readonly timestamp: string;
+}
+
+/** Fields every node event carries. */
+export interface NodeEventBase extends RunEventBase {
+  readonly stepName: string;
+  readonly layer: string | undefined;
+}
+
+/** The payload of each event type. (A type alias, not an interface, so it fits mitt's event map.) */
+export type EventPayloads = {
+  /** Once per run, before any node starts. */
+  pipeline_start: RunEventBase & {
+    readonly stepCount: number;
+    readonly maxWorkers: number;
+    readonly continueOnError: boolean;
+    /** 1 for a fresh run, 2 and up for resumes of it. */
+    readonly runAttempt: number;
+  };
+  /** Once per node that runs, before its first attempt. */
+  node_start: NodeEventBase & { readonly inputs: readonly string[]; readonly outputs: readonly string[] };
+  /** Once per failed attempt that another attempt follows. */
+  node_retry: NodeEventBase & {
+    readonly attempt: number;
+    readonly delayMs: number;
+    readonly errorMessage: string;
+    /** Retries so far, this one included. */
+    readonly retryCount: number;
+  };
+  /** Once per node that ran and succeeded. */
+  node_complete: NodeEventBase & {
+    readonly status: "success";
+    readonly durationMs: number;
+    /** Rows over all outputs. */
+    readonly rowCount: number;
+    readonly attempts: number;
+    readonly outputs: Readonly<Record<string, number>>;
+  };
+  /** Once per node reused from the cache or a checkpoint instead of running. */
+  node_cached: NodeEventBase & {
+    readonly status: "cached";
+    readonly durationMs: number;
+    readonly rowCount: number;
+    readonly cacheKey: string | undefined;
+    readonly outputs: Readonly<Record<string, number>>;
+  };
+  /** Once per node that ran and failed, after its last attempt. */
+  node_error: NodeEventBase & {
+    readonly status: "failed";
+    readonly durationMs: number;
+    readonly errorMessage: string;
+    readonly errorCode: string | undefined;
+    readonly attempts: number;
+    /** Retries made: attempts - 1. */
+    readonly retryCount: number;
+    readonly statusReason: StatusReason | undefined;
+  };
+  /** Once per node that never ran. */
+  node_skipped: NodeEventBase & {
+    readonly status: "skipped";
+    readonly kind: SkipKind;
+    readonly blockedBy: string | undefined;
+    readonly statusReason: StatusReason;
+  };
+  /** Once per run that ends with every node succeeded or cached. */
+  pipeline_complete: RunEventBase & {
+    readonly status: "success";
+    readonly durationMs: number;
+    readonly counts: StatusCounts;
+  };
+  /** Once per run that ends with a failure (a node failed, an interrupt, or linea itself failed). */
+  pipeline_error: RunEventBase & {
+    readonly status: "failed";
+    readonly durationMs: number;
+    readonly counts: StatusCounts;
+    readonly errorMessage: string;
+    readonly failedSteps: readonly string[];
+    readonly interrupted: boolean;
+  };
+  /** A hook threw or timed out; the run went on. */
+  hook_error: RunEventBase & {
+    readonly hookName: string;
+    readonly eventType: EventType;
+    readonly errorMessage: string;
+  };
+};
+
+/** One event: its type and payload together, keyed on `type`. */
+export type LineaEvent = { [T in EventType]: { readonly type: T; readonly payload: EventPayloads[T] } }[EventType];
+
+/** The terminal status a node event reports. */
+export type NodeEventStatus = Extract<NodeStatus, "success" | "cached" | "failed" | "skipped">;

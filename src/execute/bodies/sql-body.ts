@@ -1,0 +1,62 @@
+import { StatementType } from "@duckdb/node-api";
+import { DatasetHandle } from "../../data/dataset-handle.js";
+import { StepConnection } from "../../engines/duckdb/step-context.js";
+import type { Relation } from "../../engines/duckdb/relation.js";
+import type { StepBody, StepSpec } from "../../step/step-spec.js";
+import { closestNames } from "../../util/closest-names.js";
+import { errorMessage } from "../../util/error-message.js";
+import { q } from "../../util/quote.js";
+import { StepFailedError } from "../step-errors.js";
+import type { RunContext } from "../run-context.js";
+import { inputHandle } from "./input-handle.js";
+
+/** A hint for DuckDB's "table does not exist": the table is a dataset the step did not declare, or a typo of an input. */
+function missingTableHint(spec: StepSpec, rc: RunContext, message: string): string {
+  const table = /Table with name (\S+?) does not exist/.exec(message)?.[1]?.replace(/^"|"$/g, "");
+  if (table === undefined) return "";
+  const locals = spec.inputs.map((i) => i.local);
+  const isDataset = rc.planned.dag.producerOf.has(table) || rc.planned.dag.sources.includes(table);
+  if (isDataset) {
+    return ` ${q(table)} is a dataset of this pipeline but not an input of step ${q(spec.name)}: add it to the step's inputs.`;
+  }
+  const [near] = closestNames(table, locals);
+  const known = locals.length > 0 ? `its inputs are ${locals.map(q).join(", ")}` : "it has no inputs";
+  return ` A sql step sees only its inputs, by local name: ${known}${near ? ` (did you mean ${q(near)}?)` : ""}.`;
+}
+
+/** One SELECT, without a trailing semicolon; anything else is refused before it runs. */
+async function singleQuery(duckdb: StepConnection, sql: string): Promise<string> {
+  const connection = await duckdb.connection();
+  const statements = await connection.extractStatements(sql);
+  if (statements.count !== 1) {
+    throw new Error(`a sql step holds exactly one SELECT query; found ${statements.count} statements`);
+  }
+  const prepared = await statements.prepare(0);
+  if (prepared.statementType !== StatementType.SELECT) {
+    throw new Error("a sql step holds one SELECT query (its result becomes the output); found another kind of statement");
+  }
+  return sql.trim().replace(/;\s*$/, "");
+}
+
+/** Runs a `sql` step on a connection of its own, where each input is a temporary view named by its local name. */
+export async function runSqlBody(
+  spec: StepSpec,
+  body: Extract<StepBody, { kind: "sql" }>,
+  rc: RunContext,
+  signal: AbortSignal,
+): Promise<DatasetHandle[]> {
+  const relations = await Promise.all(spec.inputs.map((input) => inputHandle(rc, spec, input.dataset).valueIn("duckdb")));
+  const views = spec.inputs.map((input, i) => ({ local: input.local, relation: relations[i] as Relation }));
+  const duckdb = new StepConnection(() => rc.runtime.duckdb(), views, signal);
+  let output: Relation | undefined;
+  try {
+    output = await duckdb.sql(await singleQuery(duckdb, body.sql));
+    const [name] = spec.outputs;
+    return [DatasetHandle.of(name as string, "duckdb", output, rc.runtime, { rowCount: output.knownRowCount })];
+  } catch (error) {
+    const message = errorMessage(error);
+    throw new StepFailedError(spec.name, message + missingTableHint(spec, rc, message), error);
+  } finally {
+    await duckdb.close(new Set(output ? [output] : []));
+  }
+}

@@ -1,0 +1,29 @@
+import type { DataMap } from "../data/data-map.js";
+import type { RunEvents } from "../events/run-events.js";
+import type { PlannedPipeline } from "../plan/build-plan.js";
+import type { RetryOptions } from "./retry-policy.js";
+import type { RunRuntime } from "./run-runtime.js";
+
+/** The policies of one run. */
+export interface RunSettings {
+  readonly maxWorkers: number;
+  readonly continueOnError: boolean;
+  /** Run-wide retry options (the step's own override them field by field). */
+  readonly retry: RetryOptions;
+  readonly timeoutMs: number | undefined;
+  /** Relative read and write paths resolve against it. */
+  readonly baseDir: string;
+}
+
+/** Everything one node's execution needs from its run. */
+export interface RunContext {
+  readonly runId: string;
+  readonly pipelineName: string;
+  readonly planned: PlannedPipeline;
+  readonly settings: RunSettings;
+  readonly dataMap: DataMap;
+  readonly runtime: RunRuntime;
+  /** Aborted when the run is interrupted. */
+  readonly signal: AbortSignal;
+  readonly events: RunEvents;
+}

@@ -1,0 +1,163 @@
+import { LineaError } from "../errors/linea-error.js";
+import type { PlannedPipeline } from "../plan/build-plan.js";
+import { MinHeap } from "../util/min-heap.js";
+import { skippedResult, type NodeResult, type StatusReason } from "./node-result.js";
+
+/** The scheduler's buckets. A node moves pending -> ready -> running -> done | failed, or to skipped. */
+const enum State {
+  Pending,
+  Ready,
+  Running,
+  Done,
+  Failed,
+  Skipped,
+}
+const STATE_NAMES = ["pending", "ready", "running", "done", "failed", "skipped"] as const;
+
+export interface ScheduleOptions {
+  readonly maxWorkers: number;
+  readonly continueOnError: boolean;
+  /** Stops the run: nothing new starts (running nodes see the abort through their own signals). */
+  readonly signal?: AbortSignal;
+}
+
+export interface ScheduleCallbacks {
+  /** Runs one node to its end; must not reject (a rejection is recorded as a failure of the node). */
+  run(index: number): Promise<NodeResult>;
+  /** Told of every node decided without running, at the moment it is decided. */
+  skipped(index: number, result: NodeResult): void;
+}
+
+/** The scheduler found nodes that can never become ready: a bug, reported with every non-empty bucket. */
+export class SchedulerStallError extends LineaError {
+  readonly buckets: Readonly<Record<string, readonly string[]>>;
+
+  constructor(buckets: Record<string, string[]>) {
+    const listed = Object.entries(buckets).map(([name, steps]) => `${name}: ${steps.join(", ")}`).join("; ");
+    super("STEP_FAILED", `Scheduler stalled with nothing running: ${listed}. This is a bug in linea; please report it.`);
+    this.buckets = buckets;
+  }
+}
+
+/**
+ * Runs a planned pipeline with a ready queue: a node starts the moment its last upstream finishes (not
+ * when its whole layer does), at most `maxWorkers` at once, ready nodes in plan order.
+ *
+ * On a failure, fail-fast (the default) starts nothing new, lets running nodes finish, and marks every
+ * node that never started `aborted` (`fail_fast_abort`); continue-on-error marks the failed node's
+ * descendants `blocked` (naming it) and runs every independent branch to its end. An abort of `signal`
+ * starts nothing new and marks never-started nodes `aborted` (`interrupted`).
+ */
+export function schedule(planned: PlannedPipeline, options: ScheduleOptions, callbacks: ScheduleCallbacks): Promise<NodeResult[]> {
+  const { dag, rank, order } = planned;
+  const count = dag.specs.length;
+  const state = new Uint8Array(count);
+  const waiting = Int32Array.from(dag.upstream, (ups) => ups.length);
+  const results = new Array<NodeResult | undefined>(count);
+  const ready = new MinHeap();
+  const maxWorkers = Math.max(1, options.maxWorkers);
+  let running = 0;
+  let stopReason: StatusReason | undefined;
+  const nameOf = (i: number): string => dag.specs[i]?.name ?? "?";
+
+  for (let i = 0; i < count; i++) {
+    if (waiting[i] === 0) {
+      state[i] = State.Ready;
+      ready.push(rank[i] as number);
+    }
+  }
+
+  return new Promise<NodeResult[]>((resolve, reject) => {
+    let finished = false;
+
+    const block = (failed: number): void => {
+      const blocked: number[] = [];
+      const stack = [failed];
+      while (stack.length > 0) {
+        for (const down of dag.downstream[stack.pop() as number] ?? []) {
+          if (state[down] !== State.Pending) continue;
+          state[down] = State.Skipped;
+          blocked.push(down);
+          stack.push(down);
+        }
+      }
+      blocked.sort((a, b) => (rank[a] as number) - (rank[b] as number));
+      for (const index of blocked) {
+        const result = skippedResult("blocked", "upstream_failed", nameOf(failed));
+        results[index] = result;
+        callbacks.skipped(index, result);
+      }
+    };
+
+    const settle = (index: number, result: NodeResult): void => {
+      running--;
+      results[index] = result;
+      if (result.status === "success" || result.status === "cached") {
+        state[index] = State.Done;
+        for (const down of dag.downstream[index] ?? []) {
+          if (--(waiting[down] as number) === 0 && state[down] === State.Pending) {
+            state[down] = State.Ready;
+            ready.push(rank[down] as number);
+          }
+        }
+      } else {
+        state[index] = State.Failed;
+        if (stopReason === undefined) {
+          if (options.continueOnError) block(index);
+          else stopReason = "fail_fast_abort";
+        }
+      }
+      pump();
+    };
+
+    const finish = (): void => {
+      if (finished) return;
+      const leftover: number[] = [];
+      for (const index of order) if (state[index] === State.Pending || state[index] === State.Ready) leftover.push(index);
+      if (leftover.length > 0 && stopReason === undefined) {
+        finished = true;
+        const buckets: Record<string, string[]> = {};
+        for (const index of order) (buckets[STATE_NAMES[state[index] as State]] ??= []).push(nameOf(index));
+        reject(new SchedulerStallError(buckets));
+        return;
+      }
+      finished = true;
+      options.signal?.removeEventListener("abort", onAbort);
+      for (const index of leftover) {
+        state[index] = State.Skipped;
+        const result = skippedResult("aborted", stopReason as StatusReason);
+        results[index] = result;
+        callbacks.skipped(index, result);
+      }
+      resolve(results as NodeResult[]);
+    };
+
+    const pump = (): void => {
+      while (stopReason === undefined && running < maxWorkers && ready.size > 0) {
+        const index = order[ready.pop() as number] as number;
+        state[index] = State.Running;
+        running++;
+        let started: Promise<NodeResult>;
+        try {
+          started = callbacks.run(index);
+        } catch (error) {
+          started = Promise.reject(error);
+        }
+        started.then(
+          (result) => settle(index, result),
+          (error: unknown) => settle(index, { status: "failed", attempts: 1, attemptLog: [], durationMs: 0, error: error as Error }),
+        );
+      }
+      if (running === 0) finish();
+    };
+
+    const onAbort = (): void => {
+      stopReason ??= "interrupted";
+      if (running === 0) finish();
+    };
+    if (options.signal?.aborted) stopReason = "interrupted";
+    else options.signal?.addEventListener("abort", onAbort, { once: true });
+
+    pump();
+  });
+}

@@ -1,0 +1,47 @@
+// The public surface of linea: every exported name is listed here explicitly.
+
+export { Orchestrator } from "./orchestrator/orchestrator.js";
+export type { OrchestratorOptions, ExecuteOptions, Logger } from "./orchestrator/orchestrator-options.js";
+
+export { defineStep } from "./step/define-step.js";
+export { validateStep, stepProblems } from "./step/validate-step.js";
+export { StepDefinitionError } from "./step/step-definition-error.js";
+export { ENGINES, FILE_FORMATS, CACHE_POLICIES, BODY_KINDS, NAME_PATTERN } from "./step/step.js";
+export type {
+  Step, SqlStep, RunStep, ReadStep, WriteStep, StepCommon, StepContext, RunFunction, FileTarget, Engine, FileFormat,
+  CachePolicy, BodyKind, EngineForms, DatasetValue, StepOutput, RunStepOf,
+} from "./step/step.js";
+export { CHECK_KINDS, CHECK_SEVERITIES } from "./step/check.js";
+export type { Check, CheckKind, CheckSeverity } from "./step/check.js";
+
+export { buildPlan } from "./plan/build-plan.js";
+export { planToMermaid } from "./plan/plan-to-mermaid.js";
+export { PlanError, DuplicateStepError, DuplicateOutputError, CycleError, MissingInputError } from "./plan/plan-errors.js";
+export type { MissingInput, DuplicateOutput } from "./plan/plan-errors.js";
+export type { ExecutionPlan, PlanStep, PlanEdge } from "./plan/execution-plan.js";
+
+export { computeDelay, resolveRetryPolicy, DEFAULT_RETRY_POLICY } from "./execute/retry-policy.js";
+export type { RetryOptions, RetryPolicy } from "./execute/retry-policy.js";
+export { NODE_STATUSES, SKIP_KINDS, STATUS_REASONS, ATTEMPT_OUTCOMES } from "./execute/node-result.js";
+export type { NodeResult, NodeStatus, SkipKind, StatusReason, AttemptRecord, AttemptOutcome } from "./execute/node-result.js";
+export type { RunResult, RunWarning } from "./execute/run-result.js";
+export { StepTimeoutError, StepFailedError, StepOutputError, RunInterruptedError } from "./execute/step-errors.js";
+export { SchedulerStallError } from "./execute/schedule.js";
+
+export type { Dataset, DatasetForm, Row, Column } from "./data/dataset.js";
+export { DataMap } from "./data/data-map.js";
+export { Relation } from "./engines/duckdb/relation.js";
+export type { DuckDBStepContext } from "./engines/duckdb/step-context.js";
+export type { DuckDBEngineOptions } from "./engines/duckdb/duckdb-engine.js";
+
+export { EventBus } from "./events/event-bus.js";
+export type { Hook, HookContext, HookOptions, HookRegistration, EventBusOptions } from "./events/event-bus.js";
+export { EventPriority } from "./events/event-priority.js";
+export { EVENT_TYPES } from "./events/event-types.js";
+export type { EventType, EventPayloads, LineaEvent, RunEventBase, NodeEventBase, StatusCounts } from "./events/event-types.js";
+
+export { Tracker } from "./track/tracker.js";
+export type { StepExecution } from "./track/tracker.js";
+
+export { LineaError, InvalidOptionsError, LINEA_ERROR_CODES } from "./errors/linea-error.js";
+export type { LineaErrorCode } from "./errors/linea-error.js";

@@ -1,0 +1,56 @@
+import type { DuckDBEngineOptions } from "../engines/duckdb/duckdb-engine.js";
+import type { EventBus } from "../events/event-bus.js";
+import type { RetryOptions } from "../execute/retry-policy.js";
+import type { DatasetValue, Step } from "../step/step.js";
+
+/** Where warnings go: an observer failed and the run went on. */
+export interface Logger {
+  warn(message: string): void;
+}
+
+/** Options of an {@link Orchestrator}. */
+export interface OrchestratorOptions {
+  /** The pipeline's name, in events, lineage and history. */
+  name: string;
+  steps: readonly Step[];
+  /** Receives the run's lifecycle events; hooks registered on it run for every run of this orchestrator. */
+  eventBus?: EventBus;
+  /** Records snapshots of every step for lineage. @default true */
+  enableTracker?: boolean;
+  /** Steps running at once. @default 4 */
+  maxWorkers?: number;
+  /** Run every branch that does not depend on a failure, instead of stopping at the first. @default false */
+  continueOnError?: boolean;
+  /** Retries of every step (a step's `retry.maxRetries` overrides it). @default 0 */
+  maxRetries?: number;
+  /** Run-wide retry options; a step's own override them field by field. */
+  retry?: RetryOptions;
+  /** Each attempt's limit, for every step without its own. */
+  timeoutMs?: number;
+  /** Reuse results of earlier runs. @default true */
+  cache?: boolean;
+  /** @default ".linea/cache" under baseDir */
+  cacheDir?: string;
+  /** @default ".linea/checkpoints" under baseDir */
+  checkpointDir?: string;
+  /** The run history database, or false for none. @default ".linea/history.duckdb" under baseDir */
+  historyDb?: string | false;
+  /** Sample rows kept per snapshot; 0 keeps none. @default 5 */
+  sampleRows?: number;
+  /** Relative read and write paths resolve against it. @default process.cwd() */
+  baseDir?: string;
+  /** Datasets no step produces, given up front (those given to `execute` are added to them). */
+  sources?: Readonly<Record<string, DatasetValue>>;
+  /** How DuckDB is opened. */
+  duckdb?: DuckDBEngineOptions;
+  /** Receives warnings. @default writes `linea: warning: ...` to stderr */
+  logger?: Logger;
+}
+
+/** Options of one `execute()`. */
+export interface ExecuteOptions {
+  /** Datasets no step produces. */
+  sources?: Readonly<Record<string, DatasetValue>>;
+  /** Aborting it interrupts the run: nothing new starts and running steps see their `ctx.signal` abort. */
+  signal?: AbortSignal;
+}

@@ -1,0 +1,204 @@
+import { DataMap } from "../data/data-map.js";
+import { DatasetHandle } from "../data/dataset-handle.js";
+import { describeValue, detectForm, adapterFor } from "../data/form-adapters.js";
+import { DuckDBEngine } from "../engines/duckdb/duckdb-engine.js";
+import { InvalidOptionsError } from "../errors/linea-error.js";
+import type { EventBus } from "../events/event-bus.js";
+import type { StatusCounts } from "../events/event-types.js";
+import { RunEvents } from "../events/run-events.js";
+import { NODE_STATUSES, type NodeResult } from "../execute/node-result.js";
+import type { RunContext, RunSettings } from "../execute/run-context.js";
+import { runNode } from "../execute/run-node.js";
+import type { RunResult, RunWarning } from "../execute/run-result.js";
+import { RunRuntime } from "../execute/run-runtime.js";
+import { schedule } from "../execute/schedule.js";
+import { buildPlan, type PlannedPipeline } from "../plan/build-plan.js";
+import type { ExecutionPlan } from "../plan/execution-plan.js";
+import { normalizeStep } from "../step/normalize-step.js";
+import type { DatasetValue } from "../step/step.js";
+import type { StepSpec } from "../step/step-spec.js";
+import { isValidName } from "../step/validate-step.js";
+import { Tracker } from "../track/tracker.js";
+import { errorMessage } from "../util/error-message.js";
+import { newRunId } from "../util/ids.js";
+import { q } from "../util/quote.js";
+import type { ExecuteOptions, Logger, OrchestratorOptions } from "./orchestrator-options.js";
+import { validateOptions } from "./validate-options.js";
+
+const defaultLogger: Logger = { warn: (message) => console.warn(`linea: warning: ${message}`) };
+
+function countByStatus(results: readonly NodeResult[]): StatusCounts {
+  const counts = Object.fromEntries(NODE_STATUSES.map((s) => [s, 0])) as Record<(typeof NODE_STATUSES)[number], number>;
+  for (const result of results) counts[result.status]++;
+  return counts;
+}
+
+/**
+ * The façade over linea: validates the steps when constructed, plans (`plan()`, which runs nothing) and
+ * runs (`execute()`, which never throws because a step failed).
+ *
+ * @example
+ * ```ts
+ * const orchestrator = new Orchestrator({ name: "customer_pipeline", steps, maxWorkers: 4 });
+ * console.log(orchestrator.plan());
+ * const result = await orchestrator.execute();
+ * ```
+ */
+export class Orchestrator {
+  readonly name: string;
+  private readonly specs: readonly StepSpec[];
+  private readonly options: OrchestratorOptions;
+  private readonly logger: Logger;
+  private engine: Promise<DuckDBEngine> | undefined;
+
+  /** @throws StepDefinitionError for a malformed step; InvalidOptionsError for a malformed option. */
+  constructor(options: OrchestratorOptions) {
+    validateOptions(options);
+    this.options = options;
+    this.name = options.name;
+    this.logger = options.logger ?? defaultLogger;
+    this.specs = options.steps.map((step, index) => normalizeStep(step, index));
+  }
+
+  /**
+   * The execution plan; nothing runs. Sources given to the constructor count as supplied; pass the names of
+   * those you will give to `execute()` (or the sources themselves).
+   * @throws PlanError (DuplicateStepError, DuplicateOutputError, MissingInputError, CycleError)
+   */
+  plan(options: { sources?: Iterable<string> | Readonly<Record<string, unknown>> } = {}): ExecutionPlan {
+    return this.planned(this.sourceNames(options.sources)).plan;
+  }
+
+  /** Runs the pipeline. Planning errors throw (nothing has run); step failures are in the result. */
+  async execute(options: ExecuteOptions = {}): Promise<RunResult> {
+    const sources = { ...this.options.sources, ...options.sources };
+    const planned = this.planned(Object.keys(sources));
+    const runId = newRunId();
+    const warnings: RunWarning[] = [];
+    const warn = (source: string, message: string): void => {
+      warnings.push({ source, message });
+      this.logger.warn(message);
+    };
+    const runtime = new RunRuntime(() => this.duckdbEngine());
+    const dataMap = new DataMap();
+    for (const [name, value] of Object.entries(sources)) dataMap.set(await this.sourceHandle(name, value, runtime));
+
+    const events = new RunEvents(
+      { pipelineName: this.name, runId, batchRunId: planned.plan.batchRunId },
+      (message) => warn("observer", message),
+    );
+    const tracker = new Tracker(planned.plan.steps);
+    const detach: Array<() => void> = [];
+    if (this.options.enableTracker !== false) detach.push(tracker.observe(events));
+    const bus = this.options.eventBus;
+    if (bus) detach.push(...this.bridge(bus, events, runId, warn));
+
+    const settings: RunSettings = {
+      maxWorkers: this.options.maxWorkers ?? 4,
+      continueOnError: this.options.continueOnError ?? false,
+      retry: { maxRetries: this.options.maxRetries ?? 0, ...this.options.retry },
+      timeoutMs: this.options.timeoutMs,
+      baseDir: this.options.baseDir ?? process.cwd(),
+    };
+    const signal = options.signal ?? new AbortController().signal;
+    const rc: RunContext = { runId, pipelineName: this.name, planned, settings, dataMap, runtime, signal, events };
+
+    const startTime = new Date().toISOString();
+    const started = performance.now();
+    events.emit("pipeline_start", {
+      stepCount: planned.order.length, maxWorkers: settings.maxWorkers, continueOnError: settings.continueOnError, runAttempt: 1,
+    });
+    const specs = planned.dag.specs;
+    let results: NodeResult[];
+    let fatal: unknown;
+    try {
+      results = await schedule(planned, { ...settings, signal }, {
+        run: (index) => runNode(specs[index] as StepSpec, rc),
+        skipped: (index, result) => {
+          const spec = specs[index] as StepSpec;
+          events.emit("node_skipped", {
+            stepName: spec.name, layer: spec.layer, status: "skipped",
+            kind: result.kind ?? "aborted", blockedBy: result.blockedBy, statusReason: result.statusReason ?? "fail_fast_abort",
+          });
+        },
+      });
+    } catch (error) {
+      fatal = error;
+      results = specs.map(() => ({ status: "failed", attempts: 0, attemptLog: [], durationMs: 0, error: error as Error }));
+    }
+
+    const counts = countByStatus(results);
+    const failedSteps = planned.order.filter((i) => results[i]?.status === "failed").map((i) => specs[i]?.name ?? "?");
+    const interrupted = signal.aborted;
+    const status = fatal === undefined && failedSteps.length === 0 && !interrupted ? "success" : "failed";
+    const durationMs = performance.now() - started;
+    if (status === "success") {
+      events.emit("pipeline_complete", { status, durationMs, counts });
+    } else {
+      const errorText = fatal !== undefined
+        ? errorMessage(fatal)
+        : interrupted
+          ? "the run was interrupted"
+          : `${failedSteps.length} step(s) failed: ${failedSteps.join(", ")}`;
+      events.emit("pipeline_error", { status, durationMs, counts, errorMessage: errorText, failedSteps, interrupted });
+    }
+    await bus?.flush();
+    for (const stop of detach) stop();
+
+    const nodes: Record<string, NodeResult> = {};
+    for (const index of planned.order) nodes[specs[index]?.name ?? "?"] = results[index] as NodeResult;
+    return {
+      runId, batchRunId: planned.plan.batchRunId, pipelineName: this.name, status, interrupted,
+      startTime, endTime: new Date().toISOString(), durationMs, nodes, counts, plan: planned.plan,
+      dataMap, tracker, warnings, dispose: () => runtime.dispose(),
+    };
+  }
+
+  /** Closes the DuckDB instance of this orchestrator; data maps of its runs become unusable. */
+  async close(): Promise<void> {
+    const engine = await this.engine?.catch(() => undefined);
+    this.engine = undefined;
+    engine?.close();
+  }
+
+  private planned(sourceNames: Iterable<string>): PlannedPipeline {
+    return buildPlan(this.specs, { pipelineName: this.name, sources: sourceNames });
+  }
+
+  private sourceNames(extra: Iterable<string> | Readonly<Record<string, unknown>> | undefined): string[] {
+    const names = Object.keys(this.options.sources ?? {});
+    if (extra === undefined) return names;
+    const more = typeof (extra as Iterable<string>)[Symbol.iterator] === "function" ? [...(extra as Iterable<string>)] : Object.keys(extra);
+    return [...names, ...more];
+  }
+
+  private duckdbEngine(): Promise<DuckDBEngine> {
+    this.engine ??= DuckDBEngine.open(this.options.duckdb);
+    return this.engine;
+  }
+
+  private async sourceHandle(name: string, value: DatasetValue, runtime: RunRuntime): Promise<DatasetHandle> {
+    if (!isValidName(name)) {
+      throw new InvalidOptionsError("sources", `Invalid source name ${q(name)}: use letters, digits, "_", "." and "-".`);
+    }
+    if (value instanceof DatasetHandle) return value.renamed(name);
+    const form = detectForm(value);
+    if (form === undefined) {
+      throw new InvalidOptionsError(
+        "sources",
+        `Source ${q(name)} is ${describeValue(value)}; pass rows (an array of objects), an Arrow Table, a danfo DataFrame or a DuckDB relation.`,
+      );
+    }
+    return DatasetHandle.of(name, form, value, runtime, { rowCount: await adapterFor(form).rowCount(value as never, runtime) });
+  }
+
+  /** Forwards the run's events to the user's bus, and the bus's hook warnings of this run to the run. */
+  private bridge(bus: EventBus, events: RunEvents, runId: string, warn: (source: string, message: string) => void): Array<() => void> {
+    return [
+      events.subscribe("event bus", (type, payload) => bus.emit(type, payload)),
+      bus.onHookWarning((id, message) => {
+        if (id === runId) warn("hook", message);
+      }),
+    ];
+  }
+}

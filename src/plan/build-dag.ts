@@ -1,0 +1,94 @@
+import { closestNames } from "../util/closest-names.js";
+import type { StepSpec } from "../step/step-spec.js";
+import {
+  DuplicateOutputError,
+  DuplicateStepError,
+  MissingInputError,
+  type DuplicateOutput,
+  type MissingInput,
+} from "./plan-errors.js";
+
+/** The steps and the edges their datasets make, by declaration index. */
+export interface Dag {
+  readonly specs: readonly StepSpec[];
+  /** Dataset name to the index of the step that outputs it. */
+  readonly producerOf: ReadonlyMap<string, number>;
+  /** Datasets read by some step and produced by none: they must be given as sources. */
+  readonly sources: readonly string[];
+  /** Step index to the indices of the steps it reads from (ascending, unique). */
+  readonly upstream: readonly (readonly number[])[];
+  /** Step index to the indices of the steps that read from it (ascending, unique). */
+  readonly downstream: readonly (readonly number[])[];
+}
+
+function validateUniqueNames(specs: readonly StepSpec[]): void {
+  const positions = new Map<string, number[]>();
+  for (const spec of specs) positions.set(spec.name, [...(positions.get(spec.name) ?? []), spec.index]);
+  const duplicate = [...positions].filter(([, at]) => at.length > 1).sort(([a], [b]) => a.localeCompare(b))[0];
+  if (duplicate) throw new DuplicateStepError(duplicate[0], duplicate[1]);
+}
+
+function producersByDataset(specs: readonly StepSpec[], sourceNames: ReadonlySet<string>): Map<string, number> {
+  const producers = new Map<string, number[]>();
+  for (const spec of specs) {
+    for (const output of spec.outputs) producers.set(output, [...(producers.get(output) ?? []), spec.index]);
+  }
+  const duplicates: DuplicateOutput[] = [];
+  for (const [dataset, indices] of producers) {
+    const source = sourceNames.has(dataset);
+    if (indices.length > 1 || source) {
+      duplicates.push({ dataset, steps: indices.map((i) => specs[i]?.name ?? "?"), source });
+    }
+  }
+  if (duplicates.length > 0) {
+    duplicates.sort((a, b) => a.dataset.localeCompare(b.dataset));
+    throw new DuplicateOutputError(duplicates);
+  }
+  return new Map([...producers].map(([dataset, [index]]) => [dataset, index as number]));
+}
+
+function validateInputsExist(
+  specs: readonly StepSpec[],
+  producerOf: ReadonlyMap<string, number>,
+  sourceNames: ReadonlySet<string>,
+): void {
+  const known = [...producerOf.keys(), ...sourceNames];
+  const missing: MissingInput[] = [];
+  for (const spec of specs) {
+    for (const input of spec.inputs) {
+      if (producerOf.has(input.dataset) || sourceNames.has(input.dataset)) continue;
+      missing.push({ stepName: spec.name, dataset: input.dataset, suggestions: closestNames(input.dataset, known) });
+    }
+  }
+  if (missing.length === 0) return;
+  missing.sort((a, b) => a.stepName.localeCompare(b.stepName) || a.dataset.localeCompare(b.dataset));
+  throw new MissingInputError(missing);
+}
+
+/**
+ * Builds the DAG: each input is matched to the step that outputs that dataset. Throws a `PlanError` on
+ * duplicate step names, duplicate outputs, and inputs that are neither produced nor in `sourceNames`.
+ * Cycles are found by {@link buildPlan}, which orders the steps.
+ */
+export function buildDag(specs: readonly StepSpec[], sourceNames: Iterable<string> = []): Dag {
+  const sources = new Set(sourceNames);
+  validateUniqueNames(specs);
+  const producerOf = producersByDataset(specs, sources);
+  validateInputsExist(specs, producerOf, sources);
+
+  const upstream: number[][] = specs.map(() => []);
+  const downstream: number[][] = specs.map(() => []);
+  const read = new Set<string>();
+  for (const spec of specs) {
+    const from = new Set<number>();
+    for (const input of spec.inputs) {
+      const producer = producerOf.get(input.dataset);
+      if (producer === undefined) read.add(input.dataset);
+      else from.add(producer);
+    }
+    const sorted = [...from].sort((a, b) => a - b);
+    upstream[spec.index] = sorted;
+    for (const producer of sorted) downstream[producer]?.push(spec.index);
+  }
+  return { specs, producerOf, sources: [...read].sort(), upstream, downstream };
+}

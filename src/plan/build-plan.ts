@@ -1,0 +1,103 @@
+import { createHash } from "node:crypto";
+import type { StepSpec } from "../step/step-spec.js";
+import { MinHeap } from "../util/min-heap.js";
+import { buildDag, type Dag } from "./build-dag.js";
+import type { ExecutionPlan, PlanEdge, PlanStep } from "./execution-plan.js";
+import { findCycle } from "./find-cycle.js";
+import { CycleError } from "./plan-errors.js";
+
+/** A plan together with the index structures the executor runs it by. */
+export interface PlannedPipeline {
+  readonly plan: ExecutionPlan;
+  readonly dag: Dag;
+  /** Step indices in plan order. */
+  readonly order: readonly number[];
+  /** Step index to its position in `order`: the ready queue's priority. */
+  readonly rank: Int32Array;
+}
+
+/** Kahn's algorithm with a min-heap on declaration index: a deterministic topological order. */
+function topologicalOrder(dag: Dag): number[] {
+  const count = dag.specs.length;
+  const waiting = Int32Array.from(dag.upstream, (ups) => ups.length);
+  const ready = new MinHeap();
+  for (let i = 0; i < count; i++) if (waiting[i] === 0) ready.push(i);
+  const order: number[] = [];
+  for (let next = ready.pop(); next !== undefined; next = ready.pop()) {
+    order.push(next);
+    for (const down of dag.downstream[next] ?? []) {
+      if (--(waiting[down] as number) === 0) ready.push(down);
+    }
+  }
+  if (order.length < count) {
+    const placed = new Set(order);
+    const remaining = new Set(dag.specs.map((s) => s.index).filter((i) => !placed.has(i)));
+    const cycle = findCycle(remaining, dag.upstream);
+    throw new CycleError(cycle.map((i) => dag.specs[i]?.name ?? "?"));
+  }
+  return order;
+}
+
+/** The plan's fingerprint: pipeline name and each step's name, label, inputs, outputs and body kind. */
+function fingerprint(pipelineName: string, specs: readonly StepSpec[]): string {
+  const shape = specs.map((s) => [s.name, s.layer ?? null, s.inputs.map((i) => [i.local, i.dataset]), s.outputs, s.body.kind]);
+  const digest = createHash("sha256").update(JSON.stringify([pipelineName, shape])).digest("hex");
+  return `batch-${digest.slice(0, 16)}`;
+}
+
+/**
+ * Validates the steps as a pipeline and orders them. Throws a `PlanError` subclass for duplicate names
+ * or outputs, missing inputs (with "did you mean"), and cycles (in order: `a -> b -> c -> a`).
+ */
+export function buildPlan(
+  specs: readonly StepSpec[],
+  options: { pipelineName: string; sources?: Iterable<string> },
+): PlannedPipeline {
+  const dag = buildDag(specs, options.sources);
+  const order = topologicalOrder(dag);
+  const rank = new Int32Array(specs.length);
+  order.forEach((index, position) => (rank[index] = position));
+
+  const depth = new Int32Array(specs.length);
+  for (const index of order) {
+    let d = 0;
+    for (const up of dag.upstream[index] ?? []) d = Math.max(d, (depth[up] as number) + 1);
+    depth[index] = d;
+  }
+  const layerCount = order.length === 0 ? 0 : Math.max(...depth) + 1;
+  const layers: string[][] = Array.from({ length: layerCount }, () => []);
+  for (const spec of specs) layers[depth[spec.index] as number]?.push(spec.name);
+
+  const byRank = (a: number, b: number): number => (rank[a] as number) - (rank[b] as number);
+  const nameOf = (i: number): string => specs[i]?.name ?? "?";
+  const steps: PlanStep[] = order.map((index) => {
+    const spec = specs[index] as StepSpec;
+    return {
+      name: spec.name,
+      layer: spec.layer,
+      upstream: [...(dag.upstream[index] ?? [])].sort(byRank).map(nameOf),
+      downstream: [...(dag.downstream[index] ?? [])].sort(byRank).map(nameOf),
+      inputs: [...new Set(spec.inputs.map((i) => i.dataset))],
+      outputs: spec.outputs,
+      depth: depth[index] as number,
+    };
+  });
+  const edges: PlanEdge[] = order.flatMap((index) => {
+    const spec = specs[index] as StepSpec;
+    return [...new Set(spec.inputs.map((i) => i.dataset))].flatMap((dataset) => {
+      const from = dag.producerOf.get(dataset);
+      return from === undefined ? [] : [{ from: nameOf(from), to: spec.name, dataset }];
+    });
+  });
+
+  const plan: ExecutionPlan = {
+    batchRunId: fingerprint(options.pipelineName, specs),
+    pipelineName: options.pipelineName,
+    order: order.map(nameOf),
+    layers,
+    steps,
+    sources: dag.sources,
+    edges,
+  };
+  return { plan, dag, order, rank };
+}

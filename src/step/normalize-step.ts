@@ -1,0 +1,65 @@
+import { assertNever } from "../util/assert-never.js";
+import { inferFormat } from "./file-format.js";
+import type { FileTarget, RunFunction, RunStep, Step } from "./step.js";
+import type { ResolvedFileTarget, StepBody, StepInput, StepSpec } from "./step-spec.js";
+import { bodiesOf, validateStep } from "./validate-step.js";
+
+function resolveTarget(target: string | FileTarget): ResolvedFileTarget {
+  const t = typeof target === "string" ? { path: target } : target;
+  const format = t.format ?? inferFormat(t.path);
+  // validateStep has already refused a target whose format is neither given nor inferable.
+  if (format === undefined) throw new Error(`unreachable: no format for ${t.path}`);
+  const options = t.options ?? {};
+  if (/\.tsv(\.\w+)?$/i.test(t.path) && options.delim === undefined && options.sep === undefined) {
+    return { path: t.path, format, options: { ...options, delim: "\t" } };
+  }
+  return { path: t.path, format, options };
+}
+
+function bodyOf(step: Step): StepBody {
+  const [kind] = bodiesOf(step as unknown as Record<string, unknown>);
+  switch (kind) {
+    case "sql":
+      return { kind, sql: (step as { sql: string }).sql };
+    case "run": {
+      const run = step as RunStep;
+      return { kind, fn: run.run.bind(run) as RunFunction, engine: run.engine ?? "rows" };
+    }
+    case "read":
+      return { kind, ...resolveTarget((step as { read: string | FileTarget }).read) };
+    case "write":
+      return { kind, ...resolveTarget((step as { write: string | FileTarget }).write) };
+    case undefined:
+      throw new Error("unreachable: validateStep refuses a step without a body");
+    default:
+      return assertNever(kind, "body kind");
+  }
+}
+
+function inputsOf(step: Step): StepInput[] {
+  const inputs = step.inputs;
+  if (inputs === undefined) return [];
+  if (Array.isArray(inputs)) return (inputs as readonly string[]).map((dataset) => ({ local: dataset, dataset }));
+  return Object.entries(inputs as Record<string, string>).map(([local, dataset]) => ({ local, dataset }));
+}
+
+/** Validates a declaration and brings it into the {@link StepSpec} shape. */
+export function normalizeStep(step: Step, index: number): StepSpec {
+  validateStep(step, index);
+  return {
+    name: step.name,
+    layer: step.layer,
+    description: step.description,
+    index,
+    inputs: inputsOf(step),
+    outputs: [...(step.outputs ?? [])],
+    body: bodyOf(step),
+    params: step.params ?? {},
+    retry: step.retry,
+    timeoutMs: step.timeoutMs,
+    cache: step.cache ?? "default",
+    codeVersion: step.codeVersion,
+    checks: step.checks ?? [],
+    source: step,
+  };
+}

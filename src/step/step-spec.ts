@@ -1,0 +1,43 @@
+import type { RetryOptions } from "../execute/retry-policy.js";
+import type { Check } from "./check.js";
+import type { CachePolicy, Engine, FileFormat, RunFunction, Step } from "./step.js";
+
+/** A file target with its format resolved. */
+export interface ResolvedFileTarget {
+  readonly path: string;
+  readonly format: FileFormat;
+  readonly options: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** A step's body, keyed on `kind`. */
+export type StepBody =
+  | { readonly kind: "sql"; readonly sql: string }
+  | { readonly kind: "run"; readonly fn: RunFunction; readonly engine: Engine }
+  | ({ readonly kind: "read" } & ResolvedFileTarget)
+  | ({ readonly kind: "write" } & ResolvedFileTarget);
+
+/** One input of a step: the name the body uses and the dataset it is bound to. */
+export interface StepInput {
+  readonly local: string;
+  readonly dataset: string;
+}
+
+/** A validated step in the one shape the planner and executor work with. */
+export interface StepSpec {
+  readonly name: string;
+  readonly layer: string | undefined;
+  readonly description: string | undefined;
+  /** Position in the declaration: ties in the plan's order are broken by it. */
+  readonly index: number;
+  readonly inputs: readonly StepInput[];
+  readonly outputs: readonly string[];
+  readonly body: StepBody;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly retry: RetryOptions | undefined;
+  readonly timeoutMs: number | undefined;
+  readonly cache: CachePolicy;
+  readonly codeVersion: string | undefined;
+  readonly checks: readonly Check[];
+  /** The declaration as the user gave it. */
+  readonly source: Step;
+}

@@ -1,0 +1,137 @@
+import type { Table } from "apache-arrow";
+import type { DataFrame } from "danfojs-node";
+import type { Dataset, Row } from "../data/dataset.js";
+import type { Relation } from "../engines/duckdb/relation.js";
+import type { RetryOptions } from "../execute/retry-policy.js";
+import type { Check } from "./check.js";
+import type { DuckDBStepContext } from "../engines/duckdb/step-context.js";
+
+/** Step and dataset names: letters, digits, `_`, `.` and `-`. */
+export const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
+
+/** The forms a `run` step can ask its inputs in (and may return). */
+export const ENGINES = ["duckdb", "arrow", "danfo", "rows"] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/** File formats of `read` and `write` steps. */
+export const FILE_FORMATS = ["csv", "parquet", "json"] as const;
+export type FileFormat = (typeof FILE_FORMATS)[number];
+
+/** Per-step cache policy: reuse when the key matches, always recompute (and store), or never touch the cache. */
+export const CACHE_POLICIES = ["default", "recompute", "disable"] as const;
+export type CachePolicy = (typeof CACHE_POLICIES)[number];
+
+/** The kinds of step body; a step has exactly one. */
+export const BODY_KINDS = ["sql", "run", "read", "write"] as const;
+export type BodyKind = (typeof BODY_KINDS)[number];
+
+/** The value a `run` step receives for each input, by engine. */
+export interface EngineForms {
+  rows: Row[];
+  arrow: Table;
+  danfo: DataFrame;
+  duckdb: Relation;
+}
+
+/** Anything a step may return for one dataset: any of the four forms, or a Dataset handle. */
+export type DatasetValue = Row[] | Table | DataFrame | Relation | Dataset;
+
+/** What a `run` step returns: its one output, `{ datasetName: value }` for several, or nothing when it has none. */
+export type StepOutput = DatasetValue | Readonly<Record<string, DatasetValue>> | undefined | void;
+
+/** What a step's body sees besides its inputs. */
+export interface StepContext {
+  readonly stepName: string;
+  readonly pipelineName: string;
+  readonly runId: string;
+  /** 1 on the first attempt, 2 on the first retry, ... */
+  readonly attempt: number;
+  /** Aborted when the step times out or the run is interrupted; pass it on to anything that accepts one. */
+  readonly signal: AbortSignal;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** SQL on this run's DuckDB, on a connection of this step's own (opened on first use). */
+  readonly duckdb: DuckDBStepContext;
+}
+
+export type RunFunction<E extends Engine = Engine, L extends string = string> = (
+  inputs: { [K in L]: EngineForms[E] },
+  ctx: StepContext,
+) => StepOutput | Promise<StepOutput>;
+
+/** A file a `read` or `write` step names; `format` defaults to the one the extension names. */
+export interface FileTarget {
+  path: string;
+  format?: FileFormat;
+  /** Extra DuckDB reader or writer options, e.g. `{ delim: ";" }` for `read_csv` or `{ compression: "zstd" }` for parquet. */
+  options?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** Fields every kind of step shares. */
+export interface StepCommon<L extends string = string> {
+  /** Unique in the pipeline; letters, digits, `_`, `.` and `-`. */
+  name: string;
+  /** Free text grouping steps for people: ingest, transform, store, ... */
+  layer?: string;
+  description?: string;
+  /** `{ localName: datasetName }`, or `datasetName[]` where the local name is the dataset name. */
+  inputs?: Readonly<Record<L, string>> | readonly L[];
+  /** The datasets the step produces. */
+  outputs?: readonly string[];
+  params?: Readonly<Record<string, unknown>>;
+  retry?: RetryOptions;
+  /** Each attempt's limit; the step's `ctx.signal` aborts when it passes. */
+  timeoutMs?: number;
+  /** @default "default" */
+  cache?: CachePolicy;
+  /** Overrides the code version derived from the body, for cache keys. */
+  codeVersion?: string;
+  /** Data checks on the step's outputs; a failing check of severity `error` fails the step. */
+  checks?: readonly Check[];
+}
+
+/** DuckDB SQL; each input is visible as a table named by its local name. */
+export interface SqlStep extends StepCommon {
+  sql: string;
+  run?: never;
+  read?: never;
+  write?: never;
+  engine?: never;
+}
+
+/** A function over the inputs in the form `engine` names (default `rows`). */
+export interface RunStep<E extends Engine = Engine, L extends string = string> extends StepCommon<L> {
+  // Method syntax on purpose: a step typed by defineStep (inputs `{ df }`) stays assignable to `Step`.
+  run(inputs: { [K in L]: EngineForms[E] }, ctx: StepContext): StepOutput | Promise<StepOutput>;
+  /** The form the inputs arrive in; `rows` when omitted. */
+  engine?: E;
+  sql?: never;
+  read?: never;
+  write?: never;
+}
+
+/** Reads a CSV, Parquet or JSON file into the step's one output. */
+export interface ReadStep extends StepCommon {
+  read: string | FileTarget;
+  sql?: never;
+  run?: never;
+  write?: never;
+  engine?: never;
+}
+
+/** Writes the step's one input to a file, atomically. */
+export interface WriteStep extends StepCommon {
+  write: string | FileTarget;
+  sql?: never;
+  run?: never;
+  read?: never;
+  engine?: never;
+}
+
+/** A run step of one engine; `engine` is required except for `rows`, so TypeScript can tell them apart. */
+export type RunStepOf<E extends Engine, L extends string = string> = E extends "rows" ? RunStep<"rows", L> : RunStep<E, L> & { engine: E };
+
+/**
+ * A step as users declare it: a plain object with exactly one body. In a `Step[]` literal the body's
+ * parameters are typed from `engine`.
+ */
+export type Step = SqlStep | ReadStep | WriteStep | RunStepOf<"rows"> | RunStepOf<"arrow"> | RunStepOf<"danfo"> | RunStepOf<"duckdb">;

@@ -1,0 +1,199 @@
+import { closestNames } from "../util/closest-names.js";
+import { isPlainObject } from "../util/plain-object.js";
+import { q, qList } from "../util/quote.js";
+import { validateRetryOptions } from "../execute/retry-policy.js";
+import { validateCheck } from "./validate-check.js";
+import { inferFormat, isFileFormat } from "./file-format.js";
+import { StepDefinitionError } from "./step-definition-error.js";
+import { BODY_KINDS, CACHE_POLICIES, ENGINES, NAME_PATTERN, type BodyKind } from "./step.js";
+
+/** Every field a step may have; anything else is reported, with the closest known field. */
+const KNOWN_FIELDS = [
+  "name", "layer", "description", "inputs", "outputs", "params", "retry", "timeoutMs", "cache",
+  "codeVersion", "checks", "engine", ...BODY_KINDS,
+] as const;
+
+type Fields = Record<string, unknown>;
+type Rule = (step: Fields) => string | undefined | string[];
+
+/** True for names usable as step or dataset names (and so never a path: no separators, not `.` or `..`). */
+export function isValidName(name: unknown): name is string {
+  return typeof name === "string" && NAME_PATTERN.test(name) && !/^\.+$/.test(name);
+}
+
+/** The body fields a step has, in the canonical order. */
+export function bodiesOf(step: Fields): BodyKind[] {
+  return BODY_KINDS.filter((kind) => step[kind] !== undefined);
+}
+
+/** The dataset names a step's `inputs` names, whichever of the two shapes it has. */
+export function inputDatasets(inputs: unknown): string[] {
+  if (Array.isArray(inputs)) return inputs.filter((v): v is string => typeof v === "string");
+  if (isPlainObject(inputs)) return Object.values(inputs).filter((v): v is string => typeof v === "string");
+  return [];
+}
+
+const nameRule: Rule = (step) => {
+  if (typeof step.name !== "string" || step.name === "") return "it has no `name`; give it a unique name";
+  if (!isValidName(step.name)) {
+    return `its name ${q(step.name)} has characters other than letters, digits, "_", "." and "-"`;
+  }
+  return undefined;
+};
+
+const unknownFieldsRule: Rule = (step) =>
+  Object.keys(step)
+    .filter((key) => !(KNOWN_FIELDS as readonly string[]).includes(key))
+    .sort()
+    .map((key) => {
+      const [hint] = closestNames(key, KNOWN_FIELDS);
+      return `unknown field ${q(key)}` + (hint ? ` (did you mean ${q(hint)}?)` : "");
+    });
+
+const bodyRule: Rule = (step) => {
+  const bodies = bodiesOf(step);
+  if (bodies.length === 1) return undefined;
+  const found = bodies.length === 0 ? "no body" : `${bodies.length} bodies (${bodies.join(", ")})`;
+  return `it has ${found}; give exactly one of sql, run, read, write`;
+};
+
+const bodyShapeRule: Rule = (step) => {
+  const problems: string[] = [];
+  if (step.sql !== undefined && (typeof step.sql !== "string" || step.sql.trim() === "")) {
+    problems.push("`sql` must be a non-empty string");
+  }
+  if (step.run !== undefined && typeof step.run !== "function") problems.push("`run` must be a function");
+  for (const kind of ["read", "write"] as const) {
+    const target = step[kind];
+    if (target === undefined) continue;
+    const path = typeof target === "string" ? target : isPlainObject(target) ? target.path : undefined;
+    if (typeof path !== "string" || path === "") {
+      problems.push(`\`${kind}\` must be a path or { path, format }`);
+      continue;
+    }
+    const format = isPlainObject(target) ? target.format : undefined;
+    if (format !== undefined && !isFileFormat(format)) {
+      problems.push(`\`${kind}.format\` must be one of csv, parquet, json, got ${q(String(format))}`);
+    } else if (format === undefined && inferFormat(path) === undefined) {
+      problems.push(`cannot tell the format of ${q(path)} from its extension; give { path, format }`);
+    }
+  }
+  return problems;
+};
+
+const engineRule: Rule = (step) => {
+  if (step.engine === undefined) return undefined;
+  if (step.run === undefined) return "`engine` applies only to run steps";
+  if (!(ENGINES as readonly unknown[]).includes(step.engine)) {
+    return `\`engine\` must be one of ${ENGINES.join(", ")}, got ${q(String(step.engine))}`;
+  }
+  return undefined;
+};
+
+const inputsRule: Rule = (step) => {
+  const inputs = step.inputs;
+  if (inputs === undefined) return undefined;
+  if (Array.isArray(inputs)) {
+    const bad = inputs.filter((name) => !isValidName(name));
+    if (bad.length > 0) return `\`inputs\` has invalid dataset names: ${qList(bad.map(String))}`;
+    const dupes = inputs.filter((name, i) => inputs.indexOf(name) !== i);
+    if (dupes.length > 0) return `\`inputs\` lists ${qList([...new Set(dupes as string[])])} more than once`;
+    return undefined;
+  }
+  if (!isPlainObject(inputs)) return "`inputs` must be { localName: datasetName } or a list of dataset names";
+  const problems: string[] = [];
+  for (const [local, dataset] of Object.entries(inputs)) {
+    if (!isValidName(local)) problems.push(`\`inputs\` has an invalid local name ${q(local)}`);
+    if (!isValidName(dataset)) problems.push(`\`inputs.${local}\` must be a dataset name, got ${JSON.stringify(dataset)}`);
+  }
+  return problems;
+};
+
+const outputsRule: Rule = (step) => {
+  const outputs = step.outputs;
+  if (outputs === undefined) return undefined;
+  if (!Array.isArray(outputs)) return "`outputs` must be a list of dataset names";
+  const bad = outputs.filter((name) => !isValidName(name));
+  if (bad.length > 0) return `\`outputs\` has invalid dataset names: ${qList(bad.map(String))}`;
+  const dupes = outputs.filter((name, i) => outputs.indexOf(name) !== i);
+  if (dupes.length > 0) return `\`outputs\` lists ${qList([...new Set(dupes as string[])])} more than once`;
+  return undefined;
+};
+
+const arityRule: Rule = (step) => {
+  const inputCount = inputDatasets(step.inputs).length;
+  const outputCount = Array.isArray(step.outputs) ? step.outputs.length : 0;
+  const [body] = bodiesOf(step);
+  if (bodiesOf(step).length !== 1) return undefined;
+  switch (body) {
+    case "read":
+      return [
+        inputCount > 0 ? "a read step takes no inputs" : undefined,
+        outputCount !== 1 ? `a read step has exactly one output, got ${outputCount}` : undefined,
+      ].filter((p): p is string => p !== undefined);
+    case "write":
+      return [
+        inputCount !== 1 ? `a write step has exactly one input, got ${inputCount}` : undefined,
+        outputCount > 0 ? "a write step has no outputs (it writes a file)" : undefined,
+      ].filter((p): p is string => p !== undefined);
+    case "sql":
+      return outputCount !== 1 ? `a sql step has exactly one output, got ${outputCount}` : undefined;
+    default:
+      return undefined;
+  }
+};
+
+const selfReadRule: Rule = (step) => {
+  if (!Array.isArray(step.outputs)) return undefined;
+  const own = inputDatasets(step.inputs).filter((name) => (step.outputs as unknown[]).includes(name));
+  return own.length > 0 ? `it reads its own output ${qList([...new Set(own)])}` : undefined;
+};
+
+const optionsRule: Rule = (step) => {
+  const problems: string[] = [];
+  if (step.layer !== undefined && typeof step.layer !== "string") problems.push("`layer` must be a string");
+  if (step.params !== undefined && !isPlainObject(step.params)) problems.push("`params` must be a plain object");
+  if (step.timeoutMs !== undefined && !(typeof step.timeoutMs === "number" && step.timeoutMs > 0 && Number.isFinite(step.timeoutMs))) {
+    problems.push(`\`timeoutMs\` must be a positive number of milliseconds, got ${String(step.timeoutMs)}`);
+  }
+  if (step.cache !== undefined && !(CACHE_POLICIES as readonly unknown[]).includes(step.cache)) {
+    problems.push(`\`cache\` must be one of ${CACHE_POLICIES.join(", ")}, got ${q(String(step.cache))}`);
+  }
+  if (step.codeVersion !== undefined && typeof step.codeVersion !== "string") problems.push("`codeVersion` must be a string");
+  if (step.retry !== undefined) problems.push(...validateRetryOptions(step.retry, "retry"));
+  return problems;
+};
+
+const checksRule: Rule = (step) => {
+  if (step.checks === undefined) return undefined;
+  if (!Array.isArray(step.checks)) return "`checks` must be a list";
+  const outputs = Array.isArray(step.outputs) ? (step.outputs as string[]) : [];
+  return step.checks.flatMap((check, i) => validateCheck(check, `checks[${i}]`, outputs));
+};
+
+const RULES: readonly Rule[] = [
+  nameRule, unknownFieldsRule, bodyRule, bodyShapeRule, engineRule, inputsRule, outputsRule, arityRule,
+  selfReadRule, optionsRule, checksRule,
+];
+
+/** All the problems of a step declaration, in rule order; empty when it is well formed. */
+export function stepProblems(step: unknown): string[] {
+  if (!isPlainObject(step)) return ["a step must be a plain object"];
+  return RULES.flatMap((rule) => {
+    const found = rule(step);
+    return found === undefined ? [] : Array.isArray(found) ? found : [found];
+  });
+}
+
+/**
+ * Throws a {@link StepDefinitionError} listing every problem of the declaration; returns quietly when
+ * the step is well formed.
+ */
+export function validateStep(step: unknown, position?: number): void {
+  const problems = stepProblems(step);
+  if (problems.length === 0) return;
+  const name = isPlainObject(step) && typeof step.name === "string" && step.name !== ""
+    ? step.name
+    : `#${position ?? "?"}`;
+  throw new StepDefinitionError(name, problems);
+}

@@ -1,0 +1,15 @@
+/** The message of anything thrown, for records and events (a thrown string is its own message). */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === "string") return error;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
+}
+
+/** Anything thrown, as an Error (a thrown string or object is wrapped). */
+export function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(errorMessage(error));
+}

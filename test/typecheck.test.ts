@@ -1,0 +1,15 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { expect, it } from "vitest";
+
+// Type-level tests (`@ts-expect-error`, `expectTypeOf`) only bite when the compiler runs over them.
+it("the whole project type-checks under strict settings", async () => {
+  const result = await promisify(execFile)(process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."], {
+    cwd: new URL("..", import.meta.url).pathname,
+  }).then(
+    () => ({ code: 0, output: "" }),
+    (error: { code?: number; stdout?: string }) => ({ code: error.code ?? 1, output: error.stdout ?? "" }),
+  );
+  expect(result.output).toBe("");
+  expect(result.code).toBe(0);
+});
