@@ -7,12 +7,15 @@ import { adapterFor } from "./form-adapters.js";
 
 /** What several handles of one piece of data share: its forms, converted at most once each, and its probes. */
 class DataCell {
-  readonly values = new Map<DatasetForm, Promise<unknown>>();
+  /** Forms whose value exists. */
+  readonly values = new Map<DatasetForm, unknown>();
+  /** Conversions under way. */
+  readonly converting = new Map<DatasetForm, Promise<unknown>>();
   schema: Promise<Column[]> | undefined;
   rowCount: Promise<number> | undefined;
 
   constructor(readonly form: DatasetForm, value: unknown, readonly runtime: DataRuntime) {
-    this.values.set(form, Promise.resolve(value));
+    this.values.set(form, value);
   }
 }
 
@@ -34,7 +37,8 @@ export class DatasetHandle implements Dataset {
   /** A handle of `value`, which must be in `form`. */
   static of(name: string, form: DatasetForm, value: unknown, runtime: DataRuntime, options: { version?: string; rowCount?: number } = {}): DatasetHandle {
     const cell = new DataCell(form, value, runtime);
-    if (options.rowCount !== undefined) cell.rowCount = Promise.resolve(options.rowCount);
+    const rowCount = options.rowCount ?? adapterFor(form).knownRowCount(value as never);
+    if (rowCount !== undefined) cell.rowCount = Promise.resolve(rowCount);
     return new DatasetHandle(name, cell, options.version);
   }
 
@@ -57,42 +61,50 @@ export class DatasetHandle implements Dataset {
   }
 
   /** The value in `form`, converted on first request. Shared: never mutate it; see {@link handOut}. */
-  valueIn<F extends DatasetForm>(form: F): Promise<EngineForms[F]> {
-    let value = this.cell.values.get(form);
-    if (value === undefined) {
-      value = this.convert(form);
-      this.cell.values.set(form, value);
-      // A failed conversion is not cached: the next request tries again.
-      value.catch(() => this.cell.values.delete(form));
+  async valueIn<F extends DatasetForm>(form: F): Promise<EngineForms[F]> {
+    if (this.cell.values.has(form)) return this.cell.values.get(form) as EngineForms[F];
+    let converting = this.cell.converting.get(form);
+    if (converting === undefined) {
+      converting = this.convert(form).finally(() => this.cell.converting.delete(form));
+      this.cell.converting.set(form, converting);
     }
-    return value as Promise<EngineForms[F]>;
+    return (await converting) as EngineForms[F];
   }
 
   private async convert(to: DatasetForm): Promise<unknown> {
-    const primary = await this.cell.values.get(this.cell.form);
-    const batch = await this.adapter.toBatch(primary as never, this.cell.runtime);
-    return adapterFor(to).fromBatch(batch, this.cell.runtime);
+    const batch = await this.adapter.toBatch(this.primary(), this.cell.runtime);
+    const value = await adapterFor(to).fromBatch(batch, this.cell.runtime);
+    this.cell.values.set(to, value);
+    return value;
   }
 
-  /** The value in `form`, as a copy the caller may mutate (rows and DataFrames are copied; the rest are immutable). */
+  /**
+   * The value in `form` as a copy the caller may mutate (rows and DataFrames are copied; the other forms
+   * are immutable and handed out as they are). Undefined when the form does not exist yet.
+   */
+  handOutNow<F extends DatasetForm>(form: F): EngineForms[F] | undefined {
+    if (!this.cell.values.has(form)) return undefined;
+    return adapterFor(form).handOut(this.cell.values.get(form) as EngineForms[F]);
+  }
+
+  /** The value in `form`, converted on first request, as a copy the caller may mutate (see {@link handOutNow}). */
   async handOut<F extends DatasetForm>(form: F): Promise<EngineForms[F]> {
-    const value = await this.valueIn(form);
-    return adapterFor(form).handOut(value, this.cell.runtime);
+    return this.handOutNow(form) ?? adapterFor(form).handOut(await this.valueIn(form));
   }
 
   schema(): Promise<Column[]> {
-    this.cell.schema ??= this.primary().then((v) => this.adapter.schema(v as never, this.cell.runtime));
+    this.cell.schema ??= this.adapter.schema(this.primary(), this.cell.runtime);
     return this.cell.schema;
   }
 
   rowCount(): Promise<number> {
-    this.cell.rowCount ??= this.primary().then((v) => this.adapter.rowCount(v as never, this.cell.runtime));
+    this.cell.rowCount ??= this.adapter.rowCount(this.primary(), this.cell.runtime);
     return this.cell.rowCount;
   }
 
   async sample(n: number): Promise<Row[]> {
     if (n <= 0) return [];
-    return this.adapter.sample((await this.primary()) as never, n, this.cell.runtime);
+    return this.adapter.sample(this.primary(), n, this.cell.runtime);
   }
 
   toArrow(): Promise<Table> {
@@ -107,7 +119,7 @@ export class DatasetHandle implements Dataset {
     return this.handOut("rows");
   }
 
-  private primary(): Promise<unknown> {
-    return this.cell.values.get(this.cell.form) as Promise<unknown>;
+  private primary(): never {
+    return this.cell.values.get(this.cell.form) as never;
   }
 }

@@ -20,9 +20,11 @@ export interface FormAdapter<F extends DatasetForm> {
   matches(value: unknown): value is EngineForms[F];
   schema(value: EngineForms[F], runtime: DataRuntime): Promise<Column[]>;
   rowCount(value: EngineForms[F], runtime: DataRuntime): Promise<number>;
+  /** The row count when it is known without any work (an array's length, a table's numRows), else undefined. */
+  knownRowCount(value: EngineForms[F]): number | undefined;
   sample(value: EngineForms[F], n: number, runtime: DataRuntime): Promise<Row[]>;
   toBatch(value: EngineForms[F], runtime: DataRuntime): Promise<ColumnBatch>;
   fromBatch(batch: ColumnBatch, runtime: DataRuntime): Promise<EngineForms[F]>;
   /** A copy a step may mutate without changing the dataset (the value itself for immutable forms). */
-  handOut(value: EngineForms[F], runtime: DataRuntime): Promise<EngineForms[F]>;
+  handOut(value: EngineForms[F]): EngineForms[F];
 }

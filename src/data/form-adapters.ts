@@ -18,7 +18,7 @@ export function adapterFor<F extends DatasetForm>(form: F): FormAdapter<F> {
 
 /** The form a value is held in, or undefined when it is none of the four (a Dataset handle is not a form). */
 export function detectForm(value: unknown): DatasetForm | undefined {
-  for (const form of ["duckdb", "arrow", "danfo", "rows"] as const) {
+  for (const form of ["rows", "duckdb", "arrow", "danfo"] as const) {
     if (ADAPTERS[form].matches(value)) return form;
   }
   return undefined;

@@ -1,23 +1,25 @@
-import type { PlainObject } from "../util/plain-object.js";
-import { isPlainObject } from "../util/plain-object.js";
 import { DatasetHandle } from "../data/dataset-handle.js";
 import { describeValue, detectForm } from "../data/form-adapters.js";
 import type { DataRuntime } from "../data/form-adapter.js";
 import type { StepSpec } from "../step/step-spec.js";
+import { isPlainObject, type PlainObject } from "../util/plain-object.js";
 import { q, qList } from "../util/quote.js";
 import { StepOutputError } from "./step-errors.js";
-import { adapterFor } from "../data/form-adapters.js";
 
 const FORMS_HINT = "return rows (an array of objects), an Arrow Table, a danfo DataFrame or a DuckDB relation";
 
 /** True when a step with one output returned `{ output: value }` rather than the value itself. */
 function isWrapped(returned: unknown, output: string): returned is PlainObject {
-  return isPlainObject(returned) && Object.keys(returned).length === 1 && output in returned;
+  return isPlainObject(returned) && output in returned && Object.keys(returned).length === 1;
 }
 
-function byOutputName(spec: StepSpec, returned: unknown): PlainObject {
-  const [only] = spec.outputs;
-  if (spec.outputs.length === 1 && only !== undefined && !isWrapped(returned, only)) return { [only]: returned };
+function valueOf(spec: StepSpec, returned: unknown, name: string): unknown {
+  if (spec.outputs.length === 1) return isWrapped(returned, name) ? returned[name] : returned;
+  return (returned as PlainObject)[name];
+}
+
+function checkShape(spec: StepSpec, returned: unknown): void {
+  if (spec.outputs.length === 1) return;
   if (!isPlainObject(returned)) {
     throw new StepOutputError(
       spec.name, undefined,
@@ -32,7 +34,6 @@ function byOutputName(spec: StepSpec, returned: unknown): PlainObject {
   if (extra.length > 0) {
     throw new StepOutputError(spec.name, extra[0], `undeclared output ${qList(extra)}. Add it to outputs, or stop returning it.`);
   }
-  return returned;
 }
 
 function checkRows(spec: StepSpec, name: string, rows: readonly unknown[]): void {
@@ -42,24 +43,28 @@ function checkRows(spec: StepSpec, name: string, rows: readonly unknown[]): void
   }
 }
 
+function handleOf(spec: StepSpec, name: string, value: unknown, runtime: DataRuntime): DatasetHandle {
+  if (value instanceof DatasetHandle) return value.renamed(name);
+  const form = detectForm(value);
+  if (form === undefined) throw new StepOutputError(spec.name, name, `output ${q(name)} is ${describeValue(value)}; ${FORMS_HINT}.`);
+  if (form === "rows") checkRows(spec, name, value as unknown[]);
+  return DatasetHandle.of(name, form, value, runtime);
+}
+
 /**
  * Turns what a `run` step returned into handles of its declared outputs. A step with one output returns
  * it (or `{ name: value }`); one with several returns `{ name: value }` with exactly the declared names.
  */
-export async function collectOutputs(spec: StepSpec, returned: unknown, runtime: DataRuntime): Promise<DatasetHandle[]> {
+export function collectOutputs(spec: StepSpec, returned: unknown, runtime: DataRuntime): DatasetHandle[] {
   if (spec.outputs.length === 0) return [];
-  const values = byOutputName(spec, returned);
-  return Promise.all(
-    spec.outputs.map(async (name) => {
-      const value = values[name];
-      if (value instanceof DatasetHandle) return value.renamed(name);
-      const form = detectForm(value);
-      if (form === undefined) {
-        throw new StepOutputError(spec.name, name, `output ${q(name)} is ${describeValue(value)}; ${FORMS_HINT}.`);
-      }
-      if (form === "rows") checkRows(spec, name, value as unknown[]);
-      const rowCount = await adapterFor(form).rowCount(value as never, runtime);
-      return DatasetHandle.of(name, form, value, runtime, { rowCount });
-    }),
-  );
+  checkShape(spec, returned);
+  return spec.outputs.map((name) => handleOf(spec, name, valueOf(spec, returned, name), runtime));
 }
+
+/** The row counts of outputs, by name (known at once for every form but a fresh DuckDB query). */
+export async function rowCountsOf(outputs: readonly DatasetHandle[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const output of outputs) counts[output.name] = await output.rowCount();
+  return counts;
+}
+

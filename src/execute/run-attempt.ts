@@ -36,6 +36,14 @@ export function asStepError(spec: StepSpec, error: unknown): Error {
  * run is interrupted, and the attempt fails at that moment, whether or not the body honours the signal.
  */
 export async function runAttempt(spec: StepSpec, attempt: number, timeoutMs: number | undefined, rc: RunContext): Promise<DatasetHandle[]> {
+  if (timeoutMs === undefined) {
+    // Without a timeout the step's signal is the run's own: no controller per attempt on the hot path.
+    try {
+      return await untilAborted(executeBody(spec, rc, attempt, rc.signal), rc.signal);
+    } catch (error) {
+      throw rc.signal.aborted ? new RunInterruptedError(spec.name, rc.signal.reason) : asStepError(spec, error);
+    }
+  }
   const controller = new AbortController();
   const onRunAbort = (): void => controller.abort(new RunInterruptedError(spec.name, rc.signal.reason));
   if (rc.signal.aborted) onRunAbort();

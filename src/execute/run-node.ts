@@ -1,26 +1,25 @@
 import type { DatasetHandle } from "../data/dataset-handle.js";
+import { LineaError } from "../errors/linea-error.js";
 import type { StepSpec } from "../step/step-spec.js";
+import { nowIso } from "../util/clock.js";
 import { errorMessage } from "../util/error-message.js";
 import { sleep } from "../util/sleep.js";
+import { rowCountsOf } from "./collect-outputs.js";
 import type { AttemptOutcome, AttemptRecord, NodeResult } from "./node-result.js";
-import { computeDelay, resolveRetryPolicy, shouldRetry } from "./retry-policy.js";
+import { computeDelay, resolveRetryPolicy, shouldRetry, type RetryPolicy } from "./retry-policy.js";
 import { runAttempt } from "./run-attempt.js";
 import type { RunContext } from "./run-context.js";
 import { StepTimeoutError } from "./step-errors.js";
-import { LineaError } from "../errors/linea-error.js";
 
 function outcomeOf(error: unknown, rc: RunContext): AttemptOutcome {
   if (rc.signal.aborted) return "interrupted";
   return error instanceof StepTimeoutError ? "timeout" : "failed";
 }
 
-async function rowCountsOf(outputs: readonly DatasetHandle[]): Promise<Record<string, number>> {
-  const counts = await Promise.all(outputs.map((o) => o.rowCount()));
-  return Object.fromEntries(outputs.map((o, i) => [o.name, counts[i] as number]));
-}
-
-function sum(counts: Readonly<Record<string, number>>): number {
-  return Object.values(counts).reduce((a, b) => a + b, 0);
+function total(counts: Readonly<Record<string, number>>): number {
+  let sum = 0;
+  for (const name in counts) sum += counts[name] as number;
+  return sum;
 }
 
 /**
@@ -28,51 +27,52 @@ function sum(counts: Readonly<Record<string, number>>): number {
  * retry, then node_complete or node_error, and puts the outputs in the data map on success. Never throws.
  */
 export async function runNode(spec: StepSpec, rc: RunContext): Promise<NodeResult> {
-  const policy = resolveRetryPolicy(rc.settings.retry, spec.retry);
   const timeoutMs = spec.timeoutMs ?? rc.settings.timeoutMs;
-  const node = { stepName: spec.name, layer: spec.layer };
-  const startTime = new Date().toISOString();
+  const startTime = nowIso();
   const started = performance.now();
   const attemptLog: AttemptRecord[] = [];
-  rc.events.emit("node_start", { ...node, inputs: spec.inputs.map((i) => i.dataset), outputs: spec.outputs });
+  let policy: RetryPolicy | undefined; // resolved on the first failure only: most nodes never need it
+  const { name: stepName, layer } = spec;
+  rc.events.emit("node_start", { stepName, layer, inputs: spec.inputs.map((i) => i.dataset), outputs: spec.outputs });
 
   for (let attempt = 1; ; attempt++) {
-    const attemptStart = new Date().toISOString();
+    const attemptStart = attempt === 1 ? startTime : nowIso();
     const attemptStarted = performance.now();
+    let outputs: DatasetHandle[];
     try {
-      const outputs = await runAttempt(spec, attempt, timeoutMs, rc);
-      const rowCounts = await rowCountsOf(outputs);
-      for (const output of outputs) rc.dataMap.set(output);
-      attemptLog.push({ attempt, startTime: attemptStart, durationMs: performance.now() - attemptStarted, outcome: "success" });
-      const durationMs = performance.now() - started;
-      rc.events.emit("node_complete", { ...node, status: "success", durationMs, rowCount: sum(rowCounts), attempts: attempt, outputs: rowCounts });
-      return { status: "success", attempts: attempt, attemptLog, durationMs, startTime, endTime: new Date().toISOString(), rowCounts };
+      outputs = await runAttempt(spec, attempt, timeoutMs, rc);
     } catch (thrown) {
       const error = thrown as Error;
       const outcome = outcomeOf(error, rc);
-      const record = { attempt, startTime: attemptStart, durationMs: performance.now() - attemptStarted, outcome, error };
+      const record: AttemptRecord = { attempt, startTime: attemptStart, durationMs: performance.now() - attemptStarted, outcome, error };
+      policy ??= resolveRetryPolicy(rc.settings.retry, spec.retry);
       // retryOn sees what the body threw, not linea's wrapper.
       const original = error instanceof LineaError && error.code === "STEP_FAILED" ? error.cause : error;
       if (outcome !== "interrupted" && shouldRetry(policy, original, attempt)) {
         const delayMs = computeDelay(policy, attempt);
         attemptLog.push({ ...record, retryDelayMs: delayMs });
-        rc.events.emit("node_retry", { ...node, attempt, delayMs, errorMessage: errorMessage(error), retryCount: attempt });
-        const waited = await sleep(delayMs, rc.signal).then(() => true, () => false);
-        if (waited) continue;
+        rc.events.emit("node_retry", { stepName, layer, attempt, delayMs, errorMessage: errorMessage(error), retryCount: attempt });
+        if (await sleep(delayMs, rc.signal).then(() => true, () => false)) continue;
       } else {
         attemptLog.push(record);
       }
       const durationMs = performance.now() - started;
       const statusReason = rc.signal.aborted ? "interrupted" : undefined;
       rc.events.emit("node_error", {
-        ...node, status: "failed", durationMs, errorMessage: errorMessage(error),
+        stepName, layer, status: "failed", durationMs, errorMessage: errorMessage(error),
         errorCode: error instanceof LineaError ? error.code : undefined,
         attempts: attempt, retryCount: attempt - 1, statusReason,
       });
       return {
-        status: "failed", attempts: attempt, attemptLog, durationMs, startTime, endTime: new Date().toISOString(), error,
+        status: "failed", attempts: attempt, attemptLog, durationMs, startTime, endTime: nowIso(), error,
         ...(statusReason ? { statusReason } : {}),
       };
     }
+    const rowCounts = await rowCountsOf(outputs);
+    for (const output of outputs) rc.dataMap.set(output);
+    attemptLog.push({ attempt, startTime: attemptStart, durationMs: performance.now() - attemptStarted, outcome: "success" });
+    const durationMs = performance.now() - started;
+    rc.events.emit("node_complete", { stepName, layer, status: "success", durationMs, rowCount: total(rowCounts), attempts: attempt, outputs: rowCounts });
+    return { status: "success", attempts: attempt, attemptLog, durationMs, startTime, endTime: nowIso(), rowCounts };
   }
 }

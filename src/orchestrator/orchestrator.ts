@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { DataMap } from "../data/data-map.js";
 import { DatasetHandle } from "../data/dataset-handle.js";
 import { describeValue, detectForm, adapterFor } from "../data/form-adapters.js";
@@ -50,6 +51,8 @@ export class Orchestrator {
   private readonly options: OrchestratorOptions;
   private readonly logger: Logger;
   private engine: Promise<DuckDBEngine> | undefined;
+  /** The last plan made, by its source names: steps never change after construction. */
+  private lastPlan: { key: string; planned: PlannedPipeline } | undefined;
 
   /** @throws StepDefinitionError for a malformed step; InvalidOptionsError for a malformed option. */
   constructor(options: OrchestratorOptions) {
@@ -100,7 +103,13 @@ export class Orchestrator {
       timeoutMs: this.options.timeoutMs,
       baseDir: this.options.baseDir ?? process.cwd(),
     };
-    const signal = options.signal ?? new AbortController().signal;
+    // The run's own signal: every attempt listens to it, so it may have many listeners.
+    const interrupt = new AbortController();
+    setMaxListeners(0, interrupt.signal);
+    const onInterrupt = (): void => interrupt.abort(options.signal?.reason);
+    if (options.signal?.aborted) onInterrupt();
+    else options.signal?.addEventListener("abort", onInterrupt, { once: true });
+    const signal = interrupt.signal;
     const rc: RunContext = { runId, pipelineName: this.name, planned, settings, dataMap, runtime, signal, events };
 
     const startTime = new Date().toISOString();
@@ -144,6 +153,7 @@ export class Orchestrator {
     }
     await bus?.flush();
     for (const stop of detach) stop();
+    options.signal?.removeEventListener("abort", onInterrupt);
 
     const nodes: Record<string, NodeResult> = {};
     for (const index of planned.order) nodes[specs[index]?.name ?? "?"] = results[index] as NodeResult;
@@ -162,7 +172,12 @@ export class Orchestrator {
   }
 
   private planned(sourceNames: Iterable<string>): PlannedPipeline {
-    return buildPlan(this.specs, { pipelineName: this.name, sources: sourceNames });
+    const names = [...new Set(sourceNames)].sort();
+    const key = names.join("\u0000");
+    if (this.lastPlan?.key !== key) {
+      this.lastPlan = { key, planned: buildPlan(this.specs, { pipelineName: this.name, sources: names }) };
+    }
+    return this.lastPlan.planned;
   }
 
   private sourceNames(extra: Iterable<string> | Readonly<Record<string, unknown>> | undefined): string[] {

@@ -21,30 +21,42 @@ export interface Dag {
   readonly downstream: readonly (readonly number[])[];
 }
 
+/** Groups indices by key, keeping only keys seen more than once (most pipelines have none). */
+function repeated(entries: Iterable<readonly [string, number]>): Map<string, number[]> {
+  const first = new Map<string, number>();
+  const repeats = new Map<string, number[]>();
+  for (const [key, index] of entries) {
+    const seen = first.get(key);
+    if (seen === undefined) first.set(key, index);
+    else repeats.set(key, [...(repeats.get(key) ?? [seen]), index]);
+  }
+  return repeats;
+}
+
 function validateUniqueNames(specs: readonly StepSpec[]): void {
-  const positions = new Map<string, number[]>();
-  for (const spec of specs) positions.set(spec.name, [...(positions.get(spec.name) ?? []), spec.index]);
-  const duplicate = [...positions].filter(([, at]) => at.length > 1).sort(([a], [b]) => a.localeCompare(b))[0];
+  const duplicate = [...repeated(specs.map((s) => [s.name, s.index] as const))].sort(([a], [b]) => a.localeCompare(b))[0];
   if (duplicate) throw new DuplicateStepError(duplicate[0], duplicate[1]);
 }
 
+function* outputsOf(specs: readonly StepSpec[]): Generator<readonly [string, number]> {
+  for (const spec of specs) for (const output of spec.outputs) yield [output, spec.index];
+}
+
 function producersByDataset(specs: readonly StepSpec[], sourceNames: ReadonlySet<string>): Map<string, number> {
-  const producers = new Map<string, number[]>();
-  for (const spec of specs) {
-    for (const output of spec.outputs) producers.set(output, [...(producers.get(output) ?? []), spec.index]);
-  }
+  const producerOf = new Map<string, number>();
+  for (const [dataset, index] of outputsOf(specs)) if (!producerOf.has(dataset)) producerOf.set(dataset, index);
+  const repeats = repeated(outputsOf(specs));
   const duplicates: DuplicateOutput[] = [];
-  for (const [dataset, indices] of producers) {
+  for (const [dataset, index] of producerOf) {
     const source = sourceNames.has(dataset);
-    if (indices.length > 1 || source) {
-      duplicates.push({ dataset, steps: indices.map((i) => specs[i]?.name ?? "?"), source });
-    }
+    const indices = repeats.get(dataset) ?? [index];
+    if (indices.length > 1 || source) duplicates.push({ dataset, steps: indices.map((i) => specs[i]?.name ?? "?"), source });
   }
   if (duplicates.length > 0) {
     duplicates.sort((a, b) => a.dataset.localeCompare(b.dataset));
     throw new DuplicateOutputError(duplicates);
   }
-  return new Map([...producers].map(([dataset, [index]]) => [dataset, index as number]));
+  return producerOf;
 }
 
 function validateInputsExist(
@@ -52,11 +64,11 @@ function validateInputsExist(
   producerOf: ReadonlyMap<string, number>,
   sourceNames: ReadonlySet<string>,
 ): void {
-  const known = [...producerOf.keys(), ...sourceNames];
   const missing: MissingInput[] = [];
   for (const spec of specs) {
     for (const input of spec.inputs) {
       if (producerOf.has(input.dataset) || sourceNames.has(input.dataset)) continue;
+      const known = [...producerOf.keys(), ...sourceNames];
       missing.push({ stepName: spec.name, dataset: input.dataset, suggestions: closestNames(input.dataset, known) });
     }
   }
@@ -80,15 +92,15 @@ export function buildDag(specs: readonly StepSpec[], sourceNames: Iterable<strin
   const downstream: number[][] = specs.map(() => []);
   const read = new Set<string>();
   for (const spec of specs) {
-    const from = new Set<number>();
+    const from: number[] = [];
     for (const input of spec.inputs) {
       const producer = producerOf.get(input.dataset);
       if (producer === undefined) read.add(input.dataset);
-      else from.add(producer);
+      else if (!from.includes(producer)) from.push(producer);
     }
-    const sorted = [...from].sort((a, b) => a - b);
-    upstream[spec.index] = sorted;
-    for (const producer of sorted) downstream[producer]?.push(spec.index);
+    from.sort((a, b) => a - b);
+    upstream[spec.index] = from;
+    for (const producer of from) downstream[producer]?.push(spec.index);
   }
   return { specs, producerOf, sources: [...read].sort(), upstream, downstream };
 }

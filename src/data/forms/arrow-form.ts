@@ -19,8 +19,9 @@ export const arrowForm: FormAdapter<"arrow"> = {
   schema: async (table): Promise<Column[]> =>
     table.schema.fields.map((f) => ({ name: f.name, type: duckdbTypeName(f.type as DataType) })),
   rowCount: async (table) => table.numRows,
+  knownRowCount: (table) => table.numRows,
   sample: async (table, n) => batchToRows(arrowToBatch(table.slice(0, n))),
   toBatch: async (table) => arrowToBatch(table),
   fromBatch: async (batch) => batchToArrow(batch),
-  handOut: async (table) => table,
+  handOut: (table) => table,
 };

@@ -37,8 +37,10 @@ export const rowsForm: FormAdapter<"rows"> = {
     return batch.names.map((name, i) => ({ name, type: duckdbTypeName(batch.types[i] as never) }));
   },
   rowCount: async (rows) => rows.length,
-  sample: async (rows, n) => rows.slice(0, n).map((row) => ({ ...row })),
+  knownRowCount: (rows) => rows.length,
+  sample: async (rows, n) => rows.slice(0, n).map((row) => Object.assign({}, row)),
   toBatch: async (rows) => rowsToBatch(rows),
   fromBatch: async (batch) => batchToRows(batch),
-  handOut: async (rows) => rows.map((row) => ({ ...row })),
+  // Object.assign, not spread: a spread copy is several times slower per row on Node 20.
+  handOut: (rows) => rows.map((row) => Object.assign({}, row)),
 };

@@ -37,6 +37,7 @@ export const danfoForm: FormAdapter<"danfo"> = {
     return batch.names.map((name, i) => ({ name, type: duckdbTypeName(batch.types[i] as never) }));
   },
   rowCount: async (df) => df.shape[0] ?? 0,
+  knownRowCount: (df) => df.shape[0] ?? 0,
   sample: async (df, n) => {
     const count = Math.min(n, df.shape[0] ?? 0);
     const names = df.columns.map(String);
@@ -50,5 +51,5 @@ export const danfoForm: FormAdapter<"danfo"> = {
     batch.names.forEach((name, i) => (data[name] = (batch.columns[i] ?? []).map(toPlainJs).map((v) => (typeof v === "bigint" ? Number(v) : v))));
     return new dfd.DataFrame(data, { columns: [...batch.names] });
   },
-  handOut: async (df) => df.copy(),
+  handOut: (df) => df.copy(),
 };

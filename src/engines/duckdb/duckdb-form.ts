@@ -22,6 +22,7 @@ export const duckdbForm: FormAdapter<"duckdb"> = {
     rel.knownRowCount = count;
     return count;
   },
+  knownRowCount: (rel) => rel.knownRowCount,
   sample: (rel, n) =>
     rel.run.engine.withConnection(async (c) => batchToRows(await readBatch(c, `SELECT * FROM ${rel.ref} LIMIT ${Math.max(0, Math.floor(n))}`))),
   toBatch: (rel) => rel.run.engine.withConnection((c) => readBatch(c, `SELECT * FROM ${rel.ref}`)),
@@ -30,5 +31,5 @@ export const duckdbForm: FormAdapter<"duckdb"> = {
     const table = await run.engine.withConnection((c) => appendBatch(c, run, batch));
     return new Relation(run, table, batch.rowCount);
   },
-  handOut: async (rel) => rel,
+  handOut: (rel) => rel,
 };

@@ -55,6 +55,11 @@ export class StepConnection implements DuckDBStepContext {
     return this.opened;
   }
 
+  /** True once the connection has been asked for. */
+  get isOpen(): boolean {
+    return this.opened !== undefined;
+  }
+
   async connection(): Promise<DuckDBConnection> {
     return (await this.open()).connection;
   }

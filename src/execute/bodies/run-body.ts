@@ -15,29 +15,24 @@ export async function runFunctionBody(
   attempt: number,
   signal: AbortSignal,
 ): Promise<DatasetHandle[]> {
-  const values = await Promise.all(spec.inputs.map((input) => inputHandle(rc, spec, input.dataset).handOut(body.engine)));
   const inputs: Record<string, unknown> = {};
-  spec.inputs.forEach((input, i) => (inputs[input.local] = values[i]));
+  for (const input of spec.inputs) {
+    const handle = inputHandle(rc, spec, input.dataset);
+    inputs[input.local] = handle.handOutNow(body.engine) ?? (await handle.handOut(body.engine));
+  }
   const views = body.engine === "duckdb"
-    ? spec.inputs.map((input, i) => ({ local: input.local, relation: values[i] as Relation }))
+    ? spec.inputs.map((input) => ({ local: input.local, relation: inputs[input.local] as Relation }))
     : [];
   const duckdb = new StepConnection(() => rc.runtime.duckdb(), views, signal);
-  const ctx: StepContext = {
-    stepName: spec.name,
-    pipelineName: rc.pipelineName,
-    runId: rc.runId,
-    attempt,
-    signal,
-    params: spec.params,
-    duckdb,
-  };
+  const ctx: StepContext = { stepName: spec.name, pipelineName: rc.pipelineName, runId: rc.runId, attempt, signal, params: spec.params, duckdb };
   let outputs: DatasetHandle[] = [];
   try {
-    const returned = await body.fn(inputs as never, ctx);
-    outputs = await collectOutputs(spec, returned, rc.runtime);
+    outputs = collectOutputs(spec, await body.fn(inputs as never, ctx), rc.runtime);
     return outputs;
   } finally {
-    const kept = await Promise.all(outputs.filter((o) => o.has("duckdb")).map((o) => o.valueIn("duckdb")));
-    await duckdb.close(new Set(kept.filter((v): v is Relation => v instanceof Relation)));
+    if (duckdb.isOpen) {
+      const kept = outputs.map((o) => o.handOutNow("duckdb")).filter((v): v is Relation => v instanceof Relation);
+      await duckdb.close(new Set(kept));
+    }
   }
 }
