@@ -9,7 +9,7 @@ export { StepDefinitionError } from "./step/step-definition-error.js";
 export { ENGINES, FILE_FORMATS, CACHE_POLICIES, BODY_KINDS, NAME_PATTERN } from "./step/step.js";
 export type {
   Step, SqlStep, RunStep, ReadStep, WriteStep, StepCommon, StepContext, RunFunction, FileTarget, Engine, FileFormat,
-  CachePolicy, BodyKind, EngineForms, DatasetValue, StepOutput, RunStepOf,
+  CachePolicy, BodyKind, EngineForms, DatasetValue, StepOutput, RunStepOf, FileOptionValue,
 } from "./step/step.js";
 export { CHECK_KINDS, CHECK_SEVERITIES } from "./step/check.js";
 export type { Check, CheckKind, CheckSeverity } from "./step/check.js";
@@ -45,3 +45,7 @@ export type { StepExecution } from "./track/tracker.js";
 
 export { LineaError, InvalidOptionsError, LINEA_ERROR_CODES } from "./errors/linea-error.js";
 export type { LineaErrorCode } from "./errors/linea-error.js";
+
+export { formatRunSummary, summaryLines } from "./execute/summarize-run.js";
+export { formatSummaryTable, summaryHeadline } from "./execute/format-run-summary.js";
+export type { SummaryLine } from "./execute/format-run-summary.js";

@@ -28,7 +28,9 @@ export function detectForm(value: unknown): DatasetForm | undefined {
 export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "undefined";
-  if (typeof value !== "object") return `a ${typeof value}`;
+  if (Array.isArray(value)) return "an array";
+  const article = (word: string): string => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
+  if (typeof value !== "object") return article(typeof value);
   const name = (value as { constructor?: { name?: string } }).constructor?.name;
-  return name && name !== "Object" ? `a ${name}` : "a plain object";
+  return name && name !== "Object" ? article(name) : "a plain object";
 }

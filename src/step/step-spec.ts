@@ -1,12 +1,12 @@
 import type { RetryOptions } from "../execute/retry-policy.js";
 import type { Check } from "./check.js";
-import type { CachePolicy, Engine, FileFormat, RunFunction, Step } from "./step.js";
+import type { CachePolicy, Engine, FileFormat, FileOptionValue, RunFunction, Step } from "./step.js";
 
 /** A file target with its format resolved. */
 export interface ResolvedFileTarget {
   readonly path: string;
   readonly format: FileFormat;
-  readonly options: Readonly<Record<string, string | number | boolean>>;
+  readonly options: Readonly<Record<string, FileOptionValue>>;
 }
 
 /** A step's body, keyed on `kind`. */

@@ -58,12 +58,23 @@ export type RunFunction<E extends Engine = Engine, L extends string = string> = 
   ctx: StepContext,
 ) => StepOutput | Promise<StepOutput>;
 
+/** A scalar option value, or a list or struct of them (`types: { qty: "BIGINT" }`). */
+export type FileOptionValue =
+  | string
+  | number
+  | boolean
+  | readonly (string | number | boolean)[]
+  | Readonly<Record<string, string | number | boolean>>;
+
 /** A file a `read` or `write` step names; `format` defaults to the one the extension names. */
 export interface FileTarget {
   path: string;
   format?: FileFormat;
-  /** Extra DuckDB reader or writer options, e.g. `{ delim: ";" }` for `read_csv` or `{ compression: "zstd" }` for parquet. */
-  options?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Extra DuckDB reader or writer options, e.g. `{ delim: ";" }` or `{ types: { qty: "BIGINT" } }` for
+   * `read_csv`, `{ compression: "zstd" }` for a parquet write.
+   */
+  options?: Readonly<Record<string, FileOptionValue>>;
 }
 
 /** Fields every kind of step shares. */

@@ -1,16 +1,27 @@
 import { quotedString } from "@duckdb/node-api";
-import type { FileFormat } from "../../step/step.js";
+import type { FileFormat, FileOptionValue } from "../../step/step.js";
 import { assertNever } from "../../util/assert-never.js";
 
-type Options = Readonly<Record<string, string | number | boolean>>;
+type Options = Readonly<Record<string, FileOptionValue>>;
 
 const OPTION_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function literal(value: string | number | boolean): string {
-  return typeof value === "string" ? quotedString(value) : String(value);
+function scalar(value: string | number | boolean): string {
+  if (typeof value === "string") return quotedString(value);
+  if (typeof value === "number" && !Number.isFinite(value)) throw new Error(`invalid file option value ${value}`);
+  return String(value);
 }
 
-function checkedNames(options: Options): Array<[string, string | number | boolean]> {
+/** An option value as a SQL literal: a string, number or boolean, a list `[...]` or a struct `{'k': v}`. */
+function literal(value: FileOptionValue): string {
+  if (Array.isArray(value)) return `[${(value as (string | number | boolean)[]).map(scalar).join(", ")}]`;
+  if (typeof value === "object") {
+    return `{${Object.entries(value).map(([k, v]) => `${quotedString(k)}: ${scalar(v)}`).join(", ")}}`;
+  }
+  return scalar(value as string | number | boolean);
+}
+
+function checkedNames(options: Options): Array<[string, FileOptionValue]> {
   return Object.entries(options).map(([name, value]) => {
     if (!OPTION_NAME.test(name)) throw new Error(`invalid file option name ${JSON.stringify(name)}`);
     return [name, value];
@@ -30,7 +41,7 @@ export function readFunctionSql(path: string, format: FileFormat, options: Optio
 
 /** The options of `COPY ... TO` for a format: CSV with a header, JSON as an array for `.json` files. */
 export function copyOptionsSql(targetPath: string, format: FileFormat, options: Options): string {
-  const base: Array<[string, string | number | boolean]> = [];
+  const base: Array<[string, FileOptionValue]> = [];
   switch (format) {
     case "csv": base.push(["FORMAT", "csv"], ["HEADER", true]); break;
     case "parquet": base.push(["FORMAT", "parquet"]); break;
@@ -43,5 +54,5 @@ export function copyOptionsSql(targetPath: string, format: FileFormat, options: 
   const given = checkedNames(options);
   const names = new Set(given.map(([n]) => n.toUpperCase()));
   const all = [...base.filter(([n]) => !names.has(n)), ...given];
-  return all.map(([n, v]) => `${n} ${n === "FORMAT" ? v : literal(v)}`).join(", ");
+  return all.map(([n, v]) => `${n} ${n === "FORMAT" ? String(v) : literal(v)}`).join(", ");
 }

@@ -1,0 +1,31 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach } from "vitest";
+import { Orchestrator, type OrchestratorOptions } from "../../src/index.js";
+import { quietLogger } from "./dag-shapes.js";
+
+const dirs: string[] = [];
+const orchestrators: Orchestrator[] = [];
+
+afterEach(async () => {
+  for (const o of orchestrators.splice(0)) await o.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed after the test. */
+export function tempDir(prefix = "linea-test-"): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+
+/** An orchestrator whose DuckDB is closed after the test; warnings are kept, not printed. */
+export function testOrchestrator(options: Partial<OrchestratorOptions> & Pick<OrchestratorOptions, "steps">): Orchestrator {
+  const orchestrator = new Orchestrator({ name: "test", logger: quietLogger(), ...options });
+  orchestrators.push(orchestrator);
+  return orchestrator;
+}
+
+/** The repository's root folder. */
+export const ROOT = new URL("../..", import.meta.url).pathname;
