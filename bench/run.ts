@@ -1,8 +1,10 @@
 // `npm run bench [name...]`: runs the benchmarks (all, or those named) and prints their figures.
+import { runPipelineBench } from "./pipeline.js";
 import { runSchedulerBench } from "./scheduler.js";
 
 const BENCHES: Record<string, () => Promise<unknown>> = {
   scheduler: runSchedulerBench,
+  pipeline: runPipelineBench,
 };
 
 const wanted = process.argv.slice(2);
