@@ -49,3 +49,5 @@ export type { LineaErrorCode } from "./errors/linea-error.js";
 export { formatRunSummary, summaryLines } from "./execute/summarize-run.js";
 export { formatSummaryTable, summaryHeadline } from "./execute/format-run-summary.js";
 export type { SummaryLine } from "./execute/format-run-summary.js";
+export { CHECK_STATUSES } from "./execute/check-result.js";
+export type { CheckResult, CheckStatus } from "./execute/check-result.js";

@@ -1,3 +1,4 @@
+import type { CheckResult } from "../execute/check-result.js";
 import type { NodeStatus, SkipKind, StatusReason } from "../execute/node-result.js";
 
 /** Every event a run emits, in the order of a run's life. */
@@ -61,6 +62,10 @@ export type EventPayloads = {
     readonly rowCount: number;
     readonly attempts: number;
     readonly outputs: Readonly<Record<string, number>>;
+    /** The data checks of the step's outputs (all passed, or failed with severity `warn`). */
+    readonly checks: readonly CheckResult[];
+    /** The node's cache key, when the cache is on. */
+    readonly cacheKey: string | undefined;
   };
   /** Once per node reused from the cache or a checkpoint instead of running. */
   node_cached: NodeEventBase & {
@@ -80,6 +85,8 @@ export type EventPayloads = {
     /** Retries made: attempts - 1. */
     readonly retryCount: number;
     readonly statusReason: StatusReason | undefined;
+    /** The data checks of the last attempt, when its body succeeded and a check failed it. */
+    readonly checks: readonly CheckResult[];
   };
   /** Once per node that never ran. */
   node_skipped: NodeEventBase & {

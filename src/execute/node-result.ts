@@ -1,3 +1,5 @@
+import type { CheckResult } from "./check-result.js";
+
 /** Where a node ends up. */
 export const NODE_STATUSES = ["success", "cached", "failed", "skipped"] as const;
 export type NodeStatus = (typeof NODE_STATUSES)[number];
@@ -44,6 +46,8 @@ export interface NodeResult {
   readonly cacheKey?: string;
   /** Rows of each output, for a node that produced its outputs. */
   readonly rowCounts?: Readonly<Record<string, number>>;
+  /** The data checks of the step's outputs (of the last attempt). */
+  readonly checks?: readonly CheckResult[];
 }
 
 export function skippedResult(kind: SkipKind, statusReason: StatusReason, blockedBy?: string): NodeResult {

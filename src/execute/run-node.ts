@@ -61,7 +61,7 @@ export async function runNode(spec: StepSpec, rc: RunContext): Promise<NodeResul
       rc.events.emit("node_error", {
         stepName, layer, status: "failed", durationMs, errorMessage: errorMessage(error),
         errorCode: error instanceof LineaError ? error.code : undefined,
-        attempts: attempt, retryCount: attempt - 1, statusReason,
+        attempts: attempt, retryCount: attempt - 1, statusReason, checks: [],
       });
       return {
         status: "failed", attempts: attempt, attemptLog, durationMs, startTime, endTime: nowIso(), error,
@@ -72,7 +72,8 @@ export async function runNode(spec: StepSpec, rc: RunContext): Promise<NodeResul
     for (const output of outputs) rc.dataMap.set(output);
     attemptLog.push({ attempt, startTime: attemptStart, durationMs: performance.now() - attemptStarted, outcome: "success" });
     const durationMs = performance.now() - started;
-    rc.events.emit("node_complete", { stepName, layer, status: "success", durationMs, rowCount: total(rowCounts), attempts: attempt, outputs: rowCounts });
+    rc.events.emit("node_complete", { stepName, layer, status: "success", durationMs, rowCount: total(rowCounts), attempts: attempt, outputs: rowCounts,
+      checks: [], cacheKey: undefined });
     return { status: "success", attempts: attempt, attemptLog, durationMs, startTime, endTime: nowIso(), rowCounts };
   }
 }
