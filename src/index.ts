@@ -41,7 +41,14 @@ export { EVENT_TYPES } from "./events/event-types.js";
 export type { EventType, EventPayloads, LineaEvent, RunEventBase, NodeEventBase, StatusCounts } from "./events/event-types.js";
 
 export { Tracker } from "./track/tracker.js";
-export type { StepExecution } from "./track/tracker.js";
+export type { StepExecution, TrackedBody, TrackedAttempt } from "./track/step-execution.js";
+export type { TrackerOptions } from "./track/tracker.js";
+export type { Snapshot } from "./track/snapshot.js";
+export { REDACTED } from "./track/snapshot.js";
+export type { SchemaDiff } from "./track/schema-diff.js";
+export { diffSchemas } from "./track/schema-diff.js";
+export type { LineageDocument, StepRecord, SnapshotRecord, DatasetRecord, EdgeRecord, CheckRecord } from "./track/lineage.generated.js";
+export { toJsonSafe } from "./util/json-safe.js";
 
 export { LineaError, InvalidOptionsError, LINEA_ERROR_CODES } from "./errors/linea-error.js";
 export type { LineaErrorCode } from "./errors/linea-error.js";
@@ -51,3 +58,16 @@ export { formatSummaryTable, summaryHeadline } from "./execute/format-run-summar
 export type { SummaryLine } from "./execute/format-run-summary.js";
 export { CHECK_STATUSES } from "./execute/check-result.js";
 export type { CheckResult, CheckStatus } from "./execute/check-result.js";
+export { CheckFailedError, checkName } from "./execute/run-checks.js";
+
+export { createSlackHook } from "./events/hooks/create-slack-hook.js";
+export type { SlackHookOptions } from "./events/hooks/create-slack-hook.js";
+export { SlackWebhookError } from "./events/hooks/slack-webhook-error.js";
+export type { SlackMessage, SlackBlock, SlackText } from "./events/hooks/slack-message.js";
+export { createSummaryHook } from "./events/hooks/create-summary-hook.js";
+export type { SummaryHookOptions } from "./events/hooks/create-summary-hook.js";
+export { createMetricsExportHook, METRICS_FORMATS } from "./events/hooks/create-metrics-export-hook.js";
+export type { MetricsExportHookOptions, MetricsFormat } from "./events/hooks/create-metrics-export-hook.js";
+export type { RunMetricsDocument } from "./events/hooks/run-metrics.js";
+export { createEventLogHook } from "./events/hooks/create-event-log-hook.js";
+export type { EventLogHookOptions } from "./events/hooks/create-event-log-hook.js";

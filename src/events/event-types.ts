@@ -1,5 +1,5 @@
 import type { CheckResult } from "../execute/check-result.js";
-import type { NodeStatus, SkipKind, StatusReason } from "../execute/node-result.js";
+import type { AttemptOutcome, NodeStatus, SkipKind, StatusReason } from "../execute/node-result.js";
 
 /** Every event a run emits, in the order of a run's life. */
 export const EVENT_TYPES = [
@@ -49,6 +49,8 @@ export type EventPayloads = {
   /** Once per failed attempt that another attempt follows. */
   node_retry: NodeEventBase & {
     readonly attempt: number;
+    /** How the failed attempt ended. */
+    readonly outcome: AttemptOutcome;
     readonly delayMs: number;
     readonly errorMessage: string;
     /** Retries so far, this one included. */

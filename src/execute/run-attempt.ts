@@ -2,7 +2,9 @@ import type { DatasetHandle } from "../data/dataset-handle.js";
 import { LineaError } from "../errors/linea-error.js";
 import type { StepSpec } from "../step/step-spec.js";
 import { errorMessage } from "../util/error-message.js";
+import type { CheckResult } from "./check-result.js";
 import { executeBody } from "./execute-body.js";
+import { runChecks } from "./run-checks.js";
 import type { RunContext } from "./run-context.js";
 import { RunInterruptedError, StepFailedError, StepTimeoutError } from "./step-errors.js";
 
@@ -25,6 +27,17 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+/** What a successful attempt produced: its outputs and the results of their data checks. */
+export interface AttemptOutput {
+  readonly outputs: DatasetHandle[];
+  readonly checks: CheckResult[];
+}
+
+async function bodyThenChecks(spec: StepSpec, rc: RunContext, attempt: number, signal: AbortSignal): Promise<AttemptOutput> {
+  const outputs = await executeBody(spec, rc, attempt, signal);
+  return { outputs, checks: spec.checks.length === 0 ? [] : await runChecks(spec, outputs) };
+}
+
 /** Anything an attempt threw, as an error that names the step (engine and user errors are kept as `cause`). */
 export function asStepError(spec: StepSpec, error: unknown): Error {
   if (error instanceof LineaError && "stepName" in error) return error;
@@ -35,11 +48,11 @@ export function asStepError(spec: StepSpec, error: unknown): Error {
  * One attempt of one step under its timeout. The step's `ctx.signal` aborts when the timeout passes or the
  * run is interrupted, and the attempt fails at that moment, whether or not the body honours the signal.
  */
-export async function runAttempt(spec: StepSpec, attempt: number, timeoutMs: number | undefined, rc: RunContext): Promise<DatasetHandle[]> {
+export async function runAttempt(spec: StepSpec, attempt: number, timeoutMs: number | undefined, rc: RunContext): Promise<AttemptOutput> {
   if (timeoutMs === undefined) {
     // Without a timeout the step's signal is the run's own: no controller per attempt on the hot path.
     try {
-      return await untilAborted(executeBody(spec, rc, attempt, rc.signal), rc.signal);
+      return await untilAborted(bodyThenChecks(spec, rc, attempt, rc.signal), rc.signal);
     } catch (error) {
       throw rc.signal.aborted ? new RunInterruptedError(spec.name, rc.signal.reason) : asStepError(spec, error);
     }
@@ -52,7 +65,7 @@ export async function runAttempt(spec: StepSpec, attempt: number, timeoutMs: num
     ? undefined
     : setTimeout(() => controller.abort(new StepTimeoutError(spec.name, timeoutMs, attempt)), timeoutMs);
   try {
-    return await untilAborted(executeBody(spec, rc, attempt, controller.signal), controller.signal);
+    return await untilAborted(bodyThenChecks(spec, rc, attempt, controller.signal), controller.signal);
   } catch (error) {
     throw asStepError(spec, error);
   } finally {

@@ -26,4 +26,6 @@ export interface RunContext {
   /** Aborted when the run is interrupted. */
   readonly signal: AbortSignal;
   readonly events: RunEvents;
+  /** Reports a warning of the run (it goes to the logger and to `result.warnings`). */
+  warn(source: string, message: string): void;
 }

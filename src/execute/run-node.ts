@@ -10,6 +10,8 @@ import { computeDelay, resolveRetryPolicy, shouldRetry, type RetryPolicy } from 
 import { runAttempt } from "./run-attempt.js";
 import type { RunContext } from "./run-context.js";
 import { StepTimeoutError } from "./step-errors.js";
+import type { CheckResult } from "./check-result.js";
+import { CheckFailedError } from "./run-checks.js";
 
 function outcomeOf(error: unknown, rc: RunContext): AttemptOutcome {
   if (rc.signal.aborted) return "interrupted";
@@ -39,8 +41,9 @@ export async function runNode(spec: StepSpec, rc: RunContext): Promise<NodeResul
     const attemptStart = attempt === 1 ? startTime : nowIso();
     const attemptStarted = performance.now();
     let outputs: DatasetHandle[];
+    let checks: CheckResult[];
     try {
-      outputs = await runAttempt(spec, attempt, timeoutMs, rc);
+      ({ outputs, checks } = await runAttempt(spec, attempt, timeoutMs, rc));
     } catch (thrown) {
       const error = thrown as Error;
       const outcome = outcomeOf(error, rc);
@@ -51,29 +54,33 @@ export async function runNode(spec: StepSpec, rc: RunContext): Promise<NodeResul
       if (outcome !== "interrupted" && shouldRetry(policy, original, attempt)) {
         const delayMs = computeDelay(policy, attempt);
         attemptLog.push({ ...record, retryDelayMs: delayMs });
-        rc.events.emit("node_retry", { stepName, layer, attempt, delayMs, errorMessage: errorMessage(error), retryCount: attempt });
+        rc.events.emit("node_retry", { stepName, layer, attempt, outcome, delayMs, errorMessage: errorMessage(error), retryCount: attempt });
         if (await sleep(delayMs, rc.signal).then(() => true, () => false)) continue;
       } else {
         attemptLog.push(record);
       }
       const durationMs = performance.now() - started;
       const statusReason = rc.signal.aborted ? "interrupted" : undefined;
+      const failedChecks = error instanceof CheckFailedError ? [...error.results] : [];
       rc.events.emit("node_error", {
         stepName, layer, status: "failed", durationMs, errorMessage: errorMessage(error),
         errorCode: error instanceof LineaError ? error.code : undefined,
-        attempts: attempt, retryCount: attempt - 1, statusReason, checks: [],
+        attempts: attempt, retryCount: attempt - 1, statusReason, checks: failedChecks,
       });
       return {
-        status: "failed", attempts: attempt, attemptLog, durationMs, startTime, endTime: nowIso(), error,
+        status: "failed", attempts: attempt, attemptLog, durationMs, startTime, endTime: nowIso(), error, checks: failedChecks,
         ...(statusReason ? { statusReason } : {}),
       };
     }
     const rowCounts = await rowCountsOf(outputs);
     for (const output of outputs) rc.dataMap.set(output);
+    for (const check of checks) {
+      if (check.status !== "pass") rc.warn("check", `check ${check.name} on ${JSON.stringify(check.dataset)} of step ${JSON.stringify(spec.name)} failed (severity warn): ${check.message}`);
+    }
     attemptLog.push({ attempt, startTime: attemptStart, durationMs: performance.now() - attemptStarted, outcome: "success" });
     const durationMs = performance.now() - started;
     rc.events.emit("node_complete", { stepName, layer, status: "success", durationMs, rowCount: total(rowCounts), attempts: attempt, outputs: rowCounts,
-      checks: [], cacheKey: undefined });
-    return { status: "success", attempts: attempt, attemptLog, durationMs, startTime, endTime: nowIso(), rowCounts };
+      checks, cacheKey: undefined });
+    return { status: "success", attempts: attempt, attemptLog, durationMs, startTime, endTime: nowIso(), rowCounts, checks };
   }
 }

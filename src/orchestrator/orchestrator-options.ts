@@ -15,7 +15,7 @@ export interface OrchestratorOptions {
   steps: readonly Step[];
   /** Receives the run's lifecycle events; hooks registered on it run for every run of this orchestrator. */
   eventBus?: EventBus;
-  /** Records snapshots of every step for lineage. @default true */
+  /** Takes snapshots (schema, row count, sample rows) of every step's inputs and outputs. @default true */
   enableTracker?: boolean;
   /** Steps running at once. @default 4 */
   maxWorkers?: number;
@@ -37,6 +37,11 @@ export interface OrchestratorOptions {
   historyDb?: string | false;
   /** Sample rows kept per snapshot; 0 keeps none. @default 5 */
   sampleRows?: number;
+  /**
+   * Columns (PII) whose sample values are masked, matched case-insensitively, in the tracker and in every
+   * export (lineage JSON, OpenLineage, HTML).
+   */
+  redact?: readonly string[];
   /** Relative read and write paths resolve against it. @default process.cwd() */
   baseDir?: string;
   /** Datasets no step produces, given up front (those given to `execute` are added to them). */

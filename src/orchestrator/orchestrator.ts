@@ -91,12 +91,6 @@ export class Orchestrator {
       { pipelineName: this.name, runId, batchRunId: planned.plan.batchRunId },
       (message) => warn("observer", message),
     );
-    const tracker = new Tracker(planned.plan.steps);
-    const detach: Array<() => void> = [];
-    if (this.options.enableTracker !== false) detach.push(tracker.observe(events));
-    const bus = this.options.eventBus;
-    if (bus) detach.push(...this.bridge(bus, events, runId, warn));
-
     const settings: RunSettings = {
       maxWorkers: this.options.maxWorkers ?? 4,
       continueOnError: this.options.continueOnError ?? false,
@@ -104,6 +98,16 @@ export class Orchestrator {
       timeoutMs: this.options.timeoutMs,
       baseDir: this.options.baseDir ?? process.cwd(),
     };
+    const tracker = new Tracker({
+      pipelineName: this.name, runId, batchRunId: planned.plan.batchRunId, plan: planned.plan, specs: planned.dag.specs,
+      baseDir: settings.baseDir,
+      dataMap, snapshots: this.options.enableTracker !== false, sampleRows: this.options.sampleRows ?? 5,
+      redact: this.options.redact ?? [], warn: (message) => warn("tracker", message),
+    });
+    const detach: Array<() => void> = [tracker.observe(events)];
+    const bus = this.options.eventBus;
+    if (bus) detach.push(...this.bridge(bus, events, runId, warn));
+
     // The run's own signal: every attempt listens to it, so it may have many listeners.
     const interrupt = new AbortController();
     setMaxListeners(0, interrupt.signal);
@@ -111,7 +115,7 @@ export class Orchestrator {
     if (options.signal?.aborted) onInterrupt();
     else options.signal?.addEventListener("abort", onInterrupt, { once: true });
     const signal = interrupt.signal;
-    const rc: RunContext = { runId, pipelineName: this.name, planned, settings, dataMap, runtime, signal, events };
+    const rc: RunContext = { runId, pipelineName: this.name, planned, settings, dataMap, runtime, signal, events, warn };
 
     // Importing danfo blocks the event loop for about a second; do it before the clock starts rather
     // than in the middle of the run, where it would be charged to whichever steps happen to be running.
@@ -156,7 +160,7 @@ export class Orchestrator {
           : `${failedSteps.length} step(s) failed: ${failedSteps.join(", ")}`;
       events.emit("pipeline_error", { status, durationMs, counts, errorMessage: errorText, failedSteps, interrupted });
     }
-    await bus?.flush();
+    await Promise.all([bus?.flush(), tracker.settled()]);
     for (const stop of detach) stop();
     options.signal?.removeEventListener("abort", onInterrupt);
 

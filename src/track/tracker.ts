@@ -1,48 +1,108 @@
-import type { NodeStatus, SkipKind, StatusReason } from "../execute/node-result.js";
+import type { DataMap } from "../data/data-map.js";
+import type { DatasetHandle } from "../data/dataset-handle.js";
 import type { EventPayloads, EventType } from "../events/event-types.js";
 import type { RunEvents } from "../events/run-events.js";
+import type { AttemptOutcome } from "../execute/node-result.js";
+import type { ExecutionPlan } from "../plan/execution-plan.js";
+import type { StepSpec } from "../step/step-spec.js";
+import { assertNever } from "../util/assert-never.js";
+import { errorMessage } from "../util/error-message.js";
+import { writeFileAtomic } from "../util/atomic-file.js";
+import { buildLineage } from "./build-lineage.js";
+import type { LineageDocument } from "./lineage.generated.js";
+import { diffSchemas } from "./schema-diff.js";
+import { takeSnapshot, type Snapshot } from "./snapshot.js";
+import type { StepExecution, TrackedBody } from "./step-execution.js";
 
-/** The record of one node of a run. */
-export interface StepExecution {
-  readonly stepName: string;
-  readonly layer: string | undefined;
-  status: NodeStatus | "running";
-  startTime: string | undefined;
-  endTime: string | undefined;
-  durationMs: number;
-  attempts: number;
-  cached: boolean;
-  kind?: SkipKind;
-  blockedBy?: string;
-  statusReason?: StatusReason;
-  errorMessage?: string;
-  readonly inputs: readonly string[];
-  readonly outputs: readonly string[];
+/** What a tracker is told about its run. */
+export interface TrackerOptions {
+  readonly pipelineName: string;
+  readonly runId: string;
+  readonly batchRunId: string;
+  readonly runAttempt?: number;
+  readonly plan: ExecutionPlan;
+  readonly specs: readonly StepSpec[];
+  /** The folder relative read and write paths resolve against. @default process.cwd() */
+  readonly baseDir?: string;
+  /** Where the run's datasets are; without it (or with `snapshots: false`) no data is probed. */
+  readonly dataMap?: DataMap;
+  readonly snapshots?: boolean;
+  /** Sample rows per snapshot; 0 keeps none. @default 5 */
+  readonly sampleRows?: number;
+  /** Columns whose sample values are masked in every snapshot and export. */
+  readonly redact?: readonly string[];
+  readonly warn?: (message: string) => void;
 }
 
-/** What the tracker knows of a step before it runs. */
-export interface TrackedStep {
-  readonly name: string;
-  readonly layer: string | undefined;
-  readonly inputs: readonly string[];
-  readonly outputs: readonly string[];
+function bodyOf(spec: StepSpec): TrackedBody {
+  const body = spec.body;
+  switch (body.kind) {
+    case "sql": return { kind: "sql", sql: body.sql };
+    case "run": return { kind: "run", engine: body.engine, source: body.fn.toString() };
+    case "read":
+    case "write": return { kind: body.kind, path: body.path, format: body.format };
+    default: return assertNever(body, "step body");
+  }
+}
+
+function finalOutcome(p: EventPayloads["node_error"]): AttemptOutcome {
+  if (p.statusReason === "interrupted") return "interrupted";
+  return p.errorCode === "STEP_TIMEOUT" ? "timeout" : "failed";
 }
 
 /**
- * Records every node of a run from its events: one record per node, keyed by step, so nodes running at
- * the same time never overwrite each other.
+ * Records every step of a run from its events, one record per step (never a "current step" slot, so
+ * steps running at the same time never mix), with a snapshot of each input and output. A dataset's
+ * snapshot is taken once and shared by its producer and its consumers; snapshots are SQL probes on their
+ * own connections and never hold a step up. A failing probe is a warning, never a failure of the run.
  */
 export class Tracker {
-  private readonly byStep = new Map<string, StepExecution>();
-  private readonly stepsByName: ReadonlyMap<string, TrackedStep>;
+  readonly pipelineName: string;
+  readonly runId: string;
+  readonly batchRunId: string;
+  readonly runAttempt: number;
+  readonly plan: ExecutionPlan;
+  /** The folder the run's relative file paths resolve against. */
+  readonly baseDir: string;
+  status: "running" | "success" | "failed" = "running";
+  startTime: string | undefined;
+  endTime: string | undefined;
+  durationMs = 0;
+  readonly redactedColumns: readonly string[];
+  private readonly records = new Map<string, StepExecution>();
+  private readonly snapshotOf = new Map<DatasetHandle, Promise<Snapshot | undefined>>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly redact: ReadonlySet<string>;
 
-  constructor(private readonly steps: readonly TrackedStep[]) {
-    this.stepsByName = new Map(steps.map((s) => [s.name, s]));
+  constructor(private readonly options: TrackerOptions) {
+    this.pipelineName = options.pipelineName;
+    this.runId = options.runId;
+    this.batchRunId = options.batchRunId;
+    this.runAttempt = options.runAttempt ?? 1;
+    this.plan = options.plan;
+    this.baseDir = options.baseDir ?? process.cwd();
+    this.redactedColumns = options.redact ?? [];
+    this.redact = new Set(this.redactedColumns.map((c) => c.toLowerCase()));
+    const specs = new Map(options.specs.map((s) => [s.name, s]));
+    for (const step of options.plan.steps) {
+      const spec = specs.get(step.name) as StepSpec;
+      this.records.set(step.name, {
+        stepName: step.name, layer: step.layer, status: "pending", startTime: undefined, endTime: undefined,
+        durationMs: 0, attempts: 0, cached: false, inputs: spec.inputs, outputs: spec.outputs, body: bodyOf(spec),
+        beforeSnapshot: undefined, beforeSnapshots: {}, afterSnapshot: undefined, afterSnapshots: {},
+        schemaDiff: undefined, rowDelta: undefined, checks: [], attemptLog: [],
+      });
+    }
   }
 
-  /** Every node's record, in plan order. */
+  /** Every step's record, in plan order. */
   get stepExecutions(): StepExecution[] {
-    return this.steps.flatMap((step) => this.byStep.get(step.name) ?? []);
+    return [...this.records.values()];
+  }
+
+  /** The record of one step. */
+  step(name: string): StepExecution | undefined {
+    return this.records.get(name);
   }
 
   /** Subscribes to a run's events; returns the unsubscribe function. */
@@ -50,51 +110,153 @@ export class Tracker {
     return events.subscribe("tracker", (type, payload) => this.record(type, payload));
   }
 
+  /** Resolves once every snapshot under way has landed. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  /** The lineage document of the run (call after the run; `exportLineage` waits for snapshots itself). */
+  toLineage(): LineageDocument {
+    return buildLineage(this);
+  }
+
+  /** Writes the lineage JSON to `path` atomically and returns it. */
+  async exportLineage(path: string): Promise<LineageDocument> {
+    await this.settled();
+    const document = this.toLineage();
+    await writeFileAtomic(path, `${JSON.stringify(document, null, 2)}\n`);
+    return document;
+  }
+
   private record<T extends EventType>(type: T, payload: EventPayloads[T]): void {
-    if (!("stepName" in payload)) return;
-    const p = payload as EventPayloads["node_start"];
-    const execution = this.byStep.get(p.stepName) ?? this.create(p.stepName);
-    switch (type) {
-      case "node_start":
-        execution.status = "running";
-        execution.startTime = p.timestamp;
-        break;
+    const event = { type, payload } as { [K in EventType]: { type: K; payload: EventPayloads[K] } }[EventType];
+    switch (event.type) {
+      case "pipeline_start":
+        this.status = "running";
+        this.startTime = event.payload.timestamp;
+        return;
+      case "pipeline_complete":
+      case "pipeline_error":
+        this.status = event.payload.status;
+        this.endTime = event.payload.timestamp;
+        this.durationMs = event.payload.durationMs;
+        return;
+      case "node_start": {
+        const r = this.at(event.payload.stepName);
+        r.status = "running";
+        r.startTime = event.payload.timestamp;
+        this.snapshotInputs(r);
+        return;
+      }
+      case "node_retry":
+        this.at(event.payload.stepName).attemptLog.push({
+          attempt: event.payload.attempt, outcome: event.payload.outcome,
+          errorMessage: event.payload.errorMessage, retryDelayMs: event.payload.delayMs,
+        });
+        return;
       case "node_complete":
-      case "node_cached":
-      case "node_error": {
-        const done = payload as EventPayloads["node_complete" | "node_cached" | "node_error"];
-        execution.status = done.status;
-        execution.startTime ??= done.timestamp;
-        execution.endTime = done.timestamp;
-        execution.durationMs = done.durationMs;
-        execution.attempts = "attempts" in done ? done.attempts : 0;
-        execution.cached = done.status === "cached";
-        if (done.status === "failed") {
-          execution.errorMessage = done.errorMessage;
-          if (done.statusReason) execution.statusReason = done.statusReason;
+      case "node_cached": {
+        const p = event.payload;
+        const r = this.at(p.stepName);
+        r.status = p.status;
+        r.cached = p.status === "cached";
+        r.startTime ??= p.timestamp;
+        r.endTime = p.timestamp;
+        r.durationMs = p.durationMs;
+        if (p.cacheKey !== undefined) r.cacheKey = p.cacheKey;
+        if (event.type === "node_complete") {
+          r.attempts = event.payload.attempts;
+          r.checks = event.payload.checks;
+          r.attemptLog.push({ attempt: event.payload.attempts, outcome: "success" });
+        } else {
+          this.snapshotInputs(r);
         }
-        break;
+        this.snapshotOutputs(r);
+        return;
+      }
+      case "node_error": {
+        const p = event.payload;
+        const r = this.at(p.stepName);
+        r.status = "failed";
+        r.endTime = p.timestamp;
+        r.durationMs = p.durationMs;
+        r.attempts = p.attempts;
+        r.errorMessage = p.errorMessage;
+        r.checks = p.checks;
+        if (p.statusReason !== undefined) r.statusReason = p.statusReason;
+        r.attemptLog.push({ attempt: p.attempts, outcome: finalOutcome(p), errorMessage: p.errorMessage });
+        return;
       }
       case "node_skipped": {
-        const skip = payload as EventPayloads["node_skipped"];
-        execution.status = "skipped";
-        execution.kind = skip.kind;
-        execution.statusReason = skip.statusReason;
-        if (skip.blockedBy !== undefined) execution.blockedBy = skip.blockedBy;
-        break;
+        const r = this.at(event.payload.stepName);
+        r.status = "skipped";
+        r.kind = event.payload.kind;
+        r.statusReason = event.payload.statusReason;
+        if (event.payload.blockedBy !== undefined) r.blockedBy = event.payload.blockedBy;
+        return;
       }
+      case "hook_error":
+        return;
       default:
-        break;
+        assertNever(event, "event");
     }
   }
 
-  private create(stepName: string): StepExecution {
-    const step = this.stepsByName.get(stepName);
-    const execution: StepExecution = {
-      stepName, layer: step?.layer, status: "running", startTime: undefined, endTime: undefined,
-      durationMs: 0, attempts: 0, cached: false, inputs: step?.inputs ?? [], outputs: step?.outputs ?? [],
-    };
-    this.byStep.set(stepName, execution);
-    return execution;
+  private at(stepName: string): StepExecution {
+    const record = this.records.get(stepName);
+    if (record === undefined) throw new Error(`no step ${JSON.stringify(stepName)} in the plan`);
+    return record;
+  }
+
+  private snapshotInputs(r: StepExecution): void {
+    for (const input of r.inputs) this.attach(r, input.dataset, (s) => (r.beforeSnapshots[input.local] = s));
+  }
+
+  private snapshotOutputs(r: StepExecution): void {
+    if (r.body.kind === "write" && r.inputs[0] !== undefined) {
+      // A write step's "after" is the data written, keyed by the file.
+      this.attach(r, r.inputs[0].dataset, (s) => (r.afterSnapshots[r.body.path as string] = s));
+    }
+    for (const output of r.outputs) this.attach(r, output, (s) => (r.afterSnapshots[output] = s));
+  }
+
+  private attach(r: StepExecution, dataset: string, assign: (snapshot: Snapshot) => void): void {
+    const taking = this.snapshot(dataset);
+    if (taking === undefined) return;
+    const landed = taking.then((snapshot) => {
+      if (snapshot === undefined) return;
+      assign(snapshot);
+      this.derive(r);
+    });
+    this.pending.add(landed);
+    void landed.finally(() => this.pending.delete(landed));
+  }
+
+  private snapshot(dataset: string): Promise<Snapshot | undefined> | undefined {
+    if (this.options.snapshots === false) return undefined;
+    const handle = this.options.dataMap?.handle(dataset);
+    if (handle === undefined) return undefined;
+    let taking = this.snapshotOf.get(handle);
+    if (taking === undefined) {
+      taking = takeSnapshot(handle, this.options.sampleRows ?? 5, this.redact).catch((error: unknown) => {
+        this.options.warn?.(`tracker could not snapshot dataset ${JSON.stringify(dataset)}: ${errorMessage(error)}`);
+        return undefined;
+      });
+      this.snapshotOf.set(handle, taking);
+    }
+    return taking;
+  }
+
+  /** Recomputes the fields that follow from the snapshots: primary snapshots, schema diff, row delta. */
+  private derive(r: StepExecution): void {
+    const primaryInput = r.inputs[0];
+    r.beforeSnapshot = primaryInput === undefined ? undefined : r.beforeSnapshots[primaryInput.local];
+    const primaryOutput = r.body.kind === "write" ? r.body.path : r.outputs[0];
+    r.afterSnapshot = primaryOutput === undefined ? undefined : r.afterSnapshots[primaryOutput];
+    const ready = r.afterSnapshot !== undefined && (primaryInput === undefined || r.beforeSnapshot !== undefined);
+    if (!ready || r.afterSnapshot === undefined) return;
+    r.schemaDiff = diffSchemas(r.beforeSnapshot?.schema ?? [], r.afterSnapshot.schema);
+    const outputRows = Object.values(r.afterSnapshots).reduce((sum, s) => sum + s.rowCount, 0);
+    r.rowDelta = outputRows - (r.beforeSnapshot?.rowCount ?? 0);
   }
 }

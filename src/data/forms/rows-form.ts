@@ -28,12 +28,18 @@ export function batchToRows(batch: ColumnBatch): Row[] {
   return rows;
 }
 
+/**
+ * Rows a schema is inferred from: a snapshot's cost must not grow with the data, so a schema comes from
+ * the first rows (a conversion, which reads every row anyway, types from all of them).
+ */
+export const SCHEMA_INFERENCE_ROWS = 10_000;
+
 /** Plain rows: an array of objects. Types come from the values, the same way a conversion would type them. */
 export const rowsForm: FormAdapter<"rows"> = {
   form: "rows",
   matches: (value): value is Row[] => Array.isArray(value),
   schema: async (rows): Promise<Column[]> => {
-    const batch = rowsToBatch(rows);
+    const batch = rowsToBatch(rows.length > SCHEMA_INFERENCE_ROWS ? rows.slice(0, SCHEMA_INFERENCE_ROWS) : rows);
     return batch.names.map((name, i) => ({ name, type: duckdbTypeName(batch.types[i] as never) }));
   },
   rowCount: async (rows) => rows.length,

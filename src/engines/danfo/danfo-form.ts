@@ -5,6 +5,7 @@ import type { FormAdapter } from "../../data/form-adapter.js";
 import { inferArrowType } from "../../data/arrow/infer-arrow-type.js";
 import { duckdbTypeName } from "../duckdb/type-mapping.js";
 import { toPlainJs } from "../../data/arrow/coerce.js";
+import { SCHEMA_INFERENCE_ROWS } from "../../data/forms/rows-form.js";
 
 /** True for a danfo DataFrame, without loading danfo to ask `instanceof`. */
 export function isDanfoFrame(value: unknown): value is DataFrame {
@@ -33,7 +34,9 @@ export const danfoForm: FormAdapter<"danfo"> = {
   form: "danfo",
   matches: isDanfoFrame,
   schema: async (df): Promise<Column[]> => {
-    const batch = danfoToBatch(df);
+    // Like rows, typed from the first rows only: a snapshot's cost must not grow with the data.
+    const head = (df.shape[0] ?? 0) > SCHEMA_INFERENCE_ROWS ? df.head(SCHEMA_INFERENCE_ROWS) : df;
+    const batch = danfoToBatch(head);
     return batch.names.map((name, i) => ({ name, type: duckdbTypeName(batch.types[i] as never) }));
   },
   rowCount: async (df) => df.shape[0] ?? 0,

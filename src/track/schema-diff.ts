@@ -1,0 +1,26 @@
+import type { Column } from "../data/dataset.js";
+
+/** How a schema changed: columns added, removed, and whose type changed. */
+export interface SchemaDiff {
+  readonly added: readonly Column[];
+  readonly removed: readonly Column[];
+  readonly changed: ReadonlyArray<{ readonly column: string; readonly before: string; readonly after: string }>;
+}
+
+/** The difference from `before` to `after`, columns matched by name; each list in `after`'s (or `before`'s) order. */
+export function diffSchemas(before: readonly Column[], after: readonly Column[]): SchemaDiff {
+  const old = new Map(before.map((c) => [c.name, c.type]));
+  const now = new Map(after.map((c) => [c.name, c.type]));
+  return {
+    added: after.filter((c) => !old.has(c.name)),
+    removed: before.filter((c) => !now.has(c.name)),
+    changed: after
+      .filter((c) => old.has(c.name) && old.get(c.name) !== c.type)
+      .map((c) => ({ column: c.name, before: old.get(c.name) as string, after: c.type })),
+  };
+}
+
+/** True when nothing changed. */
+export function isEmptyDiff(diff: SchemaDiff): boolean {
+  return diff.added.length === 0 && diff.removed.length === 0 && diff.changed.length === 0;
+}
