@@ -8,6 +8,11 @@ export const validOrders: Step = {
   sql: `SELECT * FROM orders
         WHERE lower(status) = 'completed' AND customer_id IS NOT NULL AND qty > 0`,
   outputs: ["valid_orders"],
+  checks: [
+    { kind: "not_null", column: "customer_id" },
+    { kind: "unique", column: "order_id" },
+    { kind: "expression", expression: "qty > 0 AND discount BETWEEN 0 AND 1" },
+  ],
 };
 
 /** Each valid order with its customer's segment and country and its product's category and revenue. */
@@ -22,6 +27,10 @@ export const enrichOrders: Step = {
         JOIN (SELECT DISTINCT ON (customer_id) * FROM c ORDER BY customer_id) c USING (customer_id)
         JOIN p USING (product_id)`,
   outputs: ["enriched_orders"],
+  checks: [
+    { kind: "row_count", min: 1 },
+    { kind: "accepted_values", column: "segment", values: ["consumer", "corporate", "home_office", "small_business"] },
+  ],
 };
 
 /** Revenue per customer. */

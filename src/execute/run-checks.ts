@@ -83,9 +83,13 @@ async function checkDataset(connection: DuckDBConnection, dataset: string, ref: 
     total = count;
     let k = 0;
     failing = aggregates.map((a) => (a === undefined ? undefined : rest[k++]));
-  } catch {
-    // One broken check spoils the shared scan: evaluate each on its own to tell which is broken.
-    return Promise.all(checks.map((check) => checkDataset(connection, dataset, ref, [check]).then((r) => r[0] as CheckResult)));
+  } catch (error) {
+    if (checks.length === 1) return [errored(checks[0] as Check, dataset, error)];
+    // One broken check spoils the shared scan: evaluate each on its own (one query at a time on this
+    // connection) to tell which is broken.
+    const results: CheckResult[] = [];
+    for (const check of checks) results.push(...(await checkDataset(connection, dataset, ref, [check])));
+    return results;
   }
   const results: CheckResult[] = [];
   for (const [i, check] of checks.entries()) {

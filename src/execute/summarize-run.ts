@@ -7,11 +7,12 @@ export function summaryLines(result: RunResult): SummaryLine[] {
     const node = result.nodes[step.name];
     const counts = Object.values(node?.rowCounts ?? {});
     const rows = counts.length > 0 ? counts.reduce((a, b) => a + b, 0) : undefined;
+    const warned = (node?.checks ?? []).filter((c) => c.status !== "pass").length;
     const note = node?.status === "failed"
       ? node.error?.message
       : node?.status === "skipped"
         ? node.kind === "blocked" ? `blocked by ${node.blockedBy}` : `aborted (${node.statusReason})`
-        : undefined;
+        : warned > 0 ? `${warned} check${warned === 1 ? "" : "s"} failed (warn)` : undefined;
     return {
       step: step.name, layer: step.layer, status: node?.status ?? "?", rows,
       durationMs: node?.durationMs ?? 0, attempts: node?.attempts ?? 0, note,

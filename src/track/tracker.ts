@@ -45,6 +45,12 @@ function bodyOf(spec: StepSpec): TrackedBody {
   }
 }
 
+function ordered<T>(byKey: Readonly<Record<string, T>>, keys: readonly string[]): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const key of keys) if (byKey[key] !== undefined) out[key] = byKey[key];
+  return out;
+}
+
 function finalOutcome(p: EventPayloads["node_error"]): AttemptOutcome {
   if (p.statusReason === "interrupted") return "interrupted";
   return p.errorCode === "STEP_TIMEOUT" ? "timeout" : "failed";
@@ -249,6 +255,9 @@ export class Tracker {
 
   /** Recomputes the fields that follow from the snapshots: primary snapshots, schema diff, row delta. */
   private derive(r: StepExecution): void {
+    // Snapshots land in any order; keep them keyed in declaration order.
+    r.beforeSnapshots = ordered(r.beforeSnapshots, r.inputs.map((i) => i.local));
+    r.afterSnapshots = ordered(r.afterSnapshots, r.body.kind === "write" ? [r.body.path as string] : r.outputs);
     const primaryInput = r.inputs[0];
     r.beforeSnapshot = primaryInput === undefined ? undefined : r.beforeSnapshots[primaryInput.local];
     const primaryOutput = r.body.kind === "write" ? r.body.path : r.outputs[0];
