@@ -17,6 +17,8 @@ export const LINEA_ERROR_CODES = [
   "CACHE",
   "CHECKPOINT",
   "PIPELINE_FILE",
+  "HOOK",
+  "HISTORY",
 ] as const;
 
 export type LineaErrorCode = (typeof LINEA_ERROR_CODES)[number];

@@ -39,6 +39,8 @@ export type EventPayloads = {
   /** Once per run, before any node starts. */
   pipeline_start: RunEventBase & {
     readonly stepCount: number;
+    /** Every step's name, in plan order. */
+    readonly steps: readonly string[];
     readonly maxWorkers: number;
     readonly continueOnError: boolean;
     /** 1 for a fresh run, 2 and up for resumes of it. */

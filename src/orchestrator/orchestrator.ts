@@ -124,7 +124,7 @@ export class Orchestrator {
     const startTime = new Date().toISOString();
     const started = performance.now();
     events.emit("pipeline_start", {
-      stepCount: planned.order.length, maxWorkers: settings.maxWorkers, continueOnError: settings.continueOnError, runAttempt: 1,
+      stepCount: planned.order.length, steps: planned.plan.order, maxWorkers: settings.maxWorkers, continueOnError: settings.continueOnError, runAttempt: 1,
     });
     const specs = planned.dag.specs;
     let results: NodeResult[];

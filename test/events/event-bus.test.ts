@@ -4,7 +4,7 @@ import { Probe, node, shape } from "../helpers/dag-shapes.js";
 import { testOrchestrator } from "../helpers/temp-dir.js";
 
 const BASE = { pipelineName: "p", runId: "run-1", batchRunId: "b", timestamp: "2026-01-01T00:00:00.000Z" };
-const START: EventPayloads["pipeline_start"] = { ...BASE, stepCount: 1, maxWorkers: 1, continueOnError: false, runAttempt: 1 };
+const START: EventPayloads["pipeline_start"] = { ...BASE, stepCount: 1, steps: ["only"], maxWorkers: 1, continueOnError: false, runAttempt: 1 };
 
 function oneStep(): Step[] {
   return [node(new Probe(), "only")];

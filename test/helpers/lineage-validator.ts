@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
-import AjvModule from "ajv";
-import addFormatsModule from "ajv-formats";
+import { Ajv } from "ajv";
+import * as ajvFormats from "ajv-formats";
+import type { FormatsPlugin } from "ajv-formats";
 import { expect } from "vitest";
 import { ROOT } from "./temp-dir.js";
 
-// ajv and ajv-formats are CommonJS; under NodeNext their default export is the module object.
-const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
-const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
+// ajv-formats is CommonJS: its plugin is the module's default (or, seen through ESM interop, the default's default).
+const formatsModule = ajvFormats as unknown as { default: FormatsPlugin & { default?: FormatsPlugin } };
+const addFormats: FormatsPlugin = formatsModule.default.default ?? formatsModule.default;
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
@@ -15,5 +16,5 @@ const validate = ajv.compile(JSON.parse(readFileSync(`${ROOT}/schemas/lineage.sc
 /** Fails the test, listing every problem, unless `document` is valid lineage JSON. */
 export function expectValidLineage(document: unknown): void {
   const valid = validate(document);
-  expect(valid ? [] : validate.errors?.map((e) => `${e.instancePath} ${e.message}`)).toEqual([]);
+  expect(valid ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ""}`)).toEqual([]);
 }

@@ -1,6 +1,6 @@
 import { NODE_STATUSES } from "../../execute/node-result.js";
 import type { MetricFamily, PrometheusSample } from "./prometheus-text.js";
-import type { RunRecord, StepRecord } from "./step-tally.js";
+import type { RunRecord, TalliedStep } from "./step-tally.js";
 
 /** The JSON metrics document of one run (snake_case, like linea's other persisted documents). */
 export interface RunMetricsDocument {
@@ -24,7 +24,7 @@ export interface RunMetricsDocument {
   readonly steps: ReadonlyArray<{
     readonly step_name: string;
     readonly layer: string | null;
-    readonly status: StepRecord["status"];
+    readonly status: TalliedStep["status"];
     readonly duration_ms: number;
     readonly rows: number | null;
     readonly attempts: number;
@@ -34,7 +34,7 @@ export interface RunMetricsDocument {
   }>;
 }
 
-function sum(steps: readonly StepRecord[], of: (s: StepRecord) => number): number {
+function sum(steps: readonly TalliedStep[], of: (s: TalliedStep) => number): number {
   return steps.reduce((total, s) => total + of(s), 0);
 }
 
@@ -62,7 +62,7 @@ function gauge(name: string, help: string, samples: PrometheusSample[]): MetricF
 
 function stepFamilies(run: RunRecord): MetricFamily[] {
   const pipeline = run.pipelineName;
-  const per = (of: (s: StepRecord) => number | undefined): PrometheusSample[] =>
+  const per = (of: (s: TalliedStep) => number | undefined): PrometheusSample[] =>
     run.steps.flatMap((s) => {
       const value = of(s);
       return value === undefined ? [] : [{ labels: { pipeline, step: s.stepName }, value }];

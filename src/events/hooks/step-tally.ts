@@ -2,7 +2,7 @@ import type { EventPayloads, EventType, NodeEventBase, NodeEventStatus, StatusCo
 import { assertNever } from "../../util/assert-never.js";
 
 /** What a run's node events said about one step. `running`: it started and no terminal event came. */
-export interface StepRecord {
+export interface TalliedStep {
   readonly stepName: string;
   readonly layer: string | undefined;
   status: NodeEventStatus | "running";
@@ -16,7 +16,7 @@ export interface StepRecord {
   note: string | undefined;
 }
 
-/** A finished run as its events told it: the pipeline event that ended it, and its steps in order of appearance. */
+/** A finished run as its events told it: the pipeline event that ended it, and its steps in plan order. */
 export interface RunRecord {
   readonly pipelineName: string;
   readonly runId: string;
@@ -26,7 +26,7 @@ export interface RunRecord {
   readonly counts: StatusCounts;
   readonly errorMessage: string | undefined;
   readonly finishedAt: string;
-  readonly steps: readonly StepRecord[];
+  readonly steps: readonly TalliedStep[];
 }
 
 type NodeEventType = "node_start" | "node_retry" | "node_complete" | "node_cached" | "node_error" | "node_skipped";
@@ -37,7 +37,9 @@ type NodeEventType = "node_start" | "node_retry" | "node_complete" | "node_cache
  * Used by the summary and metrics hooks; it sees only the events its hook is registered for.
  */
 export class StepTally {
-  private readonly runs = new Map<string, Map<string, StepRecord>>();
+  private readonly runs = new Map<string, Map<string, TalliedStep>>();
+  /** Each run's steps in plan order, from its pipeline_start. */
+  private readonly order = new Map<string, readonly string[]>();
 
   /** Records one event; returns the finished run on a pipeline end event, else undefined. */
   observe<T extends EventType>(type: T, payload: EventPayloads[T]): RunRecord | undefined {
@@ -46,6 +48,7 @@ export class StepTally {
     switch (kind) {
       case "pipeline_start":
         this.runs.set(event.runId, new Map());
+        this.order.set(event.runId, (event as EventPayloads["pipeline_start"]).steps);
         return undefined;
       case "pipeline_complete":
       case "pipeline_error":
@@ -65,7 +68,7 @@ export class StepTally {
     }
   }
 
-  private step(event: NodeEventBase): StepRecord {
+  private step(event: NodeEventBase): TalliedStep {
     let steps = this.runs.get(event.runId);
     if (steps === undefined) this.runs.set(event.runId, (steps = new Map()));
     let record = steps.get(event.stepName);
@@ -109,8 +112,11 @@ export class StepTally {
   }
 
   private finish(event: EventPayloads["pipeline_complete" | "pipeline_error"]): RunRecord {
-    const steps = [...(this.runs.get(event.runId)?.values() ?? [])];
+    const order = this.order.get(event.runId) ?? [];
+    const rank = (name: string): number => (order.includes(name) ? order.indexOf(name) : order.length);
+    const steps = [...(this.runs.get(event.runId)?.values() ?? [])].sort((a, b) => rank(a.stepName) - rank(b.stepName));
     this.runs.delete(event.runId);
+    this.order.delete(event.runId);
     return {
       pipelineName: event.pipelineName, runId: event.runId, batchRunId: event.batchRunId, status: event.status,
       durationMs: event.durationMs, counts: event.counts, finishedAt: event.timestamp, steps,

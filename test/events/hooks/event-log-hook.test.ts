@@ -13,7 +13,7 @@ function readLines(path: string): Array<Record<string, unknown>> {
 }
 
 const START: EventPayloads["pipeline_start"] = {
-  pipelineName: "p", runId: "run-1", batchRunId: "b", timestamp: "2026-01-01T00:00:00.000Z", stepCount: 1, maxWorkers: 1, continueOnError: false, runAttempt: 1,
+  pipelineName: "p", runId: "run-1", batchRunId: "b", timestamp: "2026-01-01T00:00:00.000Z", stepCount: 1, steps: ["only"], maxWorkers: 1, continueOnError: false, runAttempt: 1,
 };
 
 describe("createEventLogHook", () => {

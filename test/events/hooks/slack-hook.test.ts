@@ -131,7 +131,7 @@ describe("createSlackHook: retries", () => {
     const slack = await slackServer({ status: 500 });
     const error = await send(createSlackHook({ webhookUrl: slack.url, maxRetries: 2, retryDelayMs: 40 })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SlackWebhookError);
-    expect(error).toMatchObject({ message: "Slack webhook returned 500 after 3 attempts", status: 500, attempts: 3, code: "SLACK_WEBHOOK" });
+    expect(error).toMatchObject({ message: "Slack webhook returned 500 after 3 attempts", status: 500, attempts: 3, code: "HOOK" });
     const at = slack.requests.map((r) => r.at);
     expect(at).toHaveLength(3);
     expect((at[1] ?? 0) - (at[0] ?? 0)).toBeGreaterThanOrEqual(35);
