@@ -71,3 +71,9 @@ export type { MetricsExportHookOptions, MetricsFormat } from "./events/hooks/cre
 export type { RunMetricsDocument } from "./events/hooks/run-metrics.js";
 export { createEventLogHook } from "./events/hooks/create-event-log-hook.js";
 export type { EventLogHookOptions } from "./events/hooks/create-event-log-hook.js";
+
+export { renderHtmlReport } from "./track/html/render-html-report.js";
+export type { HtmlReportSource } from "./track/html/report-context.js";
+export { escapeHtml } from "./track/html/escape-html.js";
+export { REPORT_STATUSES, reportStatusOf } from "./track/html/report-status.js";
+export type { ReportStatus } from "./track/html/report-status.js";

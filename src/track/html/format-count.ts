@@ -1,0 +1,14 @@
+/** A count with thousands separators: `1,457`. */
+export function formatCount(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+/** A signed row delta: `+1,457`, `-12`, `0`. */
+export function formatDelta(n: number): string {
+  return n > 0 ? `+${formatCount(n)}` : formatCount(n);
+}
+
+/** A count and a noun, plural unless the count is 1: `1 row`, `1,457 rows`. */
+export function formatRows(n: number, noun = "row"): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
+}
