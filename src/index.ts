@@ -72,6 +72,24 @@ export type { RunMetricsDocument } from "./events/hooks/run-metrics.js";
 export { createEventLogHook } from "./events/hooks/create-event-log-hook.js";
 export type { EventLogHookOptions } from "./events/hooks/create-event-log-hook.js";
 
+export { buildOpenLineageEvents, pipelineRunId, stepRunId } from "./track/openlineage/build-openlineage-events.js";
+export { exportOpenLineage, DEFAULT_OPENLINEAGE_ENDPOINT } from "./track/openlineage/export-openlineage.js";
+export type { OpenLineageTarget, OpenLineageHttpTarget, OpenLineageExportSummary } from "./track/openlineage/export-openlineage.js";
+export { OpenLineageExportError } from "./track/openlineage/openlineage-export-error.js";
+export { DEFAULT_OPENLINEAGE_PRODUCER } from "./track/openlineage/openlineage-options.js";
+export type { OpenLineageOptions } from "./track/openlineage/openlineage-options.js";
+export { openLineageUuid } from "./track/openlineage/openlineage-uuid.js";
+export { OPENLINEAGE_SPEC_URL, RUN_EVENT_SCHEMA_URL, OPENLINEAGE_FACET_SCHEMAS } from "./track/openlineage/openlineage-schema-urls.js";
+export type { OpenLineageFacetName } from "./track/openlineage/openlineage-schema-urls.js";
+export { OPENLINEAGE_EVENT_TYPES } from "./track/openlineage/openlineage-types.js";
+export type {
+  OpenLineageRunEvent, OpenLineageEventType, OpenLineageBaseFacet, OpenLineageInputDataset, OpenLineageOutputDataset, OpenLineageDatasetId,
+  OpenLineageRunFacets, OpenLineageJobFacets, OpenLineageDatasetFacets, OpenLineageSchemaFacet, OpenLineageSchemaField,
+  OpenLineageDataQualityMetricsFacet, OpenLineageColumnMetrics, OpenLineageDataQualityAssertionsFacet, OpenLineageAssertion,
+  OpenLineageOutputStatisticsFacet, OpenLineageJobTypeFacet, OpenLineageSqlFacet, OpenLineageSourceCodeFacet, OpenLineageParentFacet,
+  OpenLineageRunReference, OpenLineageProcessingEngineFacet, OpenLineageErrorMessageFacet,
+} from "./track/openlineage/openlineage-types.js";
+
 export { renderHtmlReport } from "./track/html/render-html-report.js";
 export type { HtmlReportSource } from "./track/html/report-context.js";
 export { escapeHtml } from "./track/html/escape-html.js";
