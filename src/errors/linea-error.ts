@@ -18,6 +18,7 @@ export const LINEA_ERROR_CODES = [
   "CHECKPOINT",
   "PIPELINE_FILE",
   "HOOK",
+  "OPENLINEAGE",
   "HISTORY",
 ] as const;
 

@@ -23,7 +23,8 @@ function bodyOf(step: Step): StepBody {
       return { kind, sql: (step as { sql: string }).sql };
     case "run": {
       const run = step as RunStep;
-      return { kind, fn: run.run.bind(run) as RunFunction, engine: run.engine ?? "rows" };
+      // Unbound: its source text is part of the cache key and the lineage. run-body calls it with the step as `this`.
+      return { kind, fn: run.run as RunFunction, engine: run.engine ?? "rows" };
     }
     case "read":
       return { kind, ...resolveTarget((step as { read: string | FileTarget }).read) };

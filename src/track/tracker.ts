@@ -9,6 +9,11 @@ import { assertNever } from "../util/assert-never.js";
 import { errorMessage } from "../util/error-message.js";
 import { writeFileAtomic } from "../util/atomic-file.js";
 import { buildLineage } from "./build-lineage.js";
+import { renderHtmlReport } from "./html/render-html-report.js";
+import { buildOpenLineageEvents } from "./openlineage/build-openlineage-events.js";
+import { exportOpenLineage, type OpenLineageExportSummary, type OpenLineageTarget } from "./openlineage/export-openlineage.js";
+import type { OpenLineageOptions } from "./openlineage/openlineage-options.js";
+import type { OpenLineageRunEvent } from "./openlineage/openlineage-types.js";
 import type { LineageDocument } from "./lineage.generated.js";
 import { diffSchemas } from "./schema-diff.js";
 import { takeSnapshot, type Snapshot } from "./snapshot.js";
@@ -124,6 +129,27 @@ export class Tracker {
   /** The lineage document of the run (call after the run; `exportLineage` waits for snapshots itself). */
   toLineage(): LineageDocument {
     return buildLineage(this);
+  }
+
+  /** The HTML report of the run: one self-contained file (call after the run; `exportHtml` waits for snapshots). */
+  toHtml(): string {
+    return renderHtmlReport(this);
+  }
+
+  /** Writes the HTML report to `path` atomically. */
+  async exportHtml(path: string): Promise<void> {
+    await this.settled();
+    await writeFileAtomic(path, this.toHtml());
+  }
+
+  /** The run's OpenLineage RunEvents (2-0-2), in time order (call after the run). */
+  toOpenLineageEvents(options?: OpenLineageOptions): OpenLineageRunEvent[] {
+    return buildOpenLineageEvents(this, options);
+  }
+
+  /** Writes the OpenLineage events as JSON Lines to a path, or POSTs them to an endpoint (`{ url }`, Marquez-style). */
+  exportOpenLineage(target: OpenLineageTarget, options?: OpenLineageOptions): Promise<OpenLineageExportSummary> {
+    return exportOpenLineage(this, target, options);
   }
 
   /** Writes the lineage JSON to `path` atomically and returns it. */

@@ -1,6 +1,7 @@
 import { assertNever } from "../../util/assert-never.js";
 import { sleep } from "../../util/sleep.js";
 import { SlackWebhookError } from "./slack-webhook-error.js";
+import { MAX_BACKOFF_MS, parseRetryAfter } from "../../util/retry-after.js";
 
 /** How {@link postSlackWebhook} sends and retries. */
 export interface SlackPostSettings {
@@ -12,23 +13,11 @@ export interface SlackPostSettings {
   readonly timeoutMs: number;
 }
 
-/** The longest wait between attempts, whatever `Retry-After` asks. */
-export const MAX_BACKOFF_MS = 60_000;
-
 type AttemptOutcome =
   | { readonly kind: "delivered" }
   | { readonly kind: "status"; readonly status: number; readonly body: string; readonly retryAfterMs: number | undefined }
   | { readonly kind: "timeout" }
   | { readonly kind: "network"; readonly reason: string };
-
-/** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
-  if (header === null || header.trim() === "") return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
 
 /** Replaces every occurrence of the secret URL (and its path, which holds the token) in `text`. */
 export function redact(text: string, url: URL): string {

@@ -27,7 +27,7 @@ export async function runFunctionBody(
   const ctx: StepContext = { stepName: spec.name, pipelineName: rc.pipelineName, runId: rc.runId, attempt, signal, params: spec.params, duckdb };
   let outputs: DatasetHandle[] = [];
   try {
-    outputs = collectOutputs(spec, await body.fn(inputs as never, ctx), rc.runtime);
+    outputs = collectOutputs(spec, await body.fn.call(spec.source, inputs as never, ctx), rc.runtime);
     return outputs;
   } finally {
     if (duckdb.isOpen) {

@@ -2,6 +2,7 @@ import { assertNever } from "../../util/assert-never.js";
 import { sleep } from "../../util/sleep.js";
 import { OpenLineageExportError } from "./openlineage-export-error.js";
 import type { OpenLineageRunEvent } from "./openlineage-types.js";
+import { MAX_BACKOFF_MS, parseRetryAfter } from "../../util/retry-after.js";
 
 /** How {@link postOpenLineageEvents} sends and retries. */
 export interface OpenLineagePostSettings {
@@ -37,15 +38,6 @@ type Outcome =
   | { readonly kind: "timeout" }
   | { readonly kind: "network"; readonly reason: string };
 type Failure = Exclude<Outcome, { kind: "accepted" }>;
-
-/** `Retry-After` in milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
-  if (header === null || header.trim() === "") return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
 
 /** The URL without user name and password, which `fetch` refuses and errors must not show. */
 export function withoutCredentials(url: URL): URL {

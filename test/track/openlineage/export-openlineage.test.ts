@@ -93,7 +93,7 @@ describe("exportOpenLineage to an HTTP endpoint (POST /api/v1/lineage, as Marque
     const server = await startLineageServer((n, { headers }) => (n === 2 ? { status: 400, body: `bad event (auth was ${headers.authorization ?? ""})` } : { status: 200 }));
     const error = await exportOpenLineage(tracker, { url: server.url, apiKey: API_KEY, retryDelayMs: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenLineageExportError);
-    expect(error).toMatchObject({ code: "OPENLINEAGE_EXPORT", status: 400, sent: 2, total: 4, attempts: 1, url: `${server.url}/api/v1/lineage` });
+    expect(error).toMatchObject({ code: "OPENLINEAGE", status: 400, sent: 2, total: 4, attempts: 1, url: `${server.url}/api/v1/lineage` });
     const message = (error as Error).message;
     expect(message).toBe(
       `OpenLineage endpoint ${server.url}/api/v1/lineage returned 400 for event 3 of 4 (FAIL of job "fail_fast.first") after 1 attempt; 2 of 4 events were sent.` +
