@@ -95,3 +95,11 @@ export type { HtmlReportSource } from "./track/html/report-context.js";
 export { escapeHtml } from "./track/html/escape-html.js";
 export { REPORT_STATUSES, reportStatusOf } from "./track/html/report-status.js";
 export type { ReportStatus } from "./track/html/report-status.js";
+
+export { CheckpointStore, CheckpointNotFoundError, CHECKPOINT_STATUSES } from "./checkpoint/checkpoint-store.js";
+export type { RunCheckpoint, LoadedCheckpoint, CheckpointStatus } from "./checkpoint/checkpoint-store.js";
+export { cacheKey, outputDataVersion } from "./cache/cache-key.js";
+export type { EngineVersions, KeyInput } from "./cache/cache-key.js";
+export { REUSE_SOURCES } from "./cache/node-decision.js";
+export type { ReuseSource } from "./cache/node-decision.js";
+export { DEFAULT_CACHE_MAX_BYTES } from "./orchestrator/run-pipeline.js";

@@ -5,6 +5,13 @@ import type { Column, Dataset, DatasetForm, Row } from "./dataset.js";
 import type { DataRuntime, FormAdapter } from "./form-adapter.js";
 import { adapterFor } from "./form-adapters.js";
 
+/** Schema, row count and first rows known without the data (for data stored by the cache or a checkpoint). */
+export interface KnownProbes {
+  readonly schema: readonly Column[];
+  readonly rowCount: number;
+  readonly sample: readonly Row[];
+}
+
 /** What several handles of one piece of data share: its forms, converted at most once each, and its probes. */
 class DataCell {
   /** Forms whose value exists. */
@@ -13,9 +20,33 @@ class DataCell {
   readonly converting = new Map<DatasetForm, Promise<unknown>>();
   schema: Promise<Column[]> | undefined;
   rowCount: Promise<number> | undefined;
+  /** Loads the primary value of stored data, once, when something first needs it. */
+  private loader: (() => Promise<unknown>) | undefined;
+  private loading: Promise<void> | undefined;
 
-  constructor(readonly form: DatasetForm, value: unknown, readonly runtime: DataRuntime) {
-    this.values.set(form, value);
+  constructor(readonly form: DatasetForm, value: unknown, readonly runtime: DataRuntime, loader?: () => Promise<unknown>, readonly known?: KnownProbes) {
+    if (loader === undefined) this.values.set(form, value);
+    this.loader = loader;
+    if (known !== undefined) {
+      this.schema = Promise.resolve([...known.schema]);
+      this.rowCount = Promise.resolve(known.rowCount);
+    }
+  }
+
+  /** Resolves once the primary value is there (at once for data that was never stored). */
+  ensureLoaded(): Promise<void> {
+    if (this.loader === undefined) return Promise.resolve();
+    this.loading ??= this.loader().then(
+      (value) => {
+        this.values.set(this.form, value);
+        this.loader = undefined;
+      },
+      (error: unknown) => {
+        this.loading = undefined; // the next request tries again
+        throw error;
+      },
+    );
+    return this.loading;
   }
 }
 
@@ -42,6 +73,19 @@ export class DatasetHandle implements Dataset {
     return new DatasetHandle(name, cell, options.version);
   }
 
+  /**
+   * A handle of stored data: `load` brings the value (in `form`) when something first needs it; until then
+   * schema, row count and sample come from `known`.
+   */
+  static stored(name: string, form: DatasetForm, load: () => Promise<unknown>, known: KnownProbes, runtime: DataRuntime, version?: string): DatasetHandle {
+    return new DatasetHandle(name, new DataCell(form, undefined, runtime, load, known), version);
+  }
+
+  /** True until stored data has been loaded. */
+  get isDeferred(): boolean {
+    return !this.cell.values.has(this.cell.form);
+  }
+
   /** The same data under another name (a step that passes an input through as its output). */
   renamed(name: string, version?: string): DatasetHandle {
     return new DatasetHandle(name, this.cell, version);
@@ -62,6 +106,8 @@ export class DatasetHandle implements Dataset {
 
   /** The value in `form`, converted on first request. Shared: never mutate it; see {@link handOut}. */
   async valueIn<F extends DatasetForm>(form: F): Promise<EngineForms[F]> {
+    if (this.cell.values.has(form)) return this.cell.values.get(form) as EngineForms[F];
+    await this.cell.ensureLoaded();
     if (this.cell.values.has(form)) return this.cell.values.get(form) as EngineForms[F];
     let converting = this.cell.converting.get(form);
     if (converting === undefined) {
@@ -93,17 +139,20 @@ export class DatasetHandle implements Dataset {
   }
 
   schema(): Promise<Column[]> {
-    this.cell.schema ??= this.adapter.schema(this.primary(), this.cell.runtime);
+    this.cell.schema ??= this.cell.ensureLoaded().then(() => this.adapter.schema(this.primary(), this.cell.runtime));
     return this.cell.schema;
   }
 
   rowCount(): Promise<number> {
-    this.cell.rowCount ??= this.adapter.rowCount(this.primary(), this.cell.runtime);
+    this.cell.rowCount ??= this.cell.ensureLoaded().then(() => this.adapter.rowCount(this.primary(), this.cell.runtime));
     return this.cell.rowCount;
   }
 
   async sample(n: number): Promise<Row[]> {
     if (n <= 0) return [];
+    const known = this.cell.known;
+    if (known !== undefined && (n <= known.sample.length || known.sample.length >= known.rowCount)) return known.sample.slice(0, n);
+    await this.cell.ensureLoaded();
     return this.adapter.sample(this.primary(), n, this.cell.runtime);
   }
 

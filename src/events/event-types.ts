@@ -1,3 +1,4 @@
+import type { ReuseSource } from "../cache/node-decision.js";
 import type { CheckResult } from "../execute/check-result.js";
 import type { AttemptOutcome, NodeStatus, SkipKind, StatusReason } from "../execute/node-result.js";
 
@@ -47,7 +48,14 @@ export type EventPayloads = {
     readonly runAttempt: number;
   };
   /** Once per node that runs, before its first attempt. */
-  node_start: NodeEventBase & { readonly inputs: readonly string[]; readonly outputs: readonly string[] };
+  node_start: NodeEventBase & {
+    readonly inputs: readonly string[];
+    readonly outputs: readonly string[];
+    /** The node's cache key, when the cache or checkpoints are on. */
+    readonly cacheKey: string | undefined;
+    /** Why the node runs rather than reusing a stored result (a miss, `recompute`, corrupted data, ...). */
+    readonly cacheMiss: string | undefined;
+  };
   /** Once per failed attempt that another attempt follows. */
   node_retry: NodeEventBase & {
     readonly attempt: number;
@@ -78,6 +86,8 @@ export type EventPayloads = {
     readonly rowCount: number;
     readonly cacheKey: string | undefined;
     readonly outputs: Readonly<Record<string, number>>;
+    /** Where the result came from: the cache, or the checkpoint of the run being resumed. */
+    readonly reusedFrom: ReuseSource;
   };
   /** Once per node that ran and failed, after its last attempt. */
   node_error: NodeEventBase & {

@@ -1,3 +1,4 @@
+import type { ReuseSource } from "../cache/node-decision.js";
 import type { CheckResult } from "./check-result.js";
 
 /** Where a node ends up. */
@@ -44,6 +45,8 @@ export interface NodeResult {
   /** The last attempt's error, for a failed node. */
   readonly error?: Error;
   readonly cacheKey?: string;
+  /** For a `cached` node: where its result came from. */
+  readonly reusedFrom?: ReuseSource;
   /** Rows of each output, for a node that produced its outputs. */
   readonly rowCounts?: Readonly<Record<string, number>>;
   /** The data checks of the step's outputs (of the last attempt). */

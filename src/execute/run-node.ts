@@ -28,14 +28,16 @@ function total(counts: Readonly<Record<string, number>>): number {
  * Runs one node to its end under its retry policy and timeout: emits node_start, node_retry for each
  * retry, then node_complete or node_error, and puts the outputs in the data map on success. Never throws.
  */
-export async function runNode(spec: StepSpec, rc: RunContext): Promise<NodeResult> {
+export async function runNode(spec: StepSpec, rc: RunContext, cache: { key?: string; miss?: string } = {}): Promise<NodeResult> {
   const timeoutMs = spec.timeoutMs ?? rc.settings.timeoutMs;
   const startTime = nowIso();
   const started = performance.now();
   const attemptLog: AttemptRecord[] = [];
   let policy: RetryPolicy | undefined; // resolved on the first failure only: most nodes never need it
   const { name: stepName, layer } = spec;
-  rc.events.emit("node_start", { stepName, layer, inputs: spec.inputs.map((i) => i.dataset), outputs: spec.outputs });
+  rc.events.emit("node_start", {
+    stepName, layer, inputs: spec.inputs.map((i) => i.dataset), outputs: spec.outputs, cacheKey: cache.key, cacheMiss: cache.miss,
+  });
 
   for (let attempt = 1; ; attempt++) {
     const attemptStart = attempt === 1 ? startTime : nowIso();
@@ -70,6 +72,7 @@ export async function runNode(spec: StepSpec, rc: RunContext): Promise<NodeResul
       return {
         status: "failed", attempts: attempt, attemptLog, durationMs, startTime, endTime: nowIso(), error, checks: failedChecks,
         ...(statusReason ? { statusReason } : {}),
+        ...(cache.key !== undefined ? { cacheKey: cache.key } : {}),
       };
     }
     const rowCounts = await rowCountsOf(outputs);
@@ -80,7 +83,10 @@ export async function runNode(spec: StepSpec, rc: RunContext): Promise<NodeResul
     attemptLog.push({ attempt, startTime: attemptStart, durationMs: performance.now() - attemptStarted, outcome: "success" });
     const durationMs = performance.now() - started;
     rc.events.emit("node_complete", { stepName, layer, status: "success", durationMs, rowCount: total(rowCounts), attempts: attempt, outputs: rowCounts,
-      checks, cacheKey: undefined });
-    return { status: "success", attempts: attempt, attemptLog, durationMs, startTime, endTime: nowIso(), rowCounts, checks };
+      checks, cacheKey: cache.key });
+    return {
+      status: "success", attempts: attempt, attemptLog, durationMs, startTime, endTime: nowIso(), rowCounts, checks,
+      ...(cache.key !== undefined ? { cacheKey: cache.key } : {}),
+    };
   }
 }

@@ -20,6 +20,8 @@ export interface RunResult {
   readonly status: "success" | "failed";
   /** True when the run was stopped by its signal (Ctrl-C in the CLI) before it could finish. */
   readonly interrupted: boolean;
+  /** 1 for a fresh run, 2 and up for its resumes (which keep its runId). */
+  readonly runAttempt: number;
   readonly startTime: string;
   readonly endTime: string;
   readonly durationMs: number;

@@ -27,10 +27,14 @@ export interface OrchestratorOptions {
   retry?: RetryOptions;
   /** Each attempt's limit, for every step without its own. */
   timeoutMs?: number;
-  /** Reuse results of earlier runs. @default true */
+  /** Reuse results of earlier runs, and keep new ones. @default true */
   cache?: boolean;
   /** @default ".linea/cache" under baseDir */
   cacheDir?: string;
+  /** The cache's size limit; past it, least recently used entries are evicted after a run. @default 5 GiB */
+  cacheMaxBytes?: number;
+  /** Keep a checkpoint of each run (its succeeded steps' outputs), so a failed run can be resumed. @default true */
+  checkpoint?: boolean;
   /** @default ".linea/checkpoints" under baseDir */
   checkpointDir?: string;
   /** The run history database, or false for none. @default ".linea/history.duckdb" under baseDir */
@@ -58,4 +62,6 @@ export interface ExecuteOptions {
   sources?: Readonly<Record<string, DatasetValue>>;
   /** Aborting it interrupts the run: nothing new starts and running steps see their `ctx.signal` abort. */
   signal?: AbortSignal;
+  /** The pipeline file this run comes from, kept in the checkpoint so `linea resume <run-id>` finds it. */
+  pipelinePath?: string;
 }

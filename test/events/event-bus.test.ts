@@ -35,7 +35,7 @@ describe("EventBus priorities", () => {
     bus.registerHook(["node_start", "node_complete"], () => void order.push("second"), EventPriority.HIGH);
     bus.registerHook("node_start", () => void order.push("third"), EventPriority.HIGH);
     bus.registerHook("node_start", () => void order.push("critical"), EventPriority.CRITICAL);
-    bus.emit("node_start", { ...BASE, stepName: "s", layer: undefined, inputs: [], outputs: ["s"] });
+    bus.emit("node_start", { ...BASE, stepName: "s", layer: undefined, inputs: [], outputs: ["s"], cacheKey: undefined, cacheMiss: undefined });
     await bus.flush();
     expect(order).toEqual(["critical", "first", "second", "third"]);
   });

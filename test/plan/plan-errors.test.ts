@@ -120,6 +120,8 @@ describe("planning errors", () => {
   it("fails execute() before anything runs", async () => {
     let ran = false;
     const orchestrator = new Orchestrator({
+      cache: false,
+      checkpoint: false,
       name: "p",
       steps: [
         { name: "a", outputs: ["x"], run: () => ((ran = true), []) },

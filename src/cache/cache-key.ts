@@ -1,0 +1,65 @@
+import { createHash } from "node:crypto";
+import { assertNever } from "../util/assert-never.js";
+import type { StepSpec } from "../step/step-spec.js";
+import { canonicalJson } from "./canonical-json.js";
+
+/** The versions of what runs a step; a change to any of them changes every key. */
+export interface EngineVersions {
+  readonly linea: string;
+  readonly duckdb: string;
+  readonly danfo: string;
+  readonly arrow: string;
+}
+
+/** One input of a key: the step's local name for it, and the input data's version. */
+export interface KeyInput {
+  readonly local: string;
+  readonly dataVersion: string;
+}
+
+const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
+
+/** What the key says of a step's body: its SQL, its code (or codeVersion), or its file target. */
+function bodyFingerprint(spec: StepSpec): unknown {
+  const body = spec.body;
+  switch (body.kind) {
+    case "sql": return { sql: spec.codeVersion ?? body.sql };
+    case "run": return { code: spec.codeVersion ?? body.fn.toString(), engine: body.engine };
+    case "read":
+    case "write": return { path: body.path, format: body.format, options: body.options, code: spec.codeVersion ?? null };
+    default: return assertNever(body, "step body");
+  }
+}
+
+function relevantVersions(spec: StepSpec, versions: EngineVersions): Record<string, string> {
+  const used: Record<string, string> = { linea: versions.linea, duckdb: versions.duckdb };
+  if (spec.body.kind === "run" && spec.body.engine === "danfo") used.danfo = versions.danfo;
+  if (spec.body.kind === "run" && spec.body.engine === "arrow") used.arrow = versions.arrow;
+  return used;
+}
+
+/**
+ * A step's cache key: sha256 of the canonical encoding of its name, body, codeVersion, params, engine and
+ * library versions, its outputs, and each input's local name with that input's data version. Renaming an input's
+ * local name changes the key (a SQL body reads its inputs by local name).
+ * @throws TypeError when params cannot be encoded canonically (functions, class instances).
+ */
+export function cacheKey(spec: StepSpec, inputs: readonly KeyInput[], versions: EngineVersions): string {
+  const encoded = canonicalJson([
+    "linea-cache-key-1",
+    spec.name,
+    spec.body.kind,
+    bodyFingerprint(spec),
+    spec.codeVersion ?? null,
+    spec.params,
+    spec.outputs,
+    relevantVersions(spec, versions),
+    [...inputs].sort((a, b) => (a.local < b.local ? -1 : a.local > b.local ? 1 : 0)).map((i) => [i.local, i.dataVersion]),
+  ]);
+  return sha256(encoded);
+}
+
+/** The data version of a step's output: derived from the step's key, so no data is ever hashed for it. */
+export function outputDataVersion(key: string, output: string): string {
+  return sha256(`linea-data-version-1/${key}/${output}`);
+}

@@ -1,0 +1,37 @@
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { writeFileAtomic } from "../util/atomic-file.js";
+import { hashFile } from "./fingerprint.js";
+import { sha256Hex } from "./object-store.js";
+
+/** A file's content version: the sha256 of its bytes, with the size and mtime it had when hashed. */
+export interface FileVersion {
+  readonly path: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/**
+ * Content versions of source files, with a size-and-mtime fast path: a file whose size and mtime match
+ * what was recorded when it was last hashed is not read again.
+ */
+export class FileVersions {
+  constructor(readonly dir: string) {}
+
+  private recordPath(path: string): string {
+    return join(this.dir, `${sha256Hex(path)}.json`);
+  }
+
+  /** The file's version, or undefined when it does not exist (or is not a plain file). */
+  async of(path: string): Promise<FileVersion | undefined> {
+    const info = await stat(path).catch(() => undefined);
+    if (info === undefined || !info.isFile()) return undefined;
+    const known = await readFile(this.recordPath(path), "utf8").then((t) => JSON.parse(t) as FileVersion, () => undefined);
+    if (known && known.path === path && known.size === info.size && known.mtimeMs === info.mtimeMs) return known;
+    const version: FileVersion = { path, sha256: await hashFile(path), size: info.size, mtimeMs: info.mtimeMs };
+    // The record is only a shortcut: failing to keep it costs a rehash next time, nothing else.
+    await writeFileAtomic(this.recordPath(path), JSON.stringify(version)).catch(() => undefined);
+    return version;
+  }
+}

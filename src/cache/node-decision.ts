@@ -1,0 +1,24 @@
+import type { FileVersion } from "./file-versions.js";
+import type { StoredResult } from "./stored-output.js";
+
+/** Where a reused result comes from. */
+export const REUSE_SOURCES = ["cache", "checkpoint"] as const;
+export type ReuseSource = (typeof REUSE_SOURCES)[number];
+
+/** What the cache decided for one node before the run started. */
+export interface NodeDecision {
+  /** The node's cache key; undefined when it cannot have one (see `uncacheable`). */
+  readonly key: string | undefined;
+  /** Why the node has no key: params that cannot be hashed, a missing source file, an upstream without one. */
+  readonly uncacheable: string | undefined;
+  /** Each output's data version (derived from the key). */
+  readonly dataVersions: Readonly<Record<string, string>>;
+  /** A read step's source file version. */
+  readonly file: FileVersion | undefined;
+  /** A stored result to reuse instead of running, when there is one. */
+  reuse: { readonly result: StoredResult; readonly from: ReuseSource } | undefined;
+  /** True when the node's result is to be kept in the cache after it runs. */
+  readonly storeInCache: boolean;
+  /** Why the node will run although it has a key (`recompute`, `disable`, miss, changed target, corrupted data). */
+  missReason: string | undefined;
+}

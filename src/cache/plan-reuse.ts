@@ -1,0 +1,126 @@
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { PlannedPipeline } from "../plan/build-plan.js";
+import type { StepSpec } from "../step/step-spec.js";
+import { errorMessage } from "../util/error-message.js";
+import type { LoadedCheckpoint } from "../checkpoint/checkpoint-store.js";
+import { cacheKey, outputDataVersion, type EngineVersions, type KeyInput } from "./cache-key.js";
+import type { FileVersions } from "./file-versions.js";
+import type { KeyIndex } from "./key-index.js";
+import type { NodeDecision } from "./node-decision.js";
+import type { ObjectStore } from "./object-store.js";
+import type { StoredOutput, StoredResult } from "./stored-output.js";
+
+/** What planning the reuse of a run needs. */
+export interface ReusePlanContext {
+  readonly baseDir: string;
+  readonly versions: EngineVersions;
+  /** Data versions of the datasets given as sources. */
+  readonly sourceVersions: ReadonlyMap<string, string>;
+  readonly index: KeyIndex;
+  readonly store: ObjectStore;
+  readonly fileVersions: FileVersions;
+  /** Look results up in the cache (the run's `cache` option). */
+  readonly lookup: boolean;
+  /** Keep results in the cache after running. */
+  readonly storeInCache: boolean;
+  /** The checkpoint of the run being resumed, if any. */
+  readonly resume: LoadedCheckpoint | undefined;
+  readonly warn: (message: string) => void;
+}
+
+/** True when a write step's target is still the file it wrote (same size and mtime). */
+async function targetUnchanged(result: StoredResult): Promise<boolean> {
+  if (result.written === undefined) return false;
+  const info = await stat(result.written.path).catch(() => undefined);
+  return info !== undefined && info.size === result.written.size && info.mtimeMs === result.written.mtimeMs;
+}
+
+async function decide(spec: StepSpec, inputs: KeyInput[] | string, ctx: ReusePlanContext): Promise<NodeDecision> {
+  const none = (uncacheable: string): NodeDecision => ({
+    key: undefined, uncacheable, dataVersions: {}, file: undefined, reuse: undefined, storeInCache: false, missReason: undefined,
+  });
+  if (typeof inputs === "string") return none(inputs);
+  let file;
+  if (spec.body.kind === "read") {
+    file = await ctx.fileVersions.of(resolve(ctx.baseDir, spec.body.path));
+    if (file === undefined) return none(`source file ${spec.body.path} not found (or not a single file)`);
+    inputs = [...inputs, { local: "$file", dataVersion: file.sha256 }];
+  }
+  let key: string;
+  try {
+    key = cacheKey(spec, inputs, ctx.versions);
+  } catch (error) {
+    return none(`its params cannot be hashed: ${errorMessage(error)}`);
+  }
+  const decision: NodeDecision = {
+    key, uncacheable: undefined, file, reuse: undefined, missReason: undefined,
+    dataVersions: Object.fromEntries(spec.outputs.map((o) => [o, outputDataVersion(key, o)])),
+    storeInCache: ctx.storeInCache && spec.cache !== "disable",
+  };
+  const checkpointed = ctx.resume?.nodes.get(spec.name);
+  if (checkpointed?.key === key) decision.reuse = { result: checkpointed, from: "checkpoint" };
+  else if (!ctx.lookup) decision.missReason = "the cache is off for this run";
+  else if (spec.cache !== "default") decision.missReason = `cache: "${spec.cache}"`;
+  else {
+    const entry = await ctx.index.get(key);
+    if (entry !== undefined) decision.reuse = { result: entry, from: "cache" };
+    else decision.missReason = "no cache entry for its key";
+  }
+  if (decision.reuse !== undefined && spec.body.kind === "write" && !(await targetUnchanged(decision.reuse.result))) {
+    decision.reuse = undefined;
+    decision.missReason = "its target file changed or is gone since it was written";
+  }
+  if (decision.reuse !== undefined && spec.outputs.some((o) => decision.reuse?.result.outputs[o] === undefined)) {
+    decision.reuse = undefined;
+    decision.missReason = "its stored result lacks an output";
+  }
+  return decision;
+}
+
+async function usable(output: StoredOutput, ctx: ReusePlanContext): Promise<boolean> {
+  if (output.data.kind === "object") return ctx.store.verify(output.data.object);
+  return (await ctx.fileVersions.of(output.data.path))?.sha256 === output.data.sha256;
+}
+
+/**
+ * Decides, before anything runs, which nodes reuse a stored result. Keys need only data versions, never
+ * data, so every key of the DAG is known up front. Then the stored outputs that a node which will run
+ * reads are checked (checksum, or the source file's content hash); a corrupted one turns its producer
+ * into a node that runs, which may in turn need its own inputs, until nothing changes.
+ */
+export async function planReuse(planned: PlannedPipeline, ctx: ReusePlanContext): Promise<NodeDecision[]> {
+  const { specs, producerOf } = planned.dag;
+  const decisions: NodeDecision[] = new Array<NodeDecision>(specs.length);
+  const versionOf = (dataset: string): string | undefined => {
+    const producer = producerOf.get(dataset);
+    return producer === undefined ? ctx.sourceVersions.get(dataset) : decisions[producer]?.dataVersions[dataset];
+  };
+  for (const index of planned.order) {
+    const spec = specs[index] as StepSpec;
+    const missing = spec.inputs.find((i) => versionOf(i.dataset) === undefined);
+    const inputs = missing ? `its input ${JSON.stringify(missing.dataset)} has no data version` : spec.inputs.map((i) => ({ local: i.local, dataVersion: versionOf(i.dataset) as string }));
+    decisions[index] = await decide(spec, inputs, ctx);
+  }
+  const checked = new Set<StoredOutput>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const index of planned.order) {
+      if (decisions[index]?.reuse !== undefined) continue;
+      for (const input of (specs[index] as StepSpec).inputs) {
+        const producer = producerOf.get(input.dataset);
+        const reuse = producer === undefined ? undefined : decisions[producer]?.reuse;
+        const output = reuse?.result.outputs[input.dataset];
+        if (output === undefined || checked.has(output)) continue;
+        checked.add(output);
+        if (await usable(output, ctx)) continue;
+        const decision = decisions[producer as number] as NodeDecision;
+        ctx.warn(`stored data of ${JSON.stringify(input.dataset)} (step ${JSON.stringify(specs[producer as number]?.name)}) is missing or corrupted; recomputing it`);
+        decision.reuse = undefined;
+        decision.missReason = "its stored data is missing or corrupted";
+        changed = true;
+      }
+    }
+  }
+  return decisions;
+}

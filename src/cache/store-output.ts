@@ -1,0 +1,87 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { quotedString } from "@duckdb/node-api";
+import { tableFromIPC, tableToIPC, type Table } from "apache-arrow";
+import type { DatasetHandle } from "../data/dataset-handle.js";
+import type { DataRuntime } from "../data/form-adapter.js";
+import { readFunctionSql } from "../engines/duckdb/file-sql.js";
+import { Relation } from "../engines/duckdb/relation.js";
+import type { StepBody } from "../step/step-spec.js";
+import { sampleToJson } from "../track/build-lineage.js";
+import type { FileVersions, FileVersion } from "./file-versions.js";
+import type { ObjectStore } from "./object-store.js";
+import type { StoredData, StoredOutput } from "./stored-output.js";
+
+/** Rows of a stored output kept with its metadata, so snapshots of a reused step need not read its data. */
+export const STORED_SAMPLE_ROWS = 20;
+
+/** The probes kept with a stored output. */
+async function probes(handle: DatasetHandle): Promise<Pick<StoredOutput, "rowCount" | "schema" | "sample">> {
+  const [schema, rowCount, sample] = await Promise.all([handle.schema(), handle.rowCount(), handle.sample(STORED_SAMPLE_ROWS)]);
+  return { schema, rowCount, sample: sampleToJson({ dataset: handle.name, schema, rowCount, sample }) };
+}
+
+/**
+ * Stores one output: data held in DuckDB as Parquet (DuckDB's `COPY`, zstd), data held in another form as
+ * Arrow IPC. The object is content-addressed, so an identical output already stored is kept, not copied.
+ */
+export async function storeOutput(handle: DatasetHandle, dataVersion: string, store: ObjectStore): Promise<StoredOutput> {
+  let data: StoredData;
+  if (handle.form === "duckdb" || handle.has("duckdb")) {
+    const relation = await handle.valueIn("duckdb");
+    const temp = await store.tempPath("parquet");
+    await relation.run.engine.withConnection((c) => c.run(`COPY (SELECT * FROM ${relation.ref}) TO ${quotedString(temp)} (FORMAT parquet, COMPRESSION zstd)`));
+    data = { kind: "object", object: await store.put(temp, "parquet") };
+  } else {
+    const table = (await handle.valueIn("arrow")) as Table;
+    const temp = await store.tempPath("arrow");
+    await writeFile(temp, tableToIPC(table, "file"));
+    data = { kind: "object", object: await store.put(temp, "arrow") };
+  }
+  return { dataVersion, data, ...(await probes(handle)) };
+}
+
+/** A read step's output: never copied; its stored data is the source file itself, named by content hash. */
+export async function sourceFileOutput(handle: DatasetHandle, dataVersion: string, file: FileVersion): Promise<StoredOutput> {
+  return { dataVersion, data: { kind: "source-file", path: file.path, sha256: file.sha256, size: file.size, mtimeMs: file.mtimeMs }, ...(await probes(handle)) };
+}
+
+/** Stored data is missing, corrupted, or (for a source file) no longer what was read. */
+export class StoredDataError extends Error {}
+
+/** What loading stored data needs. */
+export interface LoadContext {
+  readonly store: ObjectStore;
+  readonly fileVersions: FileVersions;
+  readonly runtime: DataRuntime;
+}
+
+/**
+ * Loads stored data into the run: a Parquet object into a DuckDB table, an Arrow object as an Arrow Table,
+ * a source file read again with the step's reader (after checking its content still has the recorded
+ * hash). An object whose bytes no longer hash to its name is never read.
+ */
+export async function loadStoredData(stored: StoredOutput, body: StepBody, ctx: LoadContext): Promise<{ form: "duckdb" | "arrow"; value: unknown }> {
+  const data = stored.data;
+  if (data.kind === "source-file") {
+    const now = await ctx.fileVersions.of(data.path);
+    if (now?.sha256 !== data.sha256) throw new StoredDataError(`the source file ${data.path} changed since it was read`);
+    if (body.kind !== "read") throw new StoredDataError("a source-file output belongs to a read step");
+    return { form: "duckdb", value: await createTable(ctx.runtime, `SELECT * FROM ${readFunctionSql(data.path, body.format, body.options)}`) };
+  }
+  if (!(await ctx.store.verify(data.object))) {
+    throw new StoredDataError(`stored object ${data.object.sha256} is missing or corrupted (its bytes no longer match its checksum)`);
+  }
+  const path = ctx.store.pathOf(data.object);
+  if (data.object.format === "arrow") return { form: "arrow", value: tableFromIPC(await readFile(path)) };
+  return { form: "duckdb", value: await createTable(ctx.runtime, `SELECT * FROM read_parquet(${quotedString(path)})`) };
+}
+
+async function createTable(runtime: DataRuntime, query: string): Promise<Relation> {
+  const run = await runtime.duckdb();
+  const table = run.newTable();
+  const count = await run.engine.withConnection(async (c) => {
+    const result = await c.run(`CREATE TABLE ${run.ref(table)} AS ${query}`);
+    return Number((await result.getRows())[0]?.[0] ?? 0);
+  });
+  return new Relation(run, table, count);
+}

@@ -1,0 +1,33 @@
+import type { Column } from "../data/dataset.js";
+import type { StoredObject } from "./object-store.js";
+
+/** Where a stored output's data is: an object of the store, or (for a read step) its source file, by content hash. */
+export type StoredData =
+  | { readonly kind: "object"; readonly object: StoredObject }
+  | { readonly kind: "source-file"; readonly path: string; readonly sha256: string; readonly size: number; readonly mtimeMs: number };
+
+/** One output of a step as the cache and checkpoints keep it: its data, version and probes. */
+export interface StoredOutput {
+  readonly dataVersion: string;
+  readonly data: StoredData;
+  readonly rowCount: number;
+  readonly schema: readonly Column[];
+  /** The first rows, JSON-safe (so snapshots of a reused step need not read the data). */
+  readonly sample: ReadonlyArray<Record<string, unknown>>;
+}
+
+/** What a write step wrote, to tell on the next run whether the file is still the one it wrote. */
+export interface WrittenFile {
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly sha256: string;
+}
+
+/** A step's stored result: what the cache keeps per key, and a checkpoint per succeeded step. */
+export interface StoredResult {
+  readonly key: string;
+  readonly step: string;
+  readonly outputs: Readonly<Record<string, StoredOutput>>;
+  readonly written?: WrittenFile;
+}

@@ -1,0 +1,77 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CheckpointNotFoundError, type RunResult, type Step } from "../../src/index.js";
+import { tempDir, testOrchestrator } from "../helpers/temp-dir.js";
+
+const statuses = (result: RunResult): Record<string, string> => Object.fromEntries(Object.entries(result.nodes).map(([k, v]) => [k, v.status]));
+
+/** a -> b (fails while `fail.flag` exists) -> c -> store; d independent. */
+function pipeline(dir: string, bVariant = 1): Step[] {
+  return [
+    { name: "a", outputs: ["a"], sql: "SELECT range AS n FROM range(10)" },
+    {
+      name: "b", inputs: { a: "a" }, outputs: ["b"], codeVersion: `b-${bVariant}`,
+      run: ({ a }) => {
+        if (existsSync(join(dir, "fail.flag"))) throw new Error("upstream system unavailable");
+        return (a ?? []).map((r) => ({ n: r.n, twice: (r.n as number) * 2 }));
+      },
+    },
+    { name: "c", inputs: { b: "b" }, outputs: ["c"], sql: "SELECT sum(twice) AS total FROM b" },
+    { name: "store", inputs: ["c"], write: "out/c.csv" },
+    { name: "d", outputs: ["d"], sql: "SELECT 1 AS one" },
+  ];
+}
+
+function orchestrator(dir: string, options: Record<string, unknown> = {}, steps = pipeline(dir)) {
+  return testOrchestrator({ name: "resumable", steps, baseDir: dir, cache: false, checkpoint: true, maxWorkers: 1, ...options });
+}
+
+describe("checkpoints and resume", () => {
+  it("runs only what did not succeed, under the same run id and the next attempt, with the cache off", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "fail.flag"), "");
+    const first = await orchestrator(dir).execute();
+    expect(statuses(first)).toEqual({ a: "success", b: "failed", d: "skipped", c: "skipped", store: "skipped" });
+    rmSync(join(dir, "fail.flag"));
+    const resumed = await orchestrator(dir).resume(first.runId);
+    expect(resumed.runId).toBe(first.runId);
+    expect(resumed.runAttempt).toBe(2);
+    expect(statuses(resumed)).toEqual({ a: "cached", b: "success", d: "success", c: "success", store: "success" });
+    expect(resumed.nodes.a?.reusedFrom).toBe("checkpoint");
+    expect(readFileSync(join(dir, "out/c.csv"), "utf8")).toBe("total\n90\n");
+    const manifest = JSON.parse(readFileSync(join(dir, ".linea/checkpoints", first.runId, "run.json"), "utf8")) as Record<string, unknown>;
+    expect(manifest).toMatchObject({ runId: first.runId, attempt: 2, status: "success", pipelineName: "resumable" });
+  });
+
+  it("resumes blocked steps after continue-on-error", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "fail.flag"), "");
+    const first = await orchestrator(dir, { continueOnError: true }).execute();
+    expect(statuses(first)).toMatchObject({ b: "failed", c: "skipped", d: "success" });
+    rmSync(join(dir, "fail.flag"));
+    const resumed = await orchestrator(dir, { continueOnError: true }).resume(first.runId);
+    expect(statuses(resumed)).toEqual({ a: "cached", b: "success", d: "cached", c: "success", store: "success" });
+  });
+
+  it("reruns a succeeded step whose code changed since", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "fail.flag"), "");
+    const first = await orchestrator(dir).execute();
+    rmSync(join(dir, "fail.flag"));
+    const changed = pipeline(dir).map((s) => (s.name === "a" ? { ...s, sql: "SELECT range AS n FROM range(3)" } : s));
+    const resumed = await orchestrator(dir, {}, changed).resume(first.runId);
+    expect(statuses(resumed)).toMatchObject({ a: "success", b: "success" });
+    expect(await resumed.dataMap.get("c")?.toRows()).toEqual([{ total: 6 }]);
+  });
+
+  it("refuses an unknown run id and another pipeline's run", async () => {
+    const dir = tempDir();
+    await expect(orchestrator(dir).resume("run-nope")).rejects.toBeInstanceOf(CheckpointNotFoundError);
+    await expect(orchestrator(dir).resume("../../etc")).rejects.toThrow(/^No checkpoint for run "..\/..\/etc" in /);
+    const first = await orchestrator(dir).execute();
+    await expect(testOrchestrator({ name: "other", steps: pipeline(dir), baseDir: dir, checkpoint: true }).resume(first.runId)).rejects.toThrow(
+      `Run "${first.runId}" belongs to pipeline "resumable", not "other". Resume it with that pipeline's orchestrator.`,
+    );
+  });
+});
