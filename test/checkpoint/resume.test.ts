@@ -59,7 +59,7 @@ describe("checkpoints and resume", () => {
     writeFileSync(join(dir, "fail.flag"), "");
     const first = await orchestrator(dir).execute();
     rmSync(join(dir, "fail.flag"));
-    const changed = pipeline(dir).map((s) => (s.name === "a" ? { ...s, sql: "SELECT range AS n FROM range(3)" } : s));
+    const changed = pipeline(dir).map((s): Step => (s.name === "a" ? { name: "a", outputs: ["a"], sql: "SELECT range AS n FROM range(3)" } : s));
     const resumed = await orchestrator(dir, {}, changed).resume(first.runId);
     expect(statuses(resumed)).toMatchObject({ a: "success", b: "success" });
     expect(await resumed.dataMap.get("c")?.toRows()).toEqual([{ total: 6 }]);
