@@ -23,12 +23,20 @@ export class FileVersions {
     return join(this.dir, `${sha256Hex(path)}.json`);
   }
 
-  /** The file's version, or undefined when it does not exist (or is not a plain file). */
-  async of(path: string): Promise<FileVersion | undefined> {
+  /** The version recorded for the file when its size and mtime still match (no hashing), else undefined. */
+  async known(path: string): Promise<FileVersion | undefined> {
     const info = await stat(path).catch(() => undefined);
     if (info === undefined || !info.isFile()) return undefined;
     const known = await readFile(this.recordPath(path), "utf8").then((t) => JSON.parse(t) as FileVersion, () => undefined);
-    if (known && known.path === path && known.size === info.size && known.mtimeMs === info.mtimeMs) return known;
+    return known && known.path === path && known.size === info.size && known.mtimeMs === info.mtimeMs ? known : undefined;
+  }
+
+  /** The file's version, or undefined when it does not exist (or is not a plain file). */
+  async of(path: string): Promise<FileVersion | undefined> {
+    const known = await this.known(path);
+    if (known !== undefined) return known;
+    const info = await stat(path).catch(() => undefined);
+    if (info === undefined || !info.isFile()) return undefined;
     const version: FileVersion = { path, sha256: await hashFile(path), size: info.size, mtimeMs: info.mtimeMs };
     // The record is only a shortcut: failing to keep it costs a rehash next time, nothing else.
     await writeFileAtomic(this.recordPath(path), JSON.stringify(version)).catch(() => undefined);

@@ -1,18 +1,27 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import { tableToIPC, type Table } from "apache-arrow";
 import type { DatasetHandle } from "../data/dataset-handle.js";
 import { toJsonSafe } from "../util/json-safe.js";
 
-/** The sha256 of a file's bytes, streamed (the file is never held in memory whole). */
-export function hashFile(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
+/**
+ * The sha256 of a file's bytes, read in chunks into one reused buffer (faster than a stream or one big
+ * read: no large allocation), without blocking the event loop between chunks.
+ */
+export async function hashFile(path: string): Promise<string> {
+  const file = await open(path, "r");
+  try {
     const hash = createHash("sha256");
-    createReadStream(path, { highWaterMark: 1 << 20 })
-      .on("data", (chunk) => hash.update(chunk))
-      .on("error", reject)
-      .on("end", () => resolve(hash.digest("hex")));
-  });
+    const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+    return hash.digest("hex");
+  } finally {
+    await file.close();
+  }
 }
 
 /**

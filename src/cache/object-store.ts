@@ -38,10 +38,13 @@ export class ObjectStore {
     return join(this.dir, object.sha256.slice(0, 2), `${object.sha256}.${EXTENSION[object.format]}`);
   }
 
-  /** Takes a finished temporary file into the store; an object with the same bytes already there is kept. */
-  async put(tempPath: string, format: StoredFormat): Promise<StoredObject> {
+  /**
+   * Takes a finished temporary file into the store; an object with the same bytes already there is kept.
+   * `knownSha256`: the bytes' hash when the caller has just computed it (the object is checked on read anyway).
+   */
+  async put(tempPath: string, format: StoredFormat, knownSha256?: string): Promise<StoredObject> {
     try {
-      const [sha256, info] = await Promise.all([hashFile(tempPath), stat(tempPath)]);
+      const [sha256, info] = await Promise.all([knownSha256 ?? hashFile(tempPath), stat(tempPath)]);
       const object = { sha256, format, bytes: info.size };
       const target = this.pathOf(object);
       if (await exists(target)) {

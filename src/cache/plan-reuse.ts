@@ -26,6 +26,8 @@ export interface ReusePlanContext {
   readonly storeInCache: boolean;
   /** The checkpoint of the run being resumed, if any. */
   readonly resume: LoadedCheckpoint | undefined;
+  /** Nodes already started (read steps whose file had to be hashed): they run whatever the plan says. */
+  readonly running?: ReadonlySet<string>;
   readonly warn: (message: string) => void;
 }
 
@@ -59,7 +61,8 @@ async function decide(spec: StepSpec, inputs: KeyInput[] | string, ctx: ReusePla
     storeInCache: ctx.storeInCache && spec.cache !== "disable",
   };
   const checkpointed = ctx.resume?.nodes.get(spec.name);
-  if (checkpointed?.key === key) decision.reuse = { result: checkpointed, from: "checkpoint" };
+  if (ctx.running?.has(spec.name)) decision.missReason = "its source file was new or changed (it was read while being hashed)";
+  else if (checkpointed?.key === key) decision.reuse = { result: checkpointed, from: "checkpoint" };
   else if (!ctx.lookup) decision.missReason = "the cache is off for this run";
   else if (spec.cache !== "default") decision.missReason = `cache: "${spec.cache}"`;
   else {

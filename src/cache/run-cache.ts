@@ -17,8 +17,8 @@ import { KeyIndex } from "./key-index.js";
 import type { NodeDecision } from "./node-decision.js";
 import { ObjectStore } from "./object-store.js";
 import { planReuse } from "./plan-reuse.js";
-import { loadStoredData, sourceFileOutput, storeOutput } from "./store-output.js";
-import type { StoredOutput, StoredResult } from "./stored-output.js";
+import { loadStoredData, sourceFileOutput, storeOutput, storeWrittenParquet } from "./store-output.js";
+import type { StoredOutput, StoredResult, WrittenFile } from "./stored-output.js";
 
 /** How one run uses the cache and its checkpoint. */
 export interface RunCacheOptions {
@@ -47,7 +47,16 @@ export class RunCache {
   readonly index: KeyIndex;
   readonly fileVersions: FileVersions;
   private decisions: NodeDecision[] = [];
+  /** Deciding, under way while read steps that need their file hashed already run. */
+  private planning: Promise<void> = Promise.resolve();
+  /** Read steps started before the plan was done (their source file is new or changed: they run anyway). */
+  private readonly early = new Set<number>();
   private readonly pending = new Set<Promise<void>>();
+  /**
+   * Datasets that a plain Parquet write step writes anyway: the written file becomes their stored object.
+   * Each waits for its writer; a writer that does not write (fails, is skipped or reused) leaves it to `COPY`.
+   */
+  private readonly writtenBy = new Map<string, { writer: string; file: Promise<WrittenFile | undefined>; settle: (file: WrittenFile | undefined) => void; started: boolean }>();
 
   constructor(private readonly options: RunCacheOptions) {
     this.store = new ObjectStore(resolve(options.cacheDir, "objects"));
@@ -55,7 +64,11 @@ export class RunCache {
     this.fileVersions = new FileVersions(resolve(options.cacheDir, "files"));
   }
 
-  /** Versions the sources and decides every node's reuse. */
+  /**
+   * Versions the sources and starts deciding every node's reuse. A read step whose source file has no
+   * recorded version (new, or changed since) runs whatever the decision, so it may start at once, while
+   * its file is hashed; every other node waits for the whole plan ({@link decisionFor}).
+   */
   async plan(planned: PlannedPipeline, dataMap: DataMap): Promise<void> {
     const sourceVersions = new Map<string, string>();
     for (const name of planned.plan.sources) {
@@ -64,13 +77,39 @@ export class RunCache {
       handle.version ??= await fingerprintDataset(handle);
       sourceVersions.set(name, handle.version);
     }
-    this.decisions = await planReuse(planned, {
+    for (const spec of planned.dag.specs) {
+      const input = spec.inputs[0];
+      if (spec.body.kind !== "write" || spec.body.format !== "parquet" || Object.keys(spec.body.options).length > 0) continue;
+      if (input === undefined || !planned.dag.producerOf.has(input.dataset) || this.writtenBy.has(input.dataset)) continue;
+      let settle: (file: WrittenFile | undefined) => void = () => undefined;
+      const file = new Promise<WrittenFile | undefined>((resolve) => (settle = resolve));
+      this.writtenBy.set(input.dataset, { writer: spec.name, file, settle, started: false });
+    }
+    for (const spec of planned.dag.specs) {
+      if (spec.body.kind !== "read") continue;
+      const path = resolve(this.options.baseDir, spec.body.path);
+      if ((await this.fileVersions.known(path)) === undefined) this.early.add(spec.index);
+    }
+    const running = new Set([...this.early].map((i) => planned.dag.specs[i]?.name as string));
+    this.planning = planReuse(planned, {
       baseDir: this.options.baseDir, versions: this.options.versions, sourceVersions, index: this.index, store: this.store,
       fileVersions: this.fileVersions, lookup: this.options.cache, storeInCache: this.options.cache, resume: this.options.resume,
-      warn: this.options.warn,
-    });
+      warn: this.options.warn, running,
+    }).then(
+      (decisions) => void (this.decisions = decisions),
+      (error: unknown) => this.options.warn(`the cache could not plan this run, so every step runs: ${errorMessage(error)}`),
+    );
+    if (this.early.size === 0) await this.planning;
   }
 
+  /** A node's decision, once it is made: at once for a read step started early (it runs; its key comes later). */
+  async decisionFor(index: number): Promise<NodeDecision | undefined> {
+    if (this.early.has(index)) return undefined;
+    await this.planning;
+    return this.decisions[index];
+  }
+
+  /** A node's decision as far as it is made now (a read step started early has none until the plan is done). */
   decision(index: number): NodeDecision | undefined {
     return this.decisions[index];
   }
@@ -91,19 +130,38 @@ export class RunCache {
     return rowCounts;
   }
 
-  /** Keeps a node's new result in the background: its outputs' data, then its cache entry and checkpoint. */
-  persist(spec: StepSpec, decision: NodeDecision | undefined, dataMap: DataMap): void {
-    if (decision?.key === undefined) return;
-    const key = decision.key;
+  /**
+   * Keeps a node's new result in the background: its outputs' data, then its cache entry and checkpoint
+   * record (which point at the data, so they are written last). Waits for the plan: a read step started
+   * early learns its key only then.
+   */
+  persist(spec: StepSpec, dataMap: DataMap): void {
+    const feeds = spec.body.kind === "write" ? [...this.writtenBy.values()].find((w) => w.writer === spec.name) : undefined;
+    if (feeds) feeds.started = true;
     const outputs = spec.outputs.map((name) => dataMap.handle(name)).filter((h): h is DatasetHandle => h !== undefined);
-    for (const handle of outputs) handle.version = decision.dataVersions[handle.name];
     this.track((async () => {
+      await this.planning;
+      const decision = this.decisions[spec.index];
+      if (decision?.key === undefined) return feeds?.settle(undefined);
+      for (const handle of outputs) handle.version = decision.dataVersions[handle.name];
+      const written = spec.body.kind === "write"
+        ? await this.written(spec).catch((error: unknown) => {
+            feeds?.settle(undefined);
+            throw error;
+          })
+        : undefined;
+      feeds?.settle(written);
       const stored: Record<string, StoredOutput> = {};
       for (const handle of outputs) {
         const version = decision.dataVersions[handle.name] as string;
-        stored[handle.name] = decision.file ? await sourceFileOutput(handle, version, decision.file) : await storeOutput(handle, version, this.store);
+        const writtenFile = await this.writtenBy.get(handle.name)?.file;
+        stored[handle.name] = decision.file
+          ? await sourceFileOutput(handle, version, decision.file)
+          : writtenFile !== undefined
+            ? await storeWrittenParquet(handle, version, writtenFile, this.store)
+            : await storeOutput(handle, version, this.store);
       }
-      const result: StoredResult = { key, step: spec.name, outputs: stored, ...(spec.body.kind === "write" ? { written: await this.written(spec) } : {}) };
+      const result: StoredResult = { key: decision.key, step: spec.name, outputs: stored, ...(written ? { written } : {}) };
       if (decision.storeInCache) {
         const now = new Date().toISOString();
         await this.index.put({ format: 1, ...result, pipeline: this.options.pipelineName, created: now, lastUsed: now, hits: 0 });
@@ -112,8 +170,12 @@ export class RunCache {
     })(), `keep the result of step ${q(spec.name)}`);
   }
 
+
   /** Resolves once everything being kept is kept (or has failed with a warning). */
   async settled(): Promise<void> {
+    await this.planning;
+    // The run is over: a writer that never started keeping its result will not write.
+    for (const w of this.writtenBy.values()) if (!w.started) w.settle(undefined);
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 

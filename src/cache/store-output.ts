@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { copyFile, link, readFile, writeFile } from "node:fs/promises";
 import { quotedString } from "@duckdb/node-api";
 import { tableFromIPC, tableToIPC, type Table } from "apache-arrow";
 import type { DatasetHandle } from "../data/dataset-handle.js";
@@ -9,7 +9,7 @@ import type { StepBody } from "../step/step-spec.js";
 import { sampleToJson } from "../track/build-lineage.js";
 import type { FileVersions, FileVersion } from "./file-versions.js";
 import type { ObjectStore } from "./object-store.js";
-import type { StoredData, StoredOutput } from "./stored-output.js";
+import type { StoredData, StoredOutput, WrittenFile } from "./stored-output.js";
 
 /** Rows of a stored output kept with its metadata, so snapshots of a reused step need not read its data. */
 export const STORED_SAMPLE_ROWS = 20;
@@ -21,7 +21,8 @@ async function probes(handle: DatasetHandle): Promise<Pick<StoredOutput, "rowCou
 }
 
 /**
- * Stores one output: data held in DuckDB as Parquet (DuckDB's `COPY`, zstd), data held in another form as
+ * Stores one output: data held in DuckDB as Parquet (DuckDB's `COPY`, its default snappy codec: the
+ * fastest to write here), data held in another form as
  * Arrow IPC. The object is content-addressed, so an identical output already stored is kept, not copied.
  */
 export async function storeOutput(handle: DatasetHandle, dataVersion: string, store: ObjectStore): Promise<StoredOutput> {
@@ -29,7 +30,7 @@ export async function storeOutput(handle: DatasetHandle, dataVersion: string, st
   if (handle.form === "duckdb" || handle.has("duckdb")) {
     const relation = await handle.valueIn("duckdb");
     const temp = await store.tempPath("parquet");
-    await relation.run.engine.withConnection((c) => c.run(`COPY (SELECT * FROM ${relation.ref}) TO ${quotedString(temp)} (FORMAT parquet, COMPRESSION zstd)`));
+    await relation.run.engine.withConnection((c) => c.run(`COPY (SELECT * FROM ${relation.ref}) TO ${quotedString(temp)} (FORMAT parquet)`));
     data = { kind: "object", object: await store.put(temp, "parquet") };
   } else {
     const table = (await handle.valueIn("arrow")) as Table;
@@ -38,6 +39,20 @@ export async function storeOutput(handle: DatasetHandle, dataVersion: string, st
     data = { kind: "object", object: await store.put(temp, "arrow") };
   }
   return { dataVersion, data, ...(await probes(handle)) };
+}
+
+/**
+ * Stores an output from the Parquet file a write step made of it: linked into the store (no second write
+ * of the same rows), or copied where a link cannot cross filesystems. The object is content-addressed
+ * like any other, and checked before it is read: a later edit of the user's file is caught there.
+ */
+export async function storeWrittenParquet(handle: DatasetHandle, dataVersion: string, written: WrittenFile, store: ObjectStore): Promise<StoredOutput> {
+  const temp = await store.tempPath("parquet");
+  const linked = await link(written.path, temp).then(() => true, () => false);
+  if (!linked) await copyFile(written.path, temp);
+  // A link is the very file the write step just hashed; a copy is hashed afresh.
+  const object = await store.put(temp, "parquet", linked ? written.sha256 : undefined);
+  return { dataVersion, data: { kind: "object", object }, ...(await probes(handle)) };
 }
 
 /** A read step's output: never copied; its stored data is the source file itself, named by content hash. */

@@ -28,7 +28,12 @@ function total(counts: Readonly<Record<string, number>>): number {
  * Runs one node to its end under its retry policy and timeout: emits node_start, node_retry for each
  * retry, then node_complete or node_error, and puts the outputs in the data map on success. Never throws.
  */
-export async function runNode(spec: StepSpec, rc: RunContext, cache: { key?: string; miss?: string } = {}): Promise<NodeResult> {
+export async function runNode(
+  spec: StepSpec,
+  rc: RunContext,
+  // Read when each event is emitted: a read step started before the plan was done learns its key mid-run.
+  cache: { readonly key?: string | undefined; readonly miss?: string | undefined } = {},
+): Promise<NodeResult> {
   const timeoutMs = spec.timeoutMs ?? rc.settings.timeoutMs;
   const startTime = nowIso();
   const started = performance.now();

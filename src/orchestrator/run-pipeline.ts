@@ -152,10 +152,12 @@ export async function runPipeline(run: PipelineRun): Promise<RunResult> {
     results = await schedule(planned, { ...settings, signal }, {
       run: async (index) => {
         const spec = specs[index] as StepSpec;
-        const decision = cache?.decision(index);
+        const decision = await cache?.decisionFor(index);
         if (decision?.reuse !== undefined) return reuseNode(spec, decision);
-        const result = await runNode(spec, rc, { key: decision?.key, miss: decision?.missReason ?? decision?.uncacheable });
-        if (result.status === "success") cache?.persist(spec, decision, dataMap);
+        // A read step started before the plan was done learns its key when the plan is: read it late.
+        const known = { get key() { return cache?.decision(index)?.key; }, get miss() { return decision?.missReason ?? decision?.uncacheable; } };
+        const result = await runNode(spec, rc, known);
+        if (result.status === "success") cache?.persist(spec, dataMap);
         return result;
       },
       skipped: (index, result) => {

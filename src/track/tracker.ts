@@ -50,12 +50,6 @@ function bodyOf(spec: StepSpec): TrackedBody {
   }
 }
 
-function ordered<T>(byKey: Readonly<Record<string, T>>, keys: readonly string[]): Record<string, T> {
-  const out: Record<string, T> = {};
-  for (const key of keys) if (byKey[key] !== undefined) out[key] = byKey[key];
-  return out;
-}
-
 function finalOutcome(p: EventPayloads["node_error"]): AttemptOutcome {
   if (p.statusReason === "interrupted") return "interrupted";
   return p.errorCode === "STEP_TIMEOUT" ? "timeout" : "failed";
@@ -83,6 +77,8 @@ export class Tracker {
   private readonly records = new Map<string, StepExecution>();
   private readonly snapshotOf = new Map<DatasetHandle, Promise<Snapshot | undefined>>();
   private readonly pending = new Set<Promise<unknown>>();
+  /** Records whose snapshots changed since their derived fields were computed. */
+  private readonly dirty = new Set<StepExecution>();
   private readonly redact: ReadonlySet<string>;
 
   constructor(private readonly options: TrackerOptions) {
@@ -108,11 +104,13 @@ export class Tracker {
 
   /** Every step's record, in plan order. */
   get stepExecutions(): StepExecution[] {
+    this.deriveDirty();
     return [...this.records.values()];
   }
 
   /** The record of one step. */
   step(name: string): StepExecution | undefined {
+    this.deriveDirty();
     return this.records.get(name);
   }
 
@@ -124,6 +122,7 @@ export class Tracker {
   /** Resolves once every snapshot under way has landed. */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
+    this.deriveDirty();
   }
 
   /** The lineage document of the run (call after the run; `exportLineage` waits for snapshots itself). */
@@ -241,27 +240,37 @@ export class Tracker {
   }
 
   private snapshotInputs(r: StepExecution): void {
-    for (const input of r.inputs) this.attach(r, input.dataset, (s) => (r.beforeSnapshots[input.local] = s));
+    this.attach(r, r.inputs.map((i) => i.dataset), r.inputs.map((i) => i.local), r.beforeSnapshots);
   }
 
   private snapshotOutputs(r: StepExecution): void {
-    if (r.body.kind === "write" && r.inputs[0] !== undefined) {
-      // A write step's "after" is the data written, keyed by the file.
-      this.attach(r, r.inputs[0].dataset, (s) => (r.afterSnapshots[r.body.path as string] = s));
-    }
-    for (const output of r.outputs) this.attach(r, output, (s) => (r.afterSnapshots[output] = s));
+    // A write step's "after" is the data written, keyed by the file.
+    const write = r.body.kind === "write" && r.inputs[0] !== undefined;
+    const datasets = write ? [(r.inputs[0] as { dataset: string }).dataset, ...r.outputs] : r.outputs;
+    const keys = write ? [r.body.path as string, ...r.outputs] : r.outputs;
+    this.attach(r, datasets, keys, r.afterSnapshots);
   }
 
-  private attach(r: StepExecution, dataset: string, assign: (snapshot: Snapshot) => void): void {
-    const taking = this.snapshot(dataset);
-    if (taking === undefined) return;
-    const landed = taking.then((snapshot) => {
-      if (snapshot === undefined) return;
-      assign(snapshot);
-      this.derive(r);
+  /**
+   * Takes one event's snapshots together, and files them under `keys` when they land: all at once, in
+   * declaration order (so the records' keys are in that order whatever order the probes finish in).
+   */
+  private attach(r: StepExecution, datasets: readonly string[], keys: readonly string[], into: Record<string, Snapshot>): void {
+    const takings = datasets.map((d) => this.snapshot(d));
+    if (takings.every((t) => t === undefined)) return;
+    const landed = Promise.all(takings).then((snapshots) => {
+      snapshots.forEach((snapshot, i) => {
+        if (snapshot !== undefined) into[keys[i] as string] = snapshot;
+      });
+      this.dirty.add(r);
     });
     this.pending.add(landed);
     void landed.finally(() => this.pending.delete(landed));
+  }
+
+  private deriveDirty(): void {
+    for (const r of this.dirty) this.derive(r);
+    this.dirty.clear();
   }
 
   private snapshot(dataset: string): Promise<Snapshot | undefined> | undefined {
@@ -281,9 +290,6 @@ export class Tracker {
 
   /** Recomputes the fields that follow from the snapshots: primary snapshots, schema diff, row delta. */
   private derive(r: StepExecution): void {
-    // Snapshots land in any order; keep them keyed in declaration order.
-    r.beforeSnapshots = ordered(r.beforeSnapshots, r.inputs.map((i) => i.local));
-    r.afterSnapshots = ordered(r.afterSnapshots, r.body.kind === "write" ? [r.body.path as string] : r.outputs);
     const primaryInput = r.inputs[0];
     r.beforeSnapshot = primaryInput === undefined ? undefined : r.beforeSnapshots[primaryInput.local];
     const primaryOutput = r.body.kind === "write" ? r.body.path : r.outputs[0];

@@ -78,11 +78,14 @@ describe("the cache", () => {
     expect(await changed.dataMap.get("total")?.toRows()).toEqual([{ total: 21 }]);
   });
 
-  it("keeps a step's key when the source file is only touched, and changes it when an input's local name changes", async () => {
+  it("keeps downstream keys when the source file is only touched, and changes it when an input's local name changes", async () => {
     const dir = project();
     const first = await run(dir, pipeline());
     const text = readFileSync(join(dir, "orders.csv"), "utf8");
-    writeFileSync(join(dir, "orders.csv"), text); // same bytes, new mtime: rehashed, same version
+    writeFileSync(join(dir, "orders.csv"), text); // same bytes, new mtime
+    // A file whose mtime changed is read again while it is hashed; its content hash is the same, so
+    // everything downstream is reused. Untouched, the read step is reused too.
+    expect(statuses(await run(dir, pipeline()))).toMatchObject({ read: "success", clean: "cached", total: "cached" });
     expect(statuses(await run(dir, pipeline()))).toMatchObject({ read: "cached", clean: "cached" });
     const renamed = await run(dir, pipeline({ local: "src" }));
     expect(renamed.nodes.clean?.status).toBe("success");
@@ -131,6 +134,24 @@ describe("the cache", () => {
     const files = readdirSync(objects).filter((p) => p.length === 2).flatMap((p) => readdirSync(join(objects, p)));
     expect(files).toHaveLength(1);
     expect(readdirSync(join(dir, ".linea/cache/keys")).flatMap((p) => readdirSync(join(dir, ".linea/cache/keys", p)))).toHaveLength(2);
+  });
+
+  it("keeps a dataset that a Parquet write step writes as that very file, not a second copy", async () => {
+    const dir = project();
+    const steps: Step[] = [
+      { name: "make", outputs: ["made"], sql: "SELECT range AS n, range * 2 AS m FROM range(5000)" },
+      { name: "save", inputs: ["made"], write: "out/made.parquet" },
+    ];
+    await run(dir, steps);
+    const objects = join(dir, ".linea/cache/objects");
+    const files = readdirSync(objects).filter((p) => p.length === 2).flatMap((p) => readdirSync(join(objects, p)).map((f) => join(objects, p, f)));
+    expect(files).toHaveLength(1);
+    expect(statSync(files[0] as string).ino).toBe(statSync(join(dir, "out/made.parquet")).ino);
+    // And it is used: a changed consumer reads `made` back from it.
+    const more = [...steps, { name: "sum", inputs: { m: "made" }, outputs: ["s"], sql: "SELECT sum(m) AS total FROM m" } as Step];
+    const result = await run(dir, more);
+    expect(result.nodes.make?.status).toBe("cached");
+    expect(await result.dataMap.get("s")?.toRows()).toEqual([{ total: 24995000 }]);
   });
 
   it("evicts least recently used entries past its size limit", async () => {

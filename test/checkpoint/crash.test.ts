@@ -32,19 +32,24 @@ async function outputs(dir: string): Promise<Record<string, string>> {
   }
 }
 
-/** Starts the pipeline in a child process, SIGKILLs it `delayMs` after its run began; returns the run id. */
-function killMidRun(dir: string, delayMs: number): Promise<{ runId: string; finished: boolean }> {
+/**
+ * Starts the pipeline in a child process and SIGKILLs it `delayMs` after its `afterSteps`-th step completed
+ * (0: after the run began). Kill points follow the run's progress, so they spread the same on a slow machine.
+ */
+function killMidRun(dir: string, afterSteps: number, delayMs: number): Promise<{ runId: string; finished: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "test/checkpoint/crash-child.ts"), dir], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let runId: string | undefined;
+    let armed = false;
     let err = "";
     child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
     child.stdout.on("data", (chunk: Buffer) => {
       out += chunk.toString();
-      const started = /started (\S+)\n/.exec(out);
-      if (started && runId === undefined) {
-        runId = started[1] as string;
+      runId ??= /started (\S+)\n/.exec(out)?.[1];
+      const completed = out.split("\n").filter((line) => line.startsWith("completed ")).length;
+      if (runId !== undefined && !armed && completed >= afterSteps) {
+        armed = true;
         setTimeout(() => child.kill("SIGKILL"), delayMs);
       }
     });
@@ -66,7 +71,7 @@ describe("crash safety", () => {
     const reusedPerCrash: number[] = [];
     for (let i = 0; i < CRASHES; i++) {
       const dir = project();
-      const { runId, finished } = await killMidRun(dir, Math.floor(random() * 450));
+      const { runId, finished } = await killMidRun(dir, Math.floor(random() * 10), Math.floor(random() * 60));
       if (finished) finishedBeforeKill++;
       const resumed = await testOrchestrator({ name: "crashy", steps: crashSteps(), baseDir: dir, cache: true, checkpoint: true, maxWorkers: 2 }).resume(runId);
       expect(resumed.status, `crash ${i}: ${JSON.stringify(resumed.nodes, null, 1)}`).toBe("success");
