@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { EVENT_TYPES, EventBus, type EventPayloads, type EventType, type OrchestratorOptions, type RunResult, type Step } from "../../src/index.js";
 import { Probe, shape, type Behavior, type ShapeName } from "../helpers/dag-shapes.js";
-import { testOrchestrator } from "../helpers/temp-dir.js";
+import { tempDir, testOrchestrator } from "../helpers/temp-dir.js";
+
+/** A diamond of SQL steps: a -> b, a -> c, (b, c) -> d. */
+function sqlShape(): Step[] {
+  return [
+    { name: "a", outputs: ["a"], sql: "SELECT range AS n FROM range(10)" },
+    { name: "b", inputs: ["a"], outputs: ["b"], sql: "SELECT n * 2 AS n FROM a" },
+    { name: "c", inputs: ["a"], outputs: ["c"], sql: "SELECT n * 3 AS n FROM a" },
+    { name: "d", inputs: ["b", "c"], outputs: ["d"], sql: "SELECT sum(b.n) + sum(c.n) AS total FROM b, c" },
+  ];
+}
 
 interface Seen {
   readonly type: EventType;
@@ -157,5 +167,20 @@ describe("event emission on every shape", () => {
     expect(() => expectConsistent(result, early)).toThrow();
   });
 
-  it.todo("counts node_cached once per cache hit, and no node_start for it (the cache lands with issue 5/6)");
+  it("counts node_cached once per cache hit, with no node_start, and node_start with the miss reason for the rest", async () => {
+    const baseDir = tempDir();
+    const options = { baseDir, cache: true, checkpoint: true };
+    const first = await runAndRecord(sqlShape(), options);
+    expectConsistent(first.result, first.events);
+    const starts = first.events.filter((e) => e.type === "node_start").map((e) => (e.payload as EventPayloads["node_start"]).cacheMiss);
+    expect(new Set(starts)).toEqual(new Set(["no cache entry for its key"]));
+    const changed = sqlShape().map((s): Step => (s.name === "c" ? { name: "c", inputs: ["a"], outputs: ["c"], sql: "SELECT n + 1 AS n FROM a" } : s));
+    const second = await runAndRecord(changed, options);
+    expectConsistent(second.result, second.events);
+    expect(namesOf(second.events, "node_cached")).toEqual(["a", "b"]);
+    expect(namesOf(second.events, "node_start")).toEqual(["c", "d"]);
+    for (const e of second.events.filter((x) => x.type === "node_cached")) {
+      expect((e.payload as EventPayloads["node_cached"]).reusedFrom).toBe("cache");
+    }
+  });
 });
