@@ -6,6 +6,7 @@ import { compile } from "json-schema-to-typescript";
 
 export const GENERATED: ReadonlyArray<{ schema: string; output: string }> = [
   { schema: "schemas/lineage.schema.json", output: "src/track/lineage.generated.ts" },
+  { schema: "schemas/pipeline.schema.json", output: "src/pipeline-file/pipeline-file.generated.ts" },
 ];
 
 const root = new URL("..", import.meta.url).pathname;

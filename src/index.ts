@@ -103,3 +103,14 @@ export type { EngineVersions, KeyInput } from "./cache/cache-key.js";
 export { REUSE_SOURCES } from "./cache/node-decision.js";
 export type { ReuseSource } from "./cache/node-decision.js";
 export { DEFAULT_CACHE_MAX_BYTES } from "./orchestrator/run-pipeline.js";
+
+export { loadPipeline, PIPELINE_EXTENSIONS } from "./pipeline-file/load-pipeline.js";
+export type { LoadPipelineOptions } from "./pipeline-file/load-pipeline.js";
+export { PIPELINE_KINDS } from "./pipeline-file/loaded-pipeline.js";
+export type { LoadedPipeline, PipelineKind } from "./pipeline-file/loaded-pipeline.js";
+export { PipelineFileError } from "./pipeline-file/pipeline-file-error.js";
+export type { PipelineProblem } from "./pipeline-file/pipeline-file-error.js";
+export type {
+  PipelineFile, PipelineFileStep, PipelineFileOptions, PipelineFileRetry, PipelineFileRun, PipelineFileTarget, PipelineFileCheck,
+  PipelineFileOptionValue, PipelineFileName,
+} from "./pipeline-file/pipeline-file.generated.js";

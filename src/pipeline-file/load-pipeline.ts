@@ -1,0 +1,78 @@
+import { statSync } from "node:fs";
+import { extname, resolve } from "node:path";
+import { assertNever } from "../util/assert-never.js";
+import { q } from "../util/quote.js";
+import { loadDataPipeline } from "./load-data-pipeline.js";
+import { loadModulePipeline } from "./load-module-pipeline.js";
+import type { LoadedPipeline, PipelineKind } from "./loaded-pipeline.js";
+import { PipelineFileError } from "./pipeline-file-error.js";
+
+export type { LoadedPipeline, PipelineKind } from "./loaded-pipeline.js";
+
+/** Options of {@link loadPipeline}. */
+export interface LoadPipelineOptions {
+  /**
+   * The folder a relative `path` is resolved against, and a module pipeline's `baseDir` when it exports none.
+   * @default process.cwd()
+   */
+  cwd?: string;
+}
+
+/** The kind of pipeline each file extension names. */
+export const PIPELINE_EXTENSIONS: Readonly<Record<string, PipelineKind>> = {
+  ".ts": "module", ".mts": "module", ".js": "module", ".mjs": "module",
+  ".json": "json",
+  ".yaml": "yaml", ".yml": "yaml",
+};
+
+function fail(file: string, message: string): never {
+  throw new PipelineFileError(file, [{ place: "", message }]);
+}
+
+function kindOf(file: string, path: string): PipelineKind {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) return fail(file, `file not found (looked for ${path})`);
+  if (!stat.isFile()) return fail(file, `${path} is not a file`);
+  const extension = extname(path).toLowerCase();
+  const kind = PIPELINE_EXTENSIONS[extension];
+  if (kind !== undefined) return kind;
+  const what = extension === "" ? "no extension" : `unknown extension ${q(extension)}`;
+  return fail(file, `${what}: a pipeline is a .ts, .mts, .js or .mjs module exporting \`steps\`, or a .json, .yaml or .yml pipeline file`);
+}
+
+/**
+ * Loads a pipeline from a file, checked, with everything `new Orchestrator` needs.
+ *
+ * - `.ts`/`.mts`/`.js`/`.mjs`: a module exporting `steps` and optionally `name` (default: the file's base
+ *   name), `options` and `baseDir` (relative to the module's folder). **Without a `baseDir` its paths are
+ *   relative to `cwd`**, like a script's: `linea run steps/pipeline.ts` from the repository root reads
+ *   `fixtures/...` there. TypeScript modules load when linea runs under tsx, as the CLI does.
+ * - `.json`/`.yaml`/`.yml`: a pipeline file checked against `schemas/pipeline.schema.json`, then against
+ *   linea's own step rules; run bodies name a function export (`run: { module: steps/clean.ts, export: clean }`,
+ *   the module relative to the file's folder). **Its paths are relative to its `baseDir`, which is relative to
+ *   the file's folder; without one, to the file's folder**: a pipeline file means the same from anywhere.
+ *
+ * Paths inside steps are kept as written; they resolve against `options.baseDir` (always set, absolute) at run time.
+ *
+ * @example
+ * ```ts
+ * const pipeline = await loadPipeline("pipelines/customers.yaml");
+ * const orchestrator = new Orchestrator({ name: pipeline.name, steps: pipeline.steps, ...pipeline.options });
+ * ```
+ * @throws PipelineFileError (code `PIPELINE_FILE`) listing every problem, each with its place in the file
+ *   (`steps[3].inputs`) and, for JSON and YAML, its line.
+ */
+export async function loadPipeline(path: string, options: LoadPipelineOptions = {}): Promise<LoadedPipeline> {
+  const cwd = options.cwd ?? process.cwd();
+  const absolute = resolve(cwd, path);
+  const kind = kindOf(path, absolute);
+  switch (kind) {
+    case "module":
+      return loadModulePipeline(path, absolute, cwd);
+    case "json":
+    case "yaml":
+      return loadDataPipeline(path, absolute, kind);
+    default:
+      return assertNever(kind, "pipeline kind");
+  }
+}

@@ -1,0 +1,248 @@
+/* Generated from schemas/pipeline.schema.json by scripts/generate-types.ts (npm run generate:types). Do not edit. */
+
+/**
+ * A step or dataset name: letters, digits, `_`, `.` and `-` (not only dots).
+ *
+ * This interface was referenced by `PipelineFile`'s JSON-Schema
+ * via the `definition` "Name".
+ */
+export type PipelineFileName = string;
+/**
+ * A file a read or write step names: a path (the format comes from the extension), or { path, format, options }. Paths are relative to baseDir.
+ *
+ * This interface was referenced by `PipelineFile`'s JSON-Schema
+ * via the `definition` "FileTarget".
+ */
+export type PipelineFileTarget =
+  | string
+  | {
+      /**
+       * Relative to baseDir.
+       */
+      path: string;
+      /**
+       * Default: the format the extension names.
+       */
+      format?: "csv" | "parquet" | "json";
+      /**
+       * DuckDB reader or writer options, e.g. { delim: ";" } or { types: { qty: BIGINT } }.
+       */
+      options?: {
+        [k: string]: PipelineFileOptionValue;
+      };
+    };
+/**
+ * This interface was referenced by `PipelineFile`'s JSON-Schema
+ * via the `definition` "FileOptionValue".
+ */
+export type PipelineFileOptionValue =
+  | (string | number | boolean)
+  | (string | number | boolean)[]
+  | {
+      [k: string]: string | number | boolean;
+    };
+
+/**
+ * A linea pipeline written as data (a .json or .yaml file): its name, run options and steps. `linea run <file>` loads it with loadPipeline, which checks it against this schema and then against linea's own step rules. `errorMessage` is an annotation linea's loader (and editors that know it) show instead of the generic message when a value has the wrong type or shape.
+ */
+export interface PipelineFile {
+  /**
+   * This schema's location, for editors; linea ignores it.
+   */
+  $schema?: string;
+  /**
+   * The pipeline's name, in events, lineage and history.
+   */
+  name: string;
+  description?: string;
+  /**
+   * The folder the steps' relative paths (read, write, cacheDir, checkpointDir, historyDb) resolve against, relative to this file's folder. Default: this file's folder.
+   */
+  baseDir?: string;
+  options?: PipelineFileOptions;
+  /**
+   * The steps, in declaration order (which breaks ties in the plan's order).
+   *
+   * @minItems 1
+   */
+  steps: [PipelineFileStep, ...PipelineFileStep[]];
+}
+/**
+ * Orchestrator options that can be written as data. Command-line flags override them.
+ *
+ * This interface was referenced by `PipelineFile`'s JSON-Schema
+ * via the `definition` "Options".
+ */
+export interface PipelineFileOptions {
+  /**
+   * Steps running at once.
+   */
+  maxWorkers?: number;
+  /**
+   * Run every branch that does not depend on a failure, instead of stopping at the first.
+   */
+  continueOnError?: boolean;
+  /**
+   * Retries of every step (a step's `retry.maxRetries` overrides it).
+   */
+  maxRetries?: number;
+  retry?: PipelineFileRetry;
+  /**
+   * Each attempt's limit in milliseconds, for every step without its own.
+   */
+  timeoutMs?: number;
+  /**
+   * Reuse results of earlier runs, and keep new ones.
+   */
+  cache?: boolean;
+  /**
+   * Relative to baseDir. Default: .linea/cache.
+   */
+  cacheDir?: string;
+  /**
+   * The cache's size limit; past it, least recently used entries are evicted after a run. Default: 5 GiB.
+   */
+  cacheMaxBytes?: number;
+  /**
+   * Keep a checkpoint of each run, so a failed run can be resumed.
+   */
+  checkpoint?: boolean;
+  /**
+   * Relative to baseDir. Default: .linea/checkpoints.
+   */
+  checkpointDir?: string;
+  /**
+   * The run history database, relative to baseDir, or false for none. Default: .linea/history.duckdb.
+   */
+  historyDb?: string | false;
+  /**
+   * Take snapshots (schema, row count, sample rows) of every step's inputs and outputs.
+   */
+  enableTracker?: boolean;
+  /**
+   * Sample rows kept per snapshot; 0 keeps none.
+   */
+  sampleRows?: number;
+  /**
+   * Columns (PII) whose sample values are masked in the tracker and every export.
+   */
+  redact?: string[];
+}
+/**
+ * How a step is retried: the delay before retry n is delayMs * backoff^(n-1), capped at maxDelayMs, less up to jitter of itself.
+ *
+ * This interface was referenced by `PipelineFile`'s JSON-Schema
+ * via the `definition` "Retry".
+ */
+export interface PipelineFileRetry {
+  maxRetries?: number;
+  delayMs?: number;
+  backoff?: number;
+  maxDelayMs?: number;
+  jitter?: number;
+}
+/**
+ * One step: the common fields and exactly one body (sql, run, read or write).
+ *
+ * This interface was referenced by `PipelineFile`'s JSON-Schema
+ * via the `definition` "Step".
+ */
+export interface PipelineFileStep {
+  name: PipelineFileName;
+  /**
+   * Free text grouping steps for people: ingest, transform, store, ...
+   */
+  layer?: string;
+  description?: string;
+  /**
+   * `{ localName: datasetName }`, or a list of dataset names (the local name is the dataset name).
+   */
+  inputs?:
+    | {
+        [k: string]: PipelineFileName;
+      }
+    | PipelineFileName[];
+  /**
+   * The datasets the step produces.
+   */
+  outputs?: PipelineFileName[];
+  /**
+   * Given to a run step's function as `ctx.params`.
+   */
+  params?: {
+    [k: string]: unknown;
+  };
+  retry?: PipelineFileRetry;
+  /**
+   * Each attempt's limit in milliseconds.
+   */
+  timeoutMs?: number;
+  /**
+   * Reuse when the key matches, always recompute (and store), or never touch the cache.
+   */
+  cache?: "default" | "recompute" | "disable";
+  /**
+   * Overrides the code version derived from the body, for cache keys.
+   */
+  codeVersion?: string;
+  /**
+   * Data checks on the step's outputs; a failing check of severity error fails the step.
+   */
+  checks?: PipelineFileCheck[];
+  /**
+   * Run steps only: the form the inputs arrive in.
+   */
+  engine?: "duckdb" | "arrow" | "danfo" | "rows";
+  /**
+   * One DuckDB SELECT; each input is a table named by its local name.
+   */
+  sql?: string;
+  run?: PipelineFileRun;
+  read?: PipelineFileTarget;
+  write?: PipelineFileTarget;
+}
+/**
+ * A data check on an output. Which fields a kind needs: not_null and unique a column (unique also a list of columns), accepted_values a column and values, row_count min and/or max, expression an expression.
+ *
+ * This interface was referenced by `PipelineFile`'s JSON-Schema
+ * via the `definition` "Check".
+ */
+export interface PipelineFileCheck {
+  kind: "not_null" | "unique" | "accepted_values" | "row_count" | "expression";
+  /**
+   * Shown in results; defaults to a name derived from the check.
+   */
+  name?: string;
+  severity?: "error" | "warn";
+  /**
+   * The output checked; defaults to the step's only output.
+   */
+  dataset?: string;
+  column?: string | [string, ...string[]];
+  /**
+   * @minItems 1
+   */
+  values?: [string | number | boolean, ...(string | number | boolean)[]];
+  min?: number;
+  max?: number;
+  /**
+   * A SQL boolean expression every row must satisfy.
+   */
+  expression?: string;
+}
+/**
+ * A function exported by a module; it receives (inputs, ctx) like a run body written in TypeScript.
+ *
+ * This interface was referenced by `PipelineFile`'s JSON-Schema
+ * via the `definition` "Run".
+ */
+export interface PipelineFileRun {
+  /**
+   * The module's path, relative to the pipeline file's folder (not baseDir). TypeScript modules load when linea runs under tsx, as the CLI does.
+   */
+  module: string;
+  /**
+   * The name of the function export.
+   */
+  export?: string;
+}
