@@ -114,3 +114,21 @@ export type {
   PipelineFile, PipelineFileStep, PipelineFileOptions, PipelineFileRetry, PipelineFileRun, PipelineFileTarget, PipelineFileCheck,
   PipelineFileOptionValue, PipelineFileName,
 } from "./pipeline-file/pipeline-file.generated.js";
+
+export { HistoryRecorder } from "./history/history-recorder.js";
+export type { HistoryRecorderOptions, RunBeginInfo } from "./history/history-recorder.js";
+export { RunHistory } from "./history/run-history.js";
+export type { RunFilter } from "./history/read-history.js";
+export type { RunSummaryRow, NodeHistoryRow, AttemptHistoryRow, RunLogRow, RunAttemptDetail, RunDetail } from "./history/history-rows.js";
+export { buildRunSnapshot } from "./history/run-snapshot.js";
+export type { RunSnapshotDocument, SnapshotOutcome, RunFinishDetails } from "./history/run-snapshot.js";
+export { runPolicyOf, policyToJson, policyFromJson } from "./history/run-policy.js";
+export type { RunPolicy, RunRetryPolicy, RunPolicyJson } from "./history/run-policy.js";
+export { RUN_STATUSES, runStatusOf } from "./history/run-status.js";
+export type { RunStatus } from "./history/run-status.js";
+export { MIGRATIONS, HISTORY_SCHEMA_VERSION, applyMigrations } from "./history/migrations.js";
+export type { Migration, MigrationOutcome } from "./history/migrations.js";
+export { HistoryError, HistorySchemaTooNewError, HistoryLockedError } from "./history/history-errors.js";
+export { DEFAULT_HISTORY_DB, spoolDirOf } from "./history/history-paths.js";
+export { DEFAULT_LOCK_TIMEOUT_MS } from "./history/lock-retry.js";
+export type { HistoryAccessOptions } from "./history/history-database.js";

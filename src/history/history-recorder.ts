@@ -1,0 +1,197 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { resolve } from "node:path";
+import { InvalidOptionsError } from "../errors/linea-error.js";
+import type { EventPayloads, EventType } from "../events/event-types.js";
+import type { RunEvents } from "../events/run-events.js";
+import type { RunResult } from "../execute/run-result.js";
+import type { LineageDocument } from "../track/lineage.generated.js";
+import { errorMessage } from "../util/error-message.js";
+import { isSafeId } from "../util/ids.js";
+import { q } from "../util/quote.js";
+import { withHistoryDatabase } from "./history-database.js";
+import { databaseName, spoolPathFor } from "./history-paths.js";
+import { jsonSafeStringify } from "./json-safe-stringify.js";
+import { inTransaction } from "./in-transaction.js";
+import type { RunPolicy } from "./run-policy.js";
+import { buildRunRecord, runningSummary, type RunIdentity } from "./run-record.js";
+import type { RunFinishDetails } from "./run-snapshot.js";
+import type { SpoolBegin, SpoolFinish, SpoolHeader } from "./spool-line.js";
+import { SpoolWriter } from "./spool-writer.js";
+import { appendRunLog, writeRunningSummary, writeRunRecord } from "./write-run-record.js";
+
+/** Options of a {@link HistoryRecorder}. */
+export interface HistoryRecorderOptions {
+  /** The history database file (e.g. `.linea/history.duckdb`). */
+  readonly dbPath: string;
+  /** The run's id: it names the spool file, so it must be a safe id (as linea's own are). */
+  readonly runId: string;
+  /** 1 for a fresh run, 2 and up for its resumes. */
+  readonly attempt: number;
+  readonly pipelineName: string;
+  readonly batchRunId: string;
+  /** Receives every problem: recording never throws. */
+  readonly warn: (message: string) => void;
+  /** How long to wait while other processes hold the database. @default 30000 */
+  readonly lockTimeoutMs?: number;
+}
+
+/** What the start of a run records. */
+export interface RunBeginInfo {
+  readonly startTime: string;
+  readonly pipelinePath?: string;
+  readonly policy: RunPolicy;
+}
+
+/**
+ * Records one run attempt in the history, best-effort: nothing it does throws or fails the run; problems
+ * go to `warn`. `begin` writes a `running` summary row, so that a run whose process dies stays visible.
+ * Events (`observe`, or `record` by hand) are spooled while the run goes, write-behind, to
+ * `<db dir>/history-spool/<runId>.<attempt>.<pid>.jsonl`; the next process to open the history imports the
+ * spool of a process that died. `finish` writes the summary, nodes, attempts, event log, snapshot and
+ * lineage in one transaction and deletes the spool. If that write fails (the database stayed locked past
+ * `lockTimeoutMs`, say), the spool keeps the whole record for a later import.
+ *
+ * @example
+ * ```ts
+ * const recorder = new HistoryRecorder({ dbPath: ".linea/history.duckdb", runId, attempt: 1, pipelineName, batchRunId, warn });
+ * void recorder.begin({ startTime: new Date().toISOString(), policy });
+ * const stop = recorder.observe(events);
+ * // ... the run ...
+ * stop();
+ * await recorder.finish(result, { exitCode: result.status === "success" ? 0 : 1, policy });
+ * ```
+ */
+export class HistoryRecorder {
+  /** The spool file of this run attempt. */
+  readonly spoolPath: string;
+  private readonly dbPath: string;
+  private readonly run: RunIdentity;
+  private readonly spool: SpoolWriter;
+  private readonly eventLines: string[] = [];
+  private header: string | undefined;
+  private seq = 0;
+  private begun: Promise<void> = Promise.resolve();
+  private finished = false;
+
+  /** @throws InvalidOptionsError when `runId` is not a safe id (it names a file). */
+  constructor(private readonly options: HistoryRecorderOptions) {
+    if (!isSafeId(options.runId)) {
+      throw new InvalidOptionsError("runId", `Expected \`runId\` to be a run id like "run-20261121T221600Z-3f9a1c2b" (letters, digits, "_", ".", "-"), got ${q(options.runId)}`);
+    }
+    this.dbPath = resolve(options.dbPath);
+    this.run = { runId: options.runId, attempt: options.attempt, pipelineName: options.pipelineName, batchRunId: options.batchRunId };
+    this.spoolPath = spoolPathFor(this.dbPath, options.runId, options.attempt);
+    this.spool = new SpoolWriter(this.spoolPath, (message) => this.options.warn(
+      `could not spool the events of run ${q(options.runId)} to ${q(this.spoolPath)}: ${message}. ` +
+        "They are kept in memory and written to the history when the run finishes.",
+    ));
+    const header: SpoolHeader = {
+      kind: "header", format: 1, db: databaseName(this.dbPath), ...this.run, pid: process.pid, createdAt: new Date().toISOString(),
+    };
+    this.header = JSON.stringify(header);
+  }
+
+  /**
+   * Records the start of the run: spools it, and writes its `running` summary row (after importing the
+   * spools of dead processes). Never rejects. The run need not wait for it; `finish` does.
+   */
+  begin(info: RunBeginInfo): Promise<void> {
+    const begin: SpoolBegin = { kind: "begin", ...info };
+    this.spoolLine(jsonSafeStringify(begin));
+    const summary = runningSummary(this.run, { ...info, pid: process.pid });
+    this.begun = this.access("record the start of", (connection) => writeRunningSummary(connection, summary, true))
+      .then(() => undefined);
+    return this.begun;
+  }
+
+  /** Subscribes to the run's events; returns the unsubscribe function. */
+  observe(events: RunEvents): () => void {
+    return events.subscribe("history", (type, payload) => this.record(type, payload));
+  }
+
+  /**
+   * Spools one event (what `observe` does for each). Cheap: one line queued; the file write happens later.
+   * Events after `finish` are ignored.
+   */
+  record<T extends EventType>(type: T, payload: EventPayloads[T]): void {
+    if (this.finished) return;
+    const line = `{"kind":"event","seq":${++this.seq},"type":${JSON.stringify(type)},"payload":${jsonSafeStringify(payload)}}`;
+    this.eventLines.push(line);
+    this.spoolLine(line);
+  }
+
+  /** Resolves once every line spooled so far is in the spool file (or spooling has failed). */
+  flush(): Promise<void> {
+    return this.spool.flush();
+  }
+
+  /**
+   * Records the end of the run: summary, nodes, attempts, event log, snapshot and lineage, in one
+   * transaction; then deletes the spool. Never rejects; a failure is a warning, and the spool then keeps
+   * everything for the next process that opens the history. Call once, after the run (later calls do nothing).
+   */
+  async finish(result: RunResult, details: RunFinishDetails): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    try {
+      await this.begun;
+      const record = buildRunRecord(result, details, await this.lineageOf(result));
+      const finish: SpoolFinish = { kind: "finish", record };
+      this.spoolLine(jsonSafeStringify(finish));
+      await this.spool.flush();
+      await this.access("record", async (connection) => {
+        await writeRunRecord(connection, record);
+        await appendRunLog(connection, this.run.runId, this.run.attempt, this.eventLines);
+      }, () => this.spool.remove().catch(() => undefined)); // a spool left behind is imported again, to the same rows
+    } catch (error) {
+      this.options.warn(`could not record run ${q(this.run.runId)} in the history ${q(this.dbPath)}: ${errorMessage(error)}`);
+    } finally {
+      this.spool.release();
+    }
+  }
+
+  private async lineageOf(result: RunResult): Promise<LineageDocument | null> {
+    try {
+      await result.tracker.settled();
+      return result.tracker.toLineage();
+    } catch (error) {
+      this.options.warn(`could not keep the lineage of run ${q(this.run.runId)} in the history: ${errorMessage(error)}`);
+      return null;
+    }
+  }
+
+  private spoolLine(line: string): void {
+    if (this.header !== undefined) {
+      this.spool.append(this.header);
+      this.header = undefined;
+    }
+    this.spool.append(line);
+  }
+
+  /**
+   * One transaction on the database; `after` runs once it is committed, while the database is still held.
+   * A failure is a warning that says where the run's record is kept.
+   */
+  private async access(
+    what: string,
+    write: (connection: DuckDBConnection) => Promise<void>,
+    after?: () => Promise<void>,
+  ): Promise<boolean> {
+    try {
+      await withHistoryDatabase(this.dbPath, { lockTimeoutMs: this.options.lockTimeoutMs, warn: this.options.warn }, async (connection) => {
+        await inTransaction(connection, () => write(connection));
+        await after?.();
+      });
+      return true;
+    } catch (error) {
+      this.options.warn(`could not ${what} run ${q(this.run.runId)} (attempt ${this.run.attempt}) in the history: ${errorMessage(error)} ${this.keptWhere()}`);
+      return false;
+    }
+  }
+
+  private keptWhere(): string {
+    return this.spool.broken
+      ? "Its spool could not be written either: this part of its history is lost."
+      : `It is kept in ${q(this.spoolPath)}, which the next linea process to open the history imports.`;
+  }
+}

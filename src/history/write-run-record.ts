@@ -1,0 +1,45 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { ATTEMPT_HISTORY, NODE_HISTORY, RUN_LINEAGE, RUN_LOG, RUN_SNAPSHOT, RUN_SUMMARY, type RunSummaryRecord } from "./history-tables.js";
+import { insertJsonRows, insertJsonText } from "./insert-json-rows.js";
+import type { RunRecord } from "./run-record.js";
+
+/**
+ * Writes a finished run's rows (call inside a transaction). Idempotent: every row replaces the one of the
+ * same key, and the nodes and attempts of the run attempt are replaced as a whole, so writing the same
+ * record twice (a spool imported after its own process had written it) changes nothing.
+ */
+export async function writeRunRecord(connection: DuckDBConnection, record: RunRecord): Promise<void> {
+  const { run_id: runId, attempt } = record.summary;
+  await insertJsonRows(connection, RUN_SUMMARY, [record.summary], "replace");
+  await connection.run("DELETE FROM node_history WHERE run_id = $1 AND attempt = $2", [runId, attempt]);
+  await connection.run("DELETE FROM attempt_history WHERE run_id = $1 AND run_attempt = $2", [runId, attempt]);
+  await insertJsonRows(connection, NODE_HISTORY, record.nodes, "replace");
+  await insertJsonRows(connection, ATTEMPT_HISTORY, record.attempts, "replace");
+  await insertJsonRows(connection, RUN_SNAPSHOT, [{ run_id: runId, attempt, document: record.snapshot }], "replace");
+  if (record.lineage !== null) {
+    await insertJsonRows(connection, RUN_LINEAGE, [{ run_id: runId, attempt, document: record.lineage }], "replace");
+  }
+}
+
+/** Writes the summary row of a run that started, unless the run already has one (which then says more). */
+export async function writeRunningSummary(connection: DuckDBConnection, summary: RunSummaryRecord, replace = false): Promise<void> {
+  await insertJsonRows(connection, RUN_SUMMARY, [summary], replace ? "replace" : "ignore");
+}
+
+/**
+ * Appends a run attempt's events to `run_log`. `eventLines` are the spool's event lines: JSON objects
+ * `{ "kind": "event", "seq": n, "type": ..., "payload": {...} }`. Events already there (same seq) are kept
+ * as they are: the log is append-only.
+ */
+export async function appendRunLog(connection: DuckDBConnection, runId: string, attempt: number, eventLines: readonly string[]): Promise<void> {
+  if (eventLines.length === 0) return;
+  const text = `[${eventLines.join(",")}]`;
+  const expressions = {
+    run_id: "$2::VARCHAR",
+    attempt: "$3::INTEGER",
+    event_type: "e.\"type\"",
+    event_time: "e.payload->>'timestamp'",
+    step_name: "e.payload->>'stepName'",
+  };
+  await insertJsonText(connection, RUN_LOG, text, "ignore", { expressions, fields: { type: "VARCHAR" } }, [runId, attempt]);
+}

@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { jsonSafeStringify } from "../../src/history/json-safe-stringify.js";
+import { toJsonSafe } from "../../src/util/json-safe.js";
+
+describe("jsonSafeStringify", () => {
+  it("writes what JSON.stringify(toJsonSafe(value)) writes", () => {
+    const values: unknown[] = [
+      { a: 1, b: "x", c: undefined, d: null, e: [1, undefined, NaN], f: { g: Infinity, h: -Infinity } },
+      { big: 2n ** 70n, small: 7n, at: new Date("2026-01-02T03:04:05Z"), bad: new Date(Number.NaN), bytes: new Uint8Array([1, 2, 255]) },
+      { map: new Map<unknown, unknown>([["k", 1n], [2, { x: undefined }]]), set: new Set([1, "two", 3n]), fn: () => 1, sym: Symbol("s") },
+      Object.freeze({ nested: [{ deep: [[undefined, 1.5, -0]] }], empty: {}, list: [] }),
+      undefined, null, 42, "text", 10n, NaN, [undefined],
+    ];
+    for (const value of values) expect(jsonSafeStringify(value)).toBe(JSON.stringify(toJsonSafe(value)));
+  });
+});
