@@ -17,7 +17,7 @@ async function schedulerOverhead(count: number, enableTracker: boolean): Promise
   const steps = wideDag(count);
   const ms = await median(5, async () => {
     // Scheduler overhead alone: no per-node disk writes (the cache and checkpoints are benchmarked on real data).
-    const orchestrator = new Orchestrator({ name: "bench", steps, enableTracker, maxWorkers: 4, cache: false, checkpoint: false });
+    const orchestrator = new Orchestrator({ name: "bench", steps, enableTracker, maxWorkers: 4, cache: false, checkpoint: false, historyDb: false });
     orchestrator.plan();
     const result = await orchestrator.execute();
     if (result.status !== "success") throw new Error("scheduler benchmark run failed");
@@ -32,7 +32,7 @@ async function concurrency(): Promise<{ ms: number; ratio: number }> {
       return [{ i }];
     },
   }));
-  const orchestrator = new Orchestrator({ name: "bench", steps, maxWorkers: 64, cache: false, checkpoint: false });
+  const orchestrator = new Orchestrator({ name: "bench", steps, maxWorkers: 64, cache: false, checkpoint: false, historyDb: false });
   await orchestrator.execute(); // warm up
   const { ms } = await timed(() => orchestrator.execute());
   return { ms, ratio: ms / 100 };

@@ -103,6 +103,8 @@ export type { EngineVersions, KeyInput } from "./cache/cache-key.js";
 export { REUSE_SOURCES } from "./cache/node-decision.js";
 export type { ReuseSource } from "./cache/node-decision.js";
 export { DEFAULT_CACHE_MAX_BYTES } from "./orchestrator/run-pipeline.js";
+export { lineageView } from "./track/lineage-view.js";
+export type { LineageSource } from "./track/lineage-source.js";
 
 export { loadPipeline, PIPELINE_EXTENSIONS } from "./pipeline-file/load-pipeline.js";
 export type { LoadPipelineOptions } from "./pipeline-file/load-pipeline.js";

@@ -22,5 +22,6 @@ export function summaryLines(result: RunResult): SummaryLine[] {
 
 /** A finished run as text: a headline and one line per step. */
 export function formatRunSummary(result: RunResult): string {
-  return `${summaryHeadline(result.pipelineName, result.status, result.durationMs, result.counts)}\n${formatSummaryTable(summaryLines(result))}`;
+  const status = result.interrupted ? "interrupted" : result.status;
+  return `${summaryHeadline(result.pipelineName, status, result.durationMs, result.counts)}\n${formatSummaryTable(summaryLines(result))}`;
 }

@@ -44,7 +44,9 @@ function errorCode(error: Error | undefined): string | null {
 }
 
 function nodeRecord(result: RunResult, step: string, position: number, node: NodeResult): NodeHistoryRecord {
-  const rows = node.rowCounts === undefined ? null : Object.values(node.rowCounts).reduce((a, b) => a + b, 0);
+  // A step without outputs (a write) has no row count, not zero rows.
+  const counts = Object.values(node.rowCounts ?? {});
+  const rows = counts.length === 0 ? null : counts.reduce((a, b) => a + b, 0);
   return {
     run_id: result.runId, attempt: result.runAttempt, step_name: step, position,
     layer: result.plan.steps[position]?.layer ?? null, status: node.status, kind: node.kind ?? null,

@@ -18,6 +18,8 @@ import { schedule } from "../execute/schedule.js";
 import type { PlannedPipeline } from "../plan/build-plan.js";
 import type { DatasetValue } from "../step/step.js";
 import type { StepSpec } from "../step/step-spec.js";
+import { HistoryRecorder } from "../history/history-recorder.js";
+import { runPolicyOf } from "../history/run-policy.js";
 import { Tracker } from "../track/tracker.js";
 import { nowIso } from "../util/clock.js";
 import { errorMessage } from "../util/error-message.js";
@@ -107,6 +109,14 @@ export async function runPipeline(run: PipelineRun): Promise<RunResult> {
   const { signal, release } = runSignal(run.signal);
   const rc: RunContext = { runId, pipelineName, planned, settings, dataMap, runtime, signal, events, warn };
 
+  const policy = runPolicyOf(options);
+  const history = options.historyDb === false ? undefined : new HistoryRecorder({
+    dbPath: resolve(settings.baseDir, options.historyDb ?? ".linea/history.duckdb"), runId, attempt: run.attempt, pipelineName,
+    batchRunId: planned.plan.batchRunId, warn: (message) => warn("history", message),
+  });
+  if (history) detach.push(history.observe(events));
+  const pipelinePath = run.pipelinePath ?? run.resume?.run.pipelinePath;
+
   const checkpoints = options.checkpoint === false ? undefined : new CheckpointStore(resolve(settings.baseDir, options.checkpointDir ?? ".linea/checkpoints"));
   const cache = checkpoints === undefined && options.cache === false ? undefined : new RunCache({
     cacheDir: resolve(settings.baseDir, options.cacheDir ?? ".linea/cache"), cache: options.cache !== false, checkpoints,
@@ -118,7 +128,7 @@ export async function runPipeline(run: PipelineRun): Promise<RunResult> {
     await checkpoints?.write({
       format: 1, runId, pipelineName, batchRunId: planned.plan.batchRunId, attempt: run.attempt, status,
       startTime: run.resume?.run.startTime ?? startTime, updated: nowIso(), steps: planned.plan.order,
-      ...(run.pipelinePath ?? run.resume?.run.pipelinePath ? { pipelinePath: run.pipelinePath ?? run.resume?.run.pipelinePath } : {}),
+      ...(pipelinePath ? { pipelinePath } : {}),
     }).catch((error: unknown) => warn("checkpoint", `could not write the checkpoint of run ${runId}: ${errorMessage(error)}`));
   };
 
@@ -129,6 +139,7 @@ export async function runPipeline(run: PipelineRun): Promise<RunResult> {
   const startTime = new Date().toISOString();
   const started = performance.now();
   await writeCheckpoint("running");
+  void history?.begin({ startTime, policy, ...(pipelinePath ? { pipelinePath } : {}) });
   events.emit("pipeline_start", {
     stepCount: planned.order.length, steps: planned.plan.order, maxWorkers: settings.maxWorkers,
     continueOnError: settings.continueOnError, runAttempt: run.attempt,
@@ -195,9 +206,12 @@ export async function runPipeline(run: PipelineRun): Promise<RunResult> {
 
   const nodes: Record<string, NodeResult> = {};
   for (const index of planned.order) nodes[specs[index]?.name ?? "?"] = results[index] as NodeResult;
-  return {
+  const result: RunResult = {
     runId, batchRunId: planned.plan.batchRunId, pipelineName, status, interrupted, runAttempt: run.attempt,
     startTime, endTime: new Date().toISOString(), durationMs, nodes, counts, plan: planned.plan,
     dataMap, tracker, warnings, dispose: () => runtime.dispose(),
   };
+  const exitCode = interrupted ? 130 : status === "success" ? 0 : 1;
+  await history?.finish(result, { exitCode, policy, ...(pipelinePath ? { pipelinePath } : {}) });
+  return result;
 }

@@ -4,7 +4,7 @@ import type { DatasetRecord, LineageDocument, SnapshotRecord, StepRecord } from 
 import type { SchemaDiff } from "./schema-diff.js";
 import type { Snapshot } from "./snapshot.js";
 import type { StepExecution } from "./step-execution.js";
-import type { Tracker } from "./tracker.js";
+import type { LineageSource } from "./lineage-source.js";
 
 const schemaText = (schema: readonly Column[]): string[] => schema.map((c) => `${c.name}: ${c.type}`);
 
@@ -85,7 +85,7 @@ function datasetSnapshots(steps: readonly StepExecution[]): Map<string, Snapshot
   return found;
 }
 
-function datasetRecords(tracker: Tracker, steps: readonly StepExecution[]): DatasetRecord[] {
+function datasetRecords(tracker: LineageSource, steps: readonly StepExecution[]): DatasetRecord[] {
   const snapshots = datasetSnapshots(steps);
   const consumers = new Map<string, string[]>();
   for (const step of tracker.plan.steps) for (const input of step.inputs) consumers.set(input, [...(consumers.get(input) ?? []), step.name]);
@@ -110,7 +110,7 @@ function datasetRecords(tracker: Tracker, steps: readonly StepExecution[]): Data
 }
 
 /** The lineage document of a tracker's run, in the shape of schemas/lineage.schema.json. */
-export function buildLineage(tracker: Tracker): LineageDocument {
+export function buildLineage(tracker: LineageSource): LineageDocument {
   const steps = tracker.stepExecutions;
   const document: LineageDocument = {
     lineage_version: "1",
@@ -122,6 +122,7 @@ export function buildLineage(tracker: Tracker): LineageDocument {
     start_time: tracker.startTime ?? null,
     end_time: tracker.endTime ?? null,
     total_duration_ms: tracker.durationMs,
+    base_dir: tracker.baseDir,
     steps: steps.map(stepRecord),
     datasets: datasetRecords(tracker, steps),
     edges: tracker.plan.edges.map((e) => ({ from: e.from, to: e.to, dataset: e.dataset })),

@@ -26,6 +26,10 @@ export interface LineageDocument {
   end_time: string | null;
   total_duration_ms: number;
   /**
+   * The folder the run's relative file paths resolve against.
+   */
+  base_dir?: string;
+  /**
    * Columns whose sample values are masked.
    */
   redacted_columns?: string[];

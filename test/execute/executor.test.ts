@@ -5,7 +5,7 @@ import {
 import { Probe, node, quietLogger, shape, type ShapeName } from "../helpers/dag-shapes.js";
 
 function orchestrator(steps: Step[], options: Partial<ConstructorParameters<typeof Orchestrator>[0]> = {}) {
-  return new Orchestrator({ name: "test", steps, logger: quietLogger(), cache: false, checkpoint: false, ...options });
+  return new Orchestrator({ name: "test", steps, logger: quietLogger(), cache: false, checkpoint: false, historyDb: false, ...options });
 }
 
 /** a -> b(fails) -> c, and an independent branch d -> e. */

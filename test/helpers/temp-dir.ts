@@ -22,10 +22,10 @@ export function tempDir(prefix = "linea-test-"): string {
 
 /**
  * An orchestrator whose DuckDB is closed after the test; warnings are kept, not printed. The cache and
- * checkpoints are off unless a test turns them on (with folders of its own), so tests never share them.
+ * checkpoints and the history are off unless a test turns them on (with folders of its own), so tests never share them.
  */
 export function testOrchestrator(options: Partial<OrchestratorOptions> & Pick<OrchestratorOptions, "steps">): Orchestrator {
-  const orchestrator = new Orchestrator({ name: "test", logger: quietLogger(), cache: false, checkpoint: false, ...options });
+  const orchestrator = new Orchestrator({ name: "test", logger: quietLogger(), cache: false, checkpoint: false, historyDb: false, ...options });
   orchestrators.push(orchestrator);
   return orchestrator;
 }

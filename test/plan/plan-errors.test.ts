@@ -122,6 +122,7 @@ describe("planning errors", () => {
     const orchestrator = new Orchestrator({
       cache: false,
       checkpoint: false,
+      historyDb: false,
       name: "p",
       steps: [
         { name: "a", outputs: ["x"], run: () => ((ran = true), []) },

@@ -1,5 +1,5 @@
 import type { StepExecution } from "../step-execution.js";
-import type { Tracker } from "../tracker.js";
+import type { LineageSource as Tracker } from "../lineage-source.js";
 import { OpenLineageFacets } from "./openlineage-facets.js";
 import { resolveOpenLineageOptions, type OpenLineageOptions, type ResolvedOpenLineageOptions } from "./openlineage-options.js";
 import { RUN_EVENT_SCHEMA_URL } from "./openlineage-schema-urls.js";

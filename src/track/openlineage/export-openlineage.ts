@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { InvalidOptionsError } from "../../errors/linea-error.js";
 import { writeFileAtomic } from "../../util/atomic-file.js";
-import type { Tracker } from "../tracker.js";
+import type { LineageSource as Tracker } from "../lineage-source.js";
 import { buildOpenLineageEvents } from "./build-openlineage-events.js";
 import type { OpenLineageOptions } from "./openlineage-options.js";
 import { postOpenLineageEvents, withoutCredentials, type OpenLineagePostSettings } from "./post-openlineage-events.js";

@@ -1,0 +1,62 @@
+import { RunHistory } from "../../history/run-history.js";
+import type { RunAttemptDetail, RunSummaryRow } from "../../history/history-rows.js";
+import { isSafeId } from "../../util/ids.js";
+import { formatDuration, textTable } from "../../util/text-table.js";
+import { toJsonSafe } from "../../util/json-safe.js";
+import type { CliIo } from "../cli-io.js";
+import { EXIT, type ExitCode } from "../exit-codes.js";
+import { parseCommand, positionals, wholeNumber } from "../parse-command.js";
+import { historyPath } from "../pipeline-options.js";
+import { UsageError } from "../usage-error.js";
+
+function counts(row: RunSummaryRow): string {
+  if (row.counts === undefined) return "";
+  return Object.entries(row.counts).filter(([, n]) => n > 0).map(([status, n]) => `${n} ${status}`).join(", ");
+}
+
+function runsTable(rows: readonly RunSummaryRow[]): string {
+  return textTable(
+    ["run id", "try", "pipeline", "status", "started", "time", "steps"],
+    rows.map((r) => [r.runId, String(r.attempt), r.pipelineName, r.status, r.startTime.replace("T", " ").slice(0, 19), r.durationMs === undefined ? "" : formatDuration(r.durationMs), counts(r)]),
+    new Set([1, 5]),
+  );
+}
+
+function attemptText(detail: RunAttemptDetail): string {
+  const s = detail.summary;
+  const head = `attempt ${s.attempt}: ${s.status}${s.durationMs === undefined ? "" : ` in ${formatDuration(s.durationMs)}`} (started ${s.startTime}${s.exitCode === undefined ? "" : `, exit ${s.exitCode}`})`;
+  const nodes = textTable(
+    ["step", "status", "rows", "time", "tries", "note"],
+    detail.nodes.map((n) => [
+      n.stepName, n.status, n.rowCount === undefined ? "" : n.rowCount.toLocaleString("en-US"),
+      n.status === "skipped" ? "" : formatDuration(n.durationMs), n.attempts > 1 ? String(n.attempts) : "",
+      n.error ?? (n.kind === "blocked" ? `blocked by ${n.blockedBy}` : n.kind === "aborted" ? `aborted (${n.statusReason})` : n.reusedFrom ? `from ${n.reusedFrom}` : ""),
+    ]),
+    new Set([2, 3, 4]),
+  );
+  const reasons = detail.snapshot?.failure_reasons.map((f) => `  ${f.step}: ${f.error}`).join("\n");
+  return `${head}\n${nodes}${reasons ? `\nfailures:\n${reasons}` : ""}`;
+}
+
+/** `linea history [run-id] [--pipeline NAME] [--limit N] [--json]`: the runs, newest first, or one run's attempts. */
+export async function historyCommand(args: string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals: given } = parseCommand("history", args, { pipeline: { type: "string" }, limit: { type: "string" } });
+  const [runId] = positionals("history", given, ["run-id"], 1);
+  const path = historyPath(io, values["history-db"]);
+  const history = new RunHistory(path);
+  if (runId === undefined) {
+    const rows = await history.runs({ ...(values.pipeline ? { pipeline: values.pipeline } : {}), limit: wholeNumber("limit", values.limit, 1) ?? 20 });
+    if (values.json) io.out(JSON.stringify(toJsonSafe(rows), null, 2));
+    else io.out(rows.length === 0 ? `No runs recorded in ${path} yet.` : runsTable(rows));
+    return EXIT.success;
+  }
+  if (!isSafeId(runId)) throw new UsageError(`Not a run id: ${JSON.stringify(runId)}. \`linea history\` lists runs.`);
+  const detail = await history.run(runId);
+  if (detail === undefined) throw new UsageError(`No run ${JSON.stringify(runId)} in ${path}. \`linea history\` lists runs.`);
+  if (values.json) io.out(JSON.stringify(toJsonSafe(detail), null, 2));
+  else {
+    const first = detail.attempts[0]?.summary;
+    io.out(`${runId}  ${first?.pipelineName ?? ""}${first?.pipelinePath ? `  (${first.pipelinePath})` : ""}\n\n${detail.attempts.map(attemptText).join("\n\n")}`);
+  }
+  return EXIT.success;
+}

@@ -1,0 +1,21 @@
+import { resolve } from "node:path";
+import { EventBus } from "../../events/event-bus.js";
+import { Orchestrator } from "../../orchestrator/orchestrator.js";
+import { planToMermaid } from "../../plan/plan-to-mermaid.js";
+import { loadPipeline } from "../../pipeline-file/load-pipeline.js";
+import type { CliIo } from "../cli-io.js";
+import { EXIT, type ExitCode } from "../exit-codes.js";
+import { formatPlan } from "../format-plan.js";
+import { parseCommand, positionals } from "../parse-command.js";
+import { pipelineOptions } from "../pipeline-options.js";
+
+/** `linea plan <pipeline> [--json] [--mermaid]`: the execution plan; nothing runs. */
+export async function planCommand(args: string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals: given } = parseCommand("plan", args, { mermaid: { type: "boolean" } });
+  const [path] = positionals("plan", given, ["pipeline"]);
+  const pipeline = await loadPipeline(resolve(io.cwd, path as string), { cwd: io.cwd });
+  const plan = new Orchestrator(pipelineOptions(pipeline, {}, io, new EventBus())).plan();
+  if (values.json) io.out(JSON.stringify(plan, null, 2));
+  else io.out(values.mermaid ? planToMermaid(plan) : formatPlan(plan));
+  return EXIT.success;
+}

@@ -1,0 +1,50 @@
+import { resolve } from "node:path";
+import { EventBus } from "../../events/event-bus.js";
+import { Orchestrator } from "../../orchestrator/orchestrator.js";
+import { loadPipeline } from "../../pipeline-file/load-pipeline.js";
+import type { CliIo } from "../cli-io.js";
+import { EXIT, type ExitCode } from "../exit-codes.js";
+import { formatPlan } from "../format-plan.js";
+import { parseCommand, positionals, wholeNumber } from "../parse-command.js";
+import { pipelineOptions } from "../pipeline-options.js";
+import { runWithDisplay } from "../run-with-display.js";
+
+/**
+ * `linea run <pipeline> [--continue-on-error] [--max-retries N] [--max-workers N] [--no-cache] [--dry-run]
+ * [--lineage-out DIR] [--json] [--quiet]`.
+ */
+export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals: given } = parseCommand("run", args, {
+    "continue-on-error": { type: "boolean" },
+    "max-retries": { type: "string" },
+    "max-workers": { type: "string" },
+    "no-cache": { type: "boolean" },
+    "dry-run": { type: "boolean" },
+    "lineage-out": { type: "string" },
+  });
+  const [path] = positionals("run", given, ["pipeline"]);
+  const flags = {
+    continueOnError: values["continue-on-error"],
+    maxRetries: wholeNumber("max-retries", values["max-retries"], 0),
+    maxWorkers: wholeNumber("max-workers", values["max-workers"], 1),
+    noCache: values["no-cache"],
+    historyDb: values["history-db"],
+    checkpointDir: values["checkpoint-dir"],
+  };
+  const pipelinePath = resolve(io.cwd, path as string);
+  const pipeline = await loadPipeline(pipelinePath, { cwd: io.cwd });
+  const bus = new EventBus();
+  const orchestrator = new Orchestrator(pipelineOptions(pipeline, flags, io, bus));
+  try {
+    const plan = orchestrator.plan();
+    if (values["dry-run"]) {
+      io.out(values.json ? JSON.stringify({ dryRun: true, plan }, null, 2) : `${formatPlan(plan)}\n\ndry run: nothing ran`);
+      return EXIT.success;
+    }
+    return await runWithDisplay(io, bus, { json: values.json, quiet: values.quiet, lineageOut: values["lineage-out"] }, (signal) =>
+      orchestrator.execute({ signal, pipelinePath }),
+    );
+  } finally {
+    await orchestrator.close();
+  }
+}

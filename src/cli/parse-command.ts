@@ -1,0 +1,36 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "./usage-error.js";
+
+/** Flags every command takes. */
+export const COMMON_FLAGS = {
+  json: { type: "boolean" },
+  quiet: { type: "boolean" },
+  "history-db": { type: "string" },
+  "checkpoint-dir": { type: "string" },
+} as const satisfies ParseArgsConfig["options"];
+
+/** Parses a command's arguments; an unknown or malformed flag is a {@link UsageError}. */
+export function parseCommand<const O extends NonNullable<ParseArgsConfig["options"]>>(command: string, args: string[], options: O) {
+  try {
+    return parseArgs({ args, options: { ...COMMON_FLAGS, ...options }, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, "");
+    throw new UsageError(`linea ${command}: ${message}`);
+  }
+}
+
+/** A flag's whole-number value, checked: `--max-workers 4`. */
+export function wholeNumber(flag: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${flag} takes a whole number from ${min} and up, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Exactly `count` positional arguments, or a usage error that shows the form. */
+export function positionals(command: string, given: string[], names: readonly string[], optional = 0): string[] {
+  if (given.length < names.length - optional || given.length > names.length) {
+    throw new UsageError(`linea ${command} takes ${names.map((n, i) => (i >= names.length - optional ? `[${n}]` : `<${n}>`)).join(" ")}, got ${given.length} argument${given.length === 1 ? "" : "s"}`);
+  }
+  return given;
+}

@@ -1,0 +1,49 @@
+import { resolve } from "node:path";
+import type { EventBus } from "../events/event-bus.js";
+import type { OrchestratorOptions } from "../orchestrator/orchestrator-options.js";
+import type { LoadedPipeline } from "../pipeline-file/load-pipeline.js";
+import type { CliIo } from "./cli-io.js";
+
+/** Run options given on the command line. */
+export interface RunFlags {
+  readonly continueOnError?: boolean;
+  readonly maxRetries?: number;
+  readonly maxWorkers?: number;
+  readonly noCache?: boolean;
+  readonly historyDb?: string;
+  readonly checkpointDir?: string;
+}
+
+/**
+ * The orchestrator's options for a pipeline run from the CLI: the pipeline's own, then the flags. The
+ * cache, checkpoints and history live under `.linea/` of the folder linea is run from (unless the
+ * pipeline or a flag says otherwise), so that `linea history` and `linea resume` find them from there.
+ */
+export function pipelineOptions(pipeline: LoadedPipeline, flags: RunFlags, io: CliIo, eventBus: EventBus): OrchestratorOptions {
+  const own = pipeline.options;
+  const fromCwd = (path: string | undefined, fallback: string): string => resolve(io.cwd, path ?? fallback);
+  return {
+    ...own,
+    name: pipeline.name,
+    steps: pipeline.steps,
+    eventBus,
+    logger: { warn: (message) => io.err(`linea: warning: ${message}\n`) },
+    cacheDir: own.cacheDir ?? resolve(io.cwd, ".linea/cache"),
+    checkpointDir: flags.checkpointDir !== undefined ? fromCwd(flags.checkpointDir, "") : own.checkpointDir ?? resolve(io.cwd, ".linea/checkpoints"),
+    historyDb: flags.historyDb !== undefined ? fromCwd(flags.historyDb, "") : own.historyDb ?? resolve(io.cwd, ".linea/history.duckdb"),
+    ...(flags.continueOnError ? { continueOnError: true } : {}),
+    ...(flags.maxRetries !== undefined ? { maxRetries: flags.maxRetries } : {}),
+    ...(flags.maxWorkers !== undefined ? { maxWorkers: flags.maxWorkers } : {}),
+    ...(flags.noCache ? { cache: false } : {}),
+  };
+}
+
+/** Where the CLI's history database is: the flag, or `.linea/history.duckdb` in the current folder. */
+export function historyPath(io: CliIo, flag: string | undefined): string {
+  return resolve(io.cwd, flag ?? ".linea/history.duckdb");
+}
+
+/** Where the CLI's checkpoints are: the flag, or `.linea/checkpoints` in the current folder. */
+export function checkpointPath(io: CliIo, flag: string | undefined): string {
+  return resolve(io.cwd, flag ?? ".linea/checkpoints");
+}

@@ -1,0 +1,28 @@
+import { LineaError } from "../errors/linea-error.js";
+
+/** The command line is not one linea understands. */
+export class UsageError extends LineaError {
+  constructor(message: string) {
+    super("INVALID_OPTIONS", message);
+  }
+}
+
+export const USAGE = `Usage: linea <command> [options]
+
+Commands:
+  plan <pipeline>                 show the execution plan; nothing runs
+  run <pipeline>                  run the pipeline
+  resume <run-id>                 run again what did not succeed in a run
+  history [run-id]                list runs, or show one
+  lineage <run-id>                export a run's lineage
+
+<pipeline> is a .ts/.js module exporting \`steps\` (and optionally \`name\`), or a .json/.yaml pipeline file.
+
+Options:
+  run:      --continue-on-error  --max-retries N  --max-workers N  --no-cache  --dry-run  --lineage-out DIR
+  plan:     --mermaid
+  history:  --pipeline NAME  --limit N
+  lineage:  --format json|openlineage|html  --out PATH|URL  --attempt N
+  all:      --json  --quiet  --history-db PATH  --checkpoint-dir PATH
+
+Exit codes: 0 success, 1 pipeline failed, 2 bad usage or invalid pipeline, 130 interrupted.`;
