@@ -61,6 +61,9 @@ export interface RunBeginInfo {
  * await recorder.finish(result, { exitCode: result.status === "success" ? 0 : 1, policy });
  * ```
  */
+/** How long a run goes before its `running` summary row is written (a shorter run is recorded at its end only). */
+export const RUNNING_ROW_DELAY_MS = 1000;
+
 export class HistoryRecorder {
   /** The spool file of this run attempt. */
   readonly spoolPath: string;
@@ -71,6 +74,9 @@ export class HistoryRecorder {
   private header: string | undefined;
   private seq = 0;
   private begun: Promise<void> = Promise.resolve();
+  /** Set while the `running` row is still waiting for its delay: settles `begun` without writing it. */
+  private skipRunningRow: (() => void) | undefined;
+  private cancelRunningRow: (() => void) | undefined;
   private finished = false;
 
   /** @throws InvalidOptionsError when `runId` is not a safe id (it names a file). */
@@ -92,15 +98,24 @@ export class HistoryRecorder {
   }
 
   /**
-   * Records the start of the run: spools it, and writes its `running` summary row (after importing the
-   * spools of dead processes). Never rejects. The run need not wait for it; `finish` does.
+   * Records the start of the run: spools it at once, and writes its `running` summary row (importing the
+   * spools of dead processes first) once the run has gone on for {@link RUNNING_ROW_DELAY_MS}: a shorter run
+   * is recorded whole by `finish` before anyone could see it running, and would pay ~50 ms for nothing.
+   * Never rejects. The run need not wait for it; `finish` does.
    */
   begin(info: RunBeginInfo): Promise<void> {
     const begin: SpoolBegin = { kind: "begin", ...info };
     this.spoolLine(jsonSafeStringify(begin));
     const summary = runningSummary(this.run, { ...info, pid: process.pid });
-    this.begun = this.access("record the start of", (connection) => writeRunningSummary(connection, summary, true))
-      .then(() => undefined);
+    this.begun = new Promise<void>((resolve) => {
+      this.skipRunningRow = resolve;
+      const timer = setTimeout(() => {
+        this.skipRunningRow = undefined;
+        void this.access("record the start of", (connection) => writeRunningSummary(connection, summary, true)).then(() => resolve());
+      }, RUNNING_ROW_DELAY_MS);
+      timer.unref();
+      this.cancelRunningRow = () => clearTimeout(timer);
+    });
     return this.begun;
   }
 
@@ -134,6 +149,11 @@ export class HistoryRecorder {
     if (this.finished) return;
     this.finished = true;
     try {
+      if (this.skipRunningRow !== undefined) {
+        // The run ended before its `running` row was due: the record written now is all anyone will see.
+        this.cancelRunningRow?.();
+        this.skipRunningRow();
+      }
       await this.begun;
       const record = buildRunRecord(result, details, await this.lineageOf(result));
       const finish: SpoolFinish = { kind: "finish", record };
