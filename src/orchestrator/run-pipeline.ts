@@ -197,13 +197,7 @@ export async function runPipeline(run: PipelineRun): Promise<RunResult> {
       : interrupted ? "the run was interrupted" : `${failedSteps.length} step(s) failed: ${failedSteps.join(", ")}`;
     events.emit("pipeline_error", { status, durationMs, counts, errorMessage: errorText, failedSteps, interrupted });
   }
-  // Results are kept (objects, then entries and checkpoint records) before the manifest says how the run ended.
-  await Promise.all([options.eventBus?.flush(), tracker.settled(), cache?.settled()]);
-  await writeCheckpoint(interrupted ? "interrupted" : status);
-  await cache?.evict(new Set());
-  for (const stop of detach) stop();
-  release();
-
+  await Promise.all([options.eventBus?.flush(), tracker.settled()]);
   const nodes: Record<string, NodeResult> = {};
   for (const index of planned.order) nodes[specs[index]?.name ?? "?"] = results[index] as NodeResult;
   const result: RunResult = {
@@ -212,6 +206,15 @@ export async function runPipeline(run: PipelineRun): Promise<RunResult> {
     dataMap, tracker, warnings, dispose: () => runtime.dispose(),
   };
   const exitCode = interrupted ? 130 : status === "success" ? 0 : 1;
-  await history?.finish(result, { exitCode, policy, ...(pipelinePath ? { pipelinePath } : {}) });
+  // The history needs the result and the tracker, not the cache: it is written while the last results are kept.
+  await Promise.all([
+    history?.finish(result, { exitCode, policy, ...(pipelinePath ? { pipelinePath } : {}) }),
+    cache?.settled(),
+  ]);
+  // Results are kept (objects, then entries and checkpoint records) before the manifest says how the run ended.
+  await writeCheckpoint(interrupted ? "interrupted" : status);
+  await cache?.evict(new Set());
+  for (const stop of detach) stop();
+  release();
   return result;
 }
