@@ -14,9 +14,14 @@ export function isDanfoFrame(value: unknown): value is DataFrame {
   return v.constructor?.name === "DataFrame" && "$data" in v && "$columns" in v && v.$isSeries === false;
 }
 
+/** danfo's own column accessor that can return the raw array (no Series, no index copy); absent in other versions. */
+type RawColumnAccess = { $getColumnData?: (column: string, returnSeries: boolean) => unknown };
+
 /** A column's values with danfo's missing markers (NaN, undefined) as null. */
 function columnValues(df: DataFrame, name: string): unknown[] {
-  const values = df.column(name).values as unknown[];
+  // Building a Series per column (df.column) costs more than the conversion itself on large frames.
+  const raw = (df as unknown as RawColumnAccess).$getColumnData;
+  const values = (typeof raw === "function" ? raw.call(df, name, false) : df.column(name).values) as unknown[];
   return values.map((v) => (v === undefined || (typeof v === "number" && Number.isNaN(v)) ? null : v));
 }
 
