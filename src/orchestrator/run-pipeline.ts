@@ -19,7 +19,7 @@ import type { PlannedPipeline } from "../plan/build-plan.js";
 import type { DatasetValue } from "../step/step.js";
 import type { StepSpec } from "../step/step-spec.js";
 import { HistoryRecorder } from "../history/history-recorder.js";
-import { runPolicyOf } from "../history/run-policy.js";
+import { runPolicyOf, type RunPolicy } from "../history/run-policy.js";
 import { Tracker } from "../track/tracker.js";
 import { nowIso } from "../util/clock.js";
 import { errorMessage } from "../util/error-message.js";
@@ -80,141 +80,198 @@ function bridge(bus: EventBus, events: RunEvents, runId: string, warn: (source: 
   ];
 }
 
+/** Where a run's result comes from: the outcome of every node, or the error that stopped the scheduler. */
+interface NodeOutcomes {
+  readonly results: NodeResult[];
+  readonly fatal: unknown;
+}
+
 /**
- * Runs a planned pipeline to its end: sources into the data map, the cache's decisions, the scheduler over
- * reused and running nodes, then the run's closing events, snapshots, stored results and checkpoint. A
- * failing step never makes it throw; a failing observer, cache write or checkpoint write is a warning.
+ * One run from start to end, in three phases: {@link RunSession.open} (sources into the data map, the
+ * observers, the cache's decisions), {@link RunSession.runNodes} (the scheduler over reused and running
+ * nodes), {@link RunSession.close} (the closing events, snapshots, history, stored results, checkpoint).
  */
-export async function runPipeline(run: PipelineRun): Promise<RunResult> {
-  const { options, planned, runId } = run;
-  const pipelineName = options.name;
-  const settings = settingsOf(options);
-  const warnings: RunWarning[] = [];
-  const warn = (source: string, message: string): void => {
-    warnings.push({ source, message });
-    run.logger.warn(message);
-  };
-  const runtime = new RunRuntime(run.engine);
-  const dataMap = new DataMap();
-  for (const [name, value] of Object.entries(run.sources)) dataMap.set(await sourceHandle(name, value, runtime));
+class RunSession {
+  readonly warnings: RunWarning[] = [];
+  readonly settings: RunSettings;
+  readonly runtime: RunRuntime;
+  readonly dataMap = new DataMap();
+  readonly events: RunEvents;
+  readonly tracker: Tracker;
+  readonly detach: Array<() => void> = [];
+  readonly signal: AbortSignal;
+  readonly releaseSignal: () => void;
+  readonly policy: RunPolicy;
+  readonly history: HistoryRecorder | undefined;
+  readonly checkpoints: CheckpointStore | undefined;
+  readonly cache: RunCache | undefined;
+  readonly pipelinePath: string | undefined;
+  startTime = new Date().toISOString();
+  private started = performance.now();
 
-  const events = new RunEvents({ pipelineName, runId, batchRunId: planned.plan.batchRunId }, (message) => warn("observer", message));
-  const tracker = new Tracker({
-    pipelineName, runId, batchRunId: planned.plan.batchRunId, runAttempt: run.attempt, plan: planned.plan, specs: planned.dag.specs,
-    baseDir: settings.baseDir, dataMap, snapshots: options.enableTracker !== false, sampleRows: options.sampleRows ?? 5,
-    redact: options.redact ?? [], warn: (message) => warn("tracker", message),
-  });
-  const detach: Array<() => void> = [tracker.observe(events)];
-  if (options.eventBus) detach.push(...bridge(options.eventBus, events, runId, warn));
-  const { signal, release } = runSignal(run.signal);
-  const rc: RunContext = { runId, pipelineName, planned, settings, dataMap, runtime, signal, events, warn };
+  private constructor(private readonly run: PipelineRun) {
+    const { options, planned, runId } = run;
+    const pipelineName = options.name;
+    const batchRunId = planned.plan.batchRunId;
+    this.settings = settingsOf(options);
+    this.runtime = new RunRuntime(run.engine);
+    this.events = new RunEvents({ pipelineName, runId, batchRunId }, (message) => this.warn("observer", message));
+    this.tracker = new Tracker({
+      pipelineName, runId, batchRunId, runAttempt: run.attempt, plan: planned.plan, specs: planned.dag.specs,
+      baseDir: this.settings.baseDir, dataMap: this.dataMap, snapshots: options.enableTracker !== false,
+      sampleRows: options.sampleRows ?? 5, redact: options.redact ?? [], warn: (message) => this.warn("tracker", message),
+    });
+    this.detach.push(this.tracker.observe(this.events));
+    if (options.eventBus) this.detach.push(...bridge(options.eventBus, this.events, runId, (s, m) => this.warn(s, m)));
+    ({ signal: this.signal, release: this.releaseSignal } = runSignal(run.signal));
+    this.policy = runPolicyOf(options);
+    this.history = options.historyDb === false ? undefined : new HistoryRecorder({
+      dbPath: this.path(options.historyDb, ".linea/history.duckdb"), runId, attempt: run.attempt, pipelineName, batchRunId,
+      warn: (message) => this.warn("history", message),
+    });
+    if (this.history) this.detach.push(this.history.observe(this.events));
+    this.pipelinePath = run.pipelinePath ?? run.resume?.run.pipelinePath;
+    this.checkpoints = options.checkpoint === false ? undefined : new CheckpointStore(this.path(options.checkpointDir, ".linea/checkpoints"));
+    this.cache = this.checkpoints === undefined && options.cache === false ? undefined : new RunCache({
+      cacheDir: this.path(options.cacheDir, ".linea/cache"), cache: options.cache !== false, checkpoints: this.checkpoints,
+      maxBytes: options.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES, baseDir: this.settings.baseDir, versions: engineVersions(),
+      pipelineName, runId, resume: run.resume, warn: (message) => this.warn("cache", message),
+    });
+  }
 
-  const policy = runPolicyOf(options);
-  const history = options.historyDb === false ? undefined : new HistoryRecorder({
-    dbPath: resolve(settings.baseDir, options.historyDb ?? ".linea/history.duckdb"), runId, attempt: run.attempt, pipelineName,
-    batchRunId: planned.plan.batchRunId, warn: (message) => warn("history", message),
-  });
-  if (history) detach.push(history.observe(events));
-  const pipelinePath = run.pipelinePath ?? run.resume?.run.pipelinePath;
+  /** Opens a run: its sources, observers and cache decisions; then emits pipeline_start. */
+  static async open(run: PipelineRun): Promise<RunSession> {
+    const session = new RunSession(run);
+    for (const [name, value] of Object.entries(run.sources)) session.dataMap.set(await sourceHandle(name, value, session.runtime));
+    await session.cache?.plan(run.planned, session.dataMap);
+    // Importing danfo blocks the event loop for about a second; do it before the clock starts rather than in
+    // the middle of the run, where it would be charged to whichever steps happen to be running.
+    if (run.planned.dag.specs.some((s) => s.body.kind === "run" && s.body.engine === "danfo")) await loadDanfo();
+    session.startTime = new Date().toISOString();
+    session.started = performance.now();
+    await session.writeCheckpoint("running");
+    void session.history?.begin({ startTime: session.startTime, policy: session.policy, ...session.pathField() });
+    session.events.emit("pipeline_start", {
+      stepCount: run.planned.order.length, steps: run.planned.plan.order, maxWorkers: session.settings.maxWorkers,
+      continueOnError: session.settings.continueOnError, runAttempt: run.attempt,
+    });
+    return session;
+  }
 
-  const checkpoints = options.checkpoint === false ? undefined : new CheckpointStore(resolve(settings.baseDir, options.checkpointDir ?? ".linea/checkpoints"));
-  const cache = checkpoints === undefined && options.cache === false ? undefined : new RunCache({
-    cacheDir: resolve(settings.baseDir, options.cacheDir ?? ".linea/cache"), cache: options.cache !== false, checkpoints,
-    maxBytes: options.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES, baseDir: settings.baseDir, versions: engineVersions(),
-    pipelineName, runId, resume: run.resume, warn: (message) => warn("cache", message),
-  });
-  await cache?.plan(planned, dataMap);
-  const writeCheckpoint = async (status: CheckpointStatus): Promise<void> => {
-    await checkpoints?.write({
-      format: 1, runId, pipelineName, batchRunId: planned.plan.batchRunId, attempt: run.attempt, status,
-      startTime: run.resume?.run.startTime ?? startTime, updated: nowIso(), steps: planned.plan.order,
-      ...(pipelinePath ? { pipelinePath } : {}),
-    }).catch((error: unknown) => warn("checkpoint", `could not write the checkpoint of run ${runId}: ${errorMessage(error)}`));
-  };
+  /** Runs the scheduler: each node is reused (from the cache or a checkpoint) or run, then kept. */
+  async runNodes(): Promise<NodeOutcomes> {
+    const { planned, runId, options } = this.run;
+    const specs = planned.dag.specs;
+    const rc: RunContext = {
+      runId, pipelineName: options.name, planned, settings: this.settings, dataMap: this.dataMap, runtime: this.runtime,
+      signal: this.signal, events: this.events, warn: (s, m) => this.warn(s, m),
+    };
+    try {
+      const results = await schedule(planned, { ...this.settings, signal: this.signal }, {
+        run: async (index) => {
+          const spec = specs[index] as StepSpec;
+          const decision = await this.cache?.decisionFor(index);
+          if (decision?.reuse !== undefined) return this.reuse(spec, decision);
+          // A read step started before the plan was done learns its key when the plan is: read it late.
+          const cache = this.cache;
+          const known = { get key() { return cache?.decision(index)?.key; }, get miss() { return decision?.missReason ?? decision?.uncacheable; } };
+          const result = await runNode(spec, rc, known);
+          if (result.status === "success") this.cache?.persist(spec, this.dataMap);
+          return result;
+        },
+        skipped: (index, result) => {
+          const spec = specs[index] as StepSpec;
+          this.events.emit("node_skipped", {
+            stepName: spec.name, layer: spec.layer, status: "skipped",
+            kind: result.kind ?? "aborted", blockedBy: result.blockedBy, statusReason: result.statusReason ?? "fail_fast_abort",
+          });
+        },
+      });
+      return { results, fatal: undefined };
+    } catch (error) {
+      return { results: specs.map(() => ({ status: "failed", attempts: 0, attemptLog: [], durationMs: 0, error: error as Error })), fatal: error };
+    }
+  }
 
-  // Importing danfo blocks the event loop for about a second; do it before the clock starts rather than in
-  // the middle of the run, where it would be charged to whichever steps happen to be running.
-  if (planned.dag.specs.some((s) => s.body.kind === "run" && s.body.engine === "danfo")) await loadDanfo();
+  /**
+   * Ends the run: its closing event, snapshots and hooks, the result; then the history (written while the
+   * last results are kept: it needs the result and the tracker, not the cache), and last the checkpoint
+   * manifest, once everything it points at is kept.
+   */
+  async close({ results, fatal }: NodeOutcomes): Promise<RunResult> {
+    const { planned, runId, options } = this.run;
+    const specs = planned.dag.specs;
+    const counts = countByStatus(results);
+    const failedSteps = planned.order.filter((i) => results[i]?.status === "failed").map((i) => specs[i]?.name ?? "?");
+    const interrupted = this.signal.aborted;
+    const status = fatal === undefined && failedSteps.length === 0 && !interrupted ? "success" : "failed";
+    const durationMs = performance.now() - this.started;
+    if (status === "success") this.events.emit("pipeline_complete", { status, durationMs, counts });
+    else {
+      const errorText = fatal !== undefined
+        ? errorMessage(fatal)
+        : interrupted ? "the run was interrupted" : `${failedSteps.length} step(s) failed: ${failedSteps.join(", ")}`;
+      this.events.emit("pipeline_error", { status, durationMs, counts, errorMessage: errorText, failedSteps, interrupted });
+    }
+    await Promise.all([options.eventBus?.flush(), this.tracker.settled()]);
+    const nodes: Record<string, NodeResult> = {};
+    for (const index of planned.order) nodes[specs[index]?.name ?? "?"] = results[index] as NodeResult;
+    const runtime = this.runtime;
+    const result: RunResult = {
+      runId, batchRunId: planned.plan.batchRunId, pipelineName: options.name, status, interrupted, runAttempt: this.run.attempt,
+      startTime: this.startTime, endTime: new Date().toISOString(), durationMs, nodes, counts, plan: planned.plan,
+      dataMap: this.dataMap, tracker: this.tracker, warnings: this.warnings, dispose: () => runtime.dispose(),
+    };
+    const exitCode = interrupted ? 130 : status === "success" ? 0 : 1;
+    await Promise.all([this.history?.finish(result, { exitCode, policy: this.policy, ...this.pathField() }), this.cache?.settled()]);
+    await this.writeCheckpoint(interrupted ? "interrupted" : status);
+    await this.cache?.evict(new Set());
+    for (const stop of this.detach) stop();
+    this.releaseSignal();
+    return result;
+  }
 
-  const startTime = new Date().toISOString();
-  const started = performance.now();
-  await writeCheckpoint("running");
-  void history?.begin({ startTime, policy, ...(pipelinePath ? { pipelinePath } : {}) });
-  events.emit("pipeline_start", {
-    stepCount: planned.order.length, steps: planned.plan.order, maxWorkers: settings.maxWorkers,
-    continueOnError: settings.continueOnError, runAttempt: run.attempt,
-  });
-  const specs = planned.dag.specs;
-  const reuseNode = (spec: StepSpec, decision: NodeDecision): NodeResult => {
+  /** A reused node: its outputs registered as handles of stored data, and its node_cached event. */
+  private reuse(spec: StepSpec, decision: NodeDecision): NodeResult {
     const t0 = performance.now();
-    const rowCounts = (cache as RunCache).reuse(spec, decision, dataMap, runtime);
+    const rowCounts = (this.cache as RunCache).reuse(spec, decision, this.dataMap, this.runtime);
     const durationMs = performance.now() - t0;
     const reusedFrom = decision.reuse?.from ?? "cache";
-    events.emit("node_cached", {
+    this.events.emit("node_cached", {
       stepName: spec.name, layer: spec.layer, status: "cached", durationMs, cacheKey: decision.key, outputs: rowCounts,
       rowCount: Object.values(rowCounts).reduce((a, b) => a + b, 0), reusedFrom,
     });
     const now = nowIso();
     return { status: "cached", attempts: 0, attemptLog: [], durationMs, startTime: now, endTime: now, rowCounts, reusedFrom, ...(decision.key ? { cacheKey: decision.key } : {}) };
-  };
-  let results: NodeResult[];
-  let fatal: unknown;
-  try {
-    results = await schedule(planned, { ...settings, signal }, {
-      run: async (index) => {
-        const spec = specs[index] as StepSpec;
-        const decision = await cache?.decisionFor(index);
-        if (decision?.reuse !== undefined) return reuseNode(spec, decision);
-        // A read step started before the plan was done learns its key when the plan is: read it late.
-        const known = { get key() { return cache?.decision(index)?.key; }, get miss() { return decision?.missReason ?? decision?.uncacheable; } };
-        const result = await runNode(spec, rc, known);
-        if (result.status === "success") cache?.persist(spec, dataMap);
-        return result;
-      },
-      skipped: (index, result) => {
-        const spec = specs[index] as StepSpec;
-        events.emit("node_skipped", {
-          stepName: spec.name, layer: spec.layer, status: "skipped",
-          kind: result.kind ?? "aborted", blockedBy: result.blockedBy, statusReason: result.statusReason ?? "fail_fast_abort",
-        });
-      },
-    });
-  } catch (error) {
-    fatal = error;
-    results = specs.map(() => ({ status: "failed", attempts: 0, attemptLog: [], durationMs: 0, error: error as Error }));
   }
 
-  const counts = countByStatus(results);
-  const failedSteps = planned.order.filter((i) => results[i]?.status === "failed").map((i) => specs[i]?.name ?? "?");
-  const interrupted = signal.aborted;
-  const status = fatal === undefined && failedSteps.length === 0 && !interrupted ? "success" : "failed";
-  const durationMs = performance.now() - started;
-  if (status === "success") {
-    events.emit("pipeline_complete", { status, durationMs, counts });
-  } else {
-    const errorText = fatal !== undefined
-      ? errorMessage(fatal)
-      : interrupted ? "the run was interrupted" : `${failedSteps.length} step(s) failed: ${failedSteps.join(", ")}`;
-    events.emit("pipeline_error", { status, durationMs, counts, errorMessage: errorText, failedSteps, interrupted });
+  private async writeCheckpoint(status: CheckpointStatus): Promise<void> {
+    const { planned, runId, options } = this.run;
+    await this.checkpoints?.write({
+      format: 1, runId, pipelineName: options.name, batchRunId: planned.plan.batchRunId, attempt: this.run.attempt, status,
+      startTime: this.run.resume?.run.startTime ?? this.startTime, updated: nowIso(), steps: planned.plan.order, ...this.pathField(),
+    }).catch((error: unknown) => this.warn("checkpoint", `could not write the checkpoint of run ${runId}: ${errorMessage(error)}`));
   }
-  await Promise.all([options.eventBus?.flush(), tracker.settled()]);
-  const nodes: Record<string, NodeResult> = {};
-  for (const index of planned.order) nodes[specs[index]?.name ?? "?"] = results[index] as NodeResult;
-  const result: RunResult = {
-    runId, batchRunId: planned.plan.batchRunId, pipelineName, status, interrupted, runAttempt: run.attempt,
-    startTime, endTime: new Date().toISOString(), durationMs, nodes, counts, plan: planned.plan,
-    dataMap, tracker, warnings, dispose: () => runtime.dispose(),
-  };
-  const exitCode = interrupted ? 130 : status === "success" ? 0 : 1;
-  // The history needs the result and the tracker, not the cache: it is written while the last results are kept.
-  await Promise.all([
-    history?.finish(result, { exitCode, policy, ...(pipelinePath ? { pipelinePath } : {}) }),
-    cache?.settled(),
-  ]);
-  // Results are kept (objects, then entries and checkpoint records) before the manifest says how the run ended.
-  await writeCheckpoint(interrupted ? "interrupted" : status);
-  await cache?.evict(new Set());
-  for (const stop of detach) stop();
-  release();
-  return result;
+
+  private warn(source: string, message: string): void {
+    this.warnings.push({ source, message });
+    this.run.logger.warn(message);
+  }
+
+  private path(given: string | undefined, fallback: string): string {
+    return resolve(this.settings.baseDir, given ?? fallback);
+  }
+
+  private pathField(): { pipelinePath?: string } {
+    return this.pipelinePath ? { pipelinePath: this.pipelinePath } : {};
+  }
+}
+
+/**
+ * Runs a planned pipeline to its end. A failing step never makes it throw; a failing observer, cache
+ * write, history write or checkpoint write is a warning.
+ */
+export async function runPipeline(run: PipelineRun): Promise<RunResult> {
+  const session = await RunSession.open(run);
+  return session.close(await session.runNodes());
 }
