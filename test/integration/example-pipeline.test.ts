@@ -1,20 +1,9 @@
-import { DuckDBInstance } from "@duckdb/node-api";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { pipelineSteps, name } from "../../steps/pipeline.js";
 import { ROOT, tempDir, testOrchestrator } from "../helpers/temp-dir.js";
-
-async function direct(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(":memory:");
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJS();
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+import { queryDuckDB } from "../helpers/query-duckdb.js";
 
 describe("the example pipeline on fixtures/", () => {
   it("runs every step and writes its outputs, which agree with DuckDB queried directly", async () => {
@@ -25,7 +14,7 @@ describe("the example pipeline on fixtures/", () => {
     expect(Object.keys(result.nodes)).toHaveLength(11);
 
     const fixtures = join(ROOT, "fixtures");
-    const [expected] = await direct(`
+    const [expected] = await queryDuckDB(`
       SELECT count(*) AS orders, count(DISTINCT customer_id) AS customers
       FROM read_csv('${fixtures}/orders.csv')
       WHERE lower(status) = 'completed' AND customer_id IS NOT NULL AND qty > 0`);
@@ -40,8 +29,8 @@ describe("the example pipeline on fixtures/", () => {
     for (const file of ["enriched_orders.parquet", "customer_revenue.parquet", "category_share.csv"]) {
       expect(existsSync(join(out, file))).toBe(true);
     }
-    const [written] = await direct(`SELECT count(*) AS n, round(sum(revenue), 2) AS revenue FROM '${out}/customer_revenue.parquet'`);
-    const [fromCsv] = await direct(`SELECT round(sum(revenue), 2) AS revenue FROM read_csv('${out}/category_share.csv')`);
+    const [written] = await queryDuckDB(`SELECT count(*) AS n, round(sum(revenue), 2) AS revenue FROM '${out}/customer_revenue.parquet'`);
+    const [fromCsv] = await queryDuckDB(`SELECT round(sum(revenue), 2) AS revenue FROM read_csv('${out}/category_share.csv')`);
     expect(Number(written?.n)).toBe(Number(expected?.customers));
     expect(written?.revenue).toBeCloseTo(fromCsv?.revenue as number, 0);
     expect(readFileSync(join(out, "category_share.csv"), "utf8").split("\n")[0]).toBe("category,segment,orders,revenue,share,big");

@@ -1,10 +1,10 @@
-import { DuckDBInstance } from "@duckdb/node-api";
 import { cpSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadPipeline, type Row, type RunResult } from "../../src/index.js";
 import { name as tsName, pipelineSteps } from "../../steps/pipeline.js";
 import { ROOT, tempDir, testOrchestrator } from "../helpers/temp-dir.js";
+import { queryDuckDB } from "../helpers/query-duckdb.js";
 
 const FIXTURES = join(ROOT, "test/fixtures-pipelines");
 
@@ -13,17 +13,6 @@ function workDir(): string {
   const dir = tempDir();
   cpSync(join(ROOT, "fixtures"), join(dir, "fixtures"), { recursive: true });
   return dir;
-}
-
-async function query(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(":memory:");
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJS();
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
 }
 
 const canonical = (row: Row): string => JSON.stringify(row, (_key, value: unknown) => (typeof value === "bigint" ? `${value}n` : value));
@@ -54,7 +43,7 @@ describe("running a loaded pipeline file", () => {
     }
     const yamlOut = join(yamlDir, "lineage-out/customer_yaml");
     for (const file of ["enriched_orders.parquet", "customer_revenue.parquet"]) {
-      expect(await query(`SELECT * FROM '${yamlOut}/${file}' ORDER BY ALL`), file).toEqual(await query(`SELECT * FROM '${tsOut}/${file}' ORDER BY ALL`));
+      expect(await queryDuckDB(`SELECT * FROM '${yamlOut}/${file}' ORDER BY ALL`), file).toEqual(await queryDuckDB(`SELECT * FROM '${tsOut}/${file}' ORDER BY ALL`));
     }
     expect(readFileSync(join(yamlOut, "category_share.csv"), "utf8")).toBe(readFileSync(join(tsOut, "category_share.csv"), "utf8"));
     // The warn-level checks on the customers export report the same flaws.
@@ -71,7 +60,7 @@ describe("running a loaded pipeline file", () => {
     const shares = await rowsOf(result, "status_share");
     expect(shares.map((row) => row.status)).toEqual(["cancelled", "completed", "pending", "returned"]);
     expect(shares.reduce((sum, row) => sum + (row.share as number), 0)).toBeCloseTo(1, 3);
-    const [written] = await query(`SELECT count(*) AS n FROM read_json('${dir}/lineage-out/orders_by_status/status_share.json')`);
+    const [written] = await queryDuckDB(`SELECT count(*) AS n FROM read_json('${dir}/lineage-out/orders_by_status/status_share.json')`);
     expect(Number(written?.n)).toBe(shares.length);
   });
 });
