@@ -81,11 +81,6 @@ export class DatasetHandle implements Dataset {
     return new DatasetHandle(name, new DataCell(form, undefined, runtime, load, known), version);
   }
 
-  /** True until stored data has been loaded. */
-  get isDeferred(): boolean {
-    return !this.cell.values.has(this.cell.form);
-  }
-
   /** The same data under another name (a step that passes an input through as its output). */
   renamed(name: string, version?: string): DatasetHandle {
     return new DatasetHandle(name, this.cell, version);

@@ -8,8 +8,3 @@ export function errorMessage(error: unknown): string {
     return String(error);
   }
 }
-
-/** Anything thrown, as an Error (a thrown string or object is wrapped). */
-export function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(errorMessage(error));
-}
