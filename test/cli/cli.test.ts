@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { expectValidLineage } from "../helpers/lineage-validator.js";
 import { EXAMPLE, linea, project } from "./cli-helpers.js";
 
 const FLAKY = `name: flaky
@@ -122,6 +123,7 @@ describe("linea history and lineage", () => {
     const [row] = JSON.parse((await linea(dir, ["history", "--json"])).out) as Array<{ runId: string }>;
     const runId = row?.runId as string;
     const json = JSON.parse((await linea(dir, ["lineage", runId])).out) as { execution_id: string; steps: unknown[] };
+    expectValidLineage(json);
     expect(json.execution_id).toBe(runId);
     expect(json.steps).toHaveLength(11);
     const events = (await linea(dir, ["lineage", runId, "--format", "openlineage"])).out.trim().split("\n").map((l) => JSON.parse(l) as { eventType: string });
