@@ -29,6 +29,7 @@ export class ProgressDisplay {
   private total = 0;
   private started = performance.now();
   private timer: NodeJS.Timeout | undefined;
+  private drawnAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly io: CliIo) {}
 
@@ -51,6 +52,7 @@ export class ProgressDisplay {
         return;
       case "node_start":
         this.running.add(p.stepName as string);
+        this.redraw();
         return;
       case "node_complete":
       case "node_cached":
@@ -73,16 +75,24 @@ export class ProgressDisplay {
     this.done++;
     if (type === "node_error") this.failed++;
     const status = type === "node_complete" ? "success" : type === "node_cached" ? "cached" : type === "node_error" ? "failed" : "skipped";
-    if (this.io.interactive && type !== "node_error") return;
+    if (this.io.interactive && type !== "node_error") return this.redraw();
     const hasOutputs = p.outputs !== undefined && Object.keys(p.outputs).length > 0;
     const rows = hasOutputs && p.rowCount !== undefined ? `  ${p.rowCount.toLocaleString("en-US")} rows` : "";
     const time = p.durationMs !== undefined && type !== "node_skipped" ? `  ${formatDuration(p.durationMs)}` : "";
     const note = type === "node_error" ? `  ${p.errorMessage ?? ""}` : type === "node_skipped" ? `  ${p.kind === "blocked" ? `blocked by ${p.blockedBy}` : `aborted (${p.statusReason})`}` : type === "node_cached" ? "  cached" : "";
     const counter = `[${String(this.done).padStart(String(this.total).length)}/${this.total}]`;
     this.io.err(`${this.io.interactive ? CLEAR_LINE : ""}${counter} ${MARK[status]} ${name}${rows}${time}${note}\n`);
+    if (this.io.interactive) this.redraw();
+  }
+
+  /** Redraws the live line on a change, at most every 50 ms (the timer redraws the elapsed time). */
+  private redraw(): void {
+    if (!this.io.interactive || performance.now() - this.drawnAt < 50) return;
+    this.draw();
   }
 
   private draw(): void {
+    this.drawnAt = performance.now();
     const elapsed = formatDuration(performance.now() - this.started);
     const running = [...this.running];
     const names = running.length > 0 ? ` (${running.slice(0, 3).join(", ")}${running.length > 3 ? ", ..." : ""})` : "";

@@ -86,6 +86,20 @@ describe("linea run", () => {
     expect(result.nodes.total).toMatchObject({ status: "skipped", kind: "blocked" });
   });
 
+  it("on a terminal, redraws one live line (done, running, failed, elapsed) and prints failures on their own", async () => {
+    const dir = project();
+    writeFileSync(join(dir, "slow.yaml"), `name: slow
+steps:
+  - { name: wait, outputs: [w], sql: "SELECT count(*) AS c FROM range(400000000)" }
+  - { name: broken, inputs: [w], outputs: [b], sql: "SELECT no_such_column FROM w" }
+`);
+    const run = await linea(dir, ["run", "slow.yaml"], { interactive: true });
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/\r\x1b\[K0\/2 done · 1 running \(wait\) · 0 failed · \d+ ms/);
+    expect(run.err).toMatch(/\r\x1b\[K\[2\/2\] ✗ broken {2}\d+ ms {2}Step "broken" failed: Binder Error: Referenced column "no_such_column" not found/);
+    expect(run.err).not.toContain("✓ wait");
+  });
+
   it("shows the plan and runs nothing on --dry-run", async () => {
     const dir = project();
     const dry = await linea(dir, ["run", EXAMPLE, "--dry-run"]);
