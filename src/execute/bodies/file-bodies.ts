@@ -1,15 +1,15 @@
 import { quotedString } from "@duckdb/node-api";
 import { resolve } from "node:path";
-import { DatasetHandle } from "../../data/dataset-handle.js";
+import type { DatasetHandle } from "../../data/dataset-handle.js";
 import { copyOptionsSql, readFunctionSql } from "../../engines/duckdb/file-sql.js";
 import { StepConnection } from "../../engines/duckdb/step-context.js";
-import type { Relation } from "../../engines/duckdb/relation.js";
 import type { StepBody, StepSpec } from "../../step/step-spec.js";
 import { writeAtomically } from "../../util/atomic-file.js";
 import { errorMessage } from "../../util/error-message.js";
 import { StepFailedError } from "../step-errors.js";
 import type { RunContext } from "../run-context.js";
 import { inputHandle } from "./input-handle.js";
+import { queryIntoOutput } from "./query-output.js";
 
 /** Reads a CSV, Parquet or JSON file into a new table of the run with DuckDB's reader. */
 export async function runReadBody(
@@ -18,18 +18,8 @@ export async function runReadBody(
   rc: RunContext,
   signal: AbortSignal,
 ): Promise<DatasetHandle[]> {
-  const duckdb = new StepConnection(() => rc.runtime.duckdb(), [], signal);
-  let output: Relation | undefined;
-  try {
-    const path = resolve(rc.settings.baseDir, body.path);
-    output = await duckdb.sql(`SELECT * FROM ${readFunctionSql(path, body.format, body.options)}`);
-    const [name] = spec.outputs;
-    return [DatasetHandle.of(name as string, "duckdb", output, rc.runtime, { rowCount: output.knownRowCount })];
-  } catch (error) {
-    throw new StepFailedError(spec.name, errorMessage(error), error);
-  } finally {
-    await duckdb.close(new Set(output ? [output] : []));
-  }
+  const path = resolve(rc.settings.baseDir, body.path);
+  return queryIntoOutput(spec, rc, [], signal, async () => `SELECT * FROM ${readFunctionSql(path, body.format, body.options)}`);
 }
 
 /**

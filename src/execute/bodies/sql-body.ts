@@ -1,14 +1,13 @@
 import { StatementType } from "@duckdb/node-api";
-import { DatasetHandle } from "../../data/dataset-handle.js";
-import { StepConnection } from "../../engines/duckdb/step-context.js";
+import type { DatasetHandle } from "../../data/dataset-handle.js";
+import type { StepConnection } from "../../engines/duckdb/step-context.js";
 import type { Relation } from "../../engines/duckdb/relation.js";
 import type { StepBody, StepSpec } from "../../step/step-spec.js";
 import { closestNames } from "../../util/closest-names.js";
-import { errorMessage } from "../../util/error-message.js";
 import { q } from "../../util/quote.js";
-import { StepFailedError } from "../step-errors.js";
 import type { RunContext } from "../run-context.js";
 import { inputHandle } from "./input-handle.js";
+import { queryIntoOutput } from "./query-output.js";
 
 /** A hint for DuckDB's "table does not exist": the table is a dataset the step did not declare, or a typo of an input. */
 function missingTableHint(spec: StepSpec, rc: RunContext, message: string): string {
@@ -47,16 +46,12 @@ export async function runSqlBody(
 ): Promise<DatasetHandle[]> {
   const relations = await Promise.all(spec.inputs.map((input) => inputHandle(rc, spec, input.dataset).valueIn("duckdb")));
   const views = spec.inputs.map((input, i) => ({ local: input.local, relation: relations[i] as Relation }));
-  const duckdb = new StepConnection(() => rc.runtime.duckdb(), views, signal);
-  let output: Relation | undefined;
-  try {
-    output = await duckdb.sql(await singleQuery(duckdb, body.sql));
-    const [name] = spec.outputs;
-    return [DatasetHandle.of(name as string, "duckdb", output, rc.runtime, { rowCount: output.knownRowCount })];
-  } catch (error) {
-    const message = errorMessage(error);
-    throw new StepFailedError(spec.name, message + missingTableHint(spec, rc, message), error);
-  } finally {
-    await duckdb.close(new Set(output ? [output] : []));
-  }
+  return queryIntoOutput(
+    spec,
+    rc,
+    views,
+    signal,
+    (duckdb) => singleQuery(duckdb, body.sql),
+    (message) => missingTableHint(spec, rc, message),
+  );
 }

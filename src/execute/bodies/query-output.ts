@@ -1,0 +1,34 @@
+import { DatasetHandle } from "../../data/dataset-handle.js";
+import { StepConnection, type InputView } from "../../engines/duckdb/step-context.js";
+import type { Relation } from "../../engines/duckdb/relation.js";
+import type { StepSpec } from "../../step/step-spec.js";
+import { errorMessage } from "../../util/error-message.js";
+import { StepFailedError } from "../step-errors.js";
+import type { RunContext } from "../run-context.js";
+
+/**
+ * Runs one query on a connection of the step's own (with `views` as its inputs) and makes its result the
+ * step's single output, kept inside DuckDB. A failure becomes a StepFailedError, its message followed by
+ * `hint(message)`; the connection is closed either way, keeping only the output table.
+ */
+export async function queryIntoOutput(
+  spec: StepSpec,
+  rc: RunContext,
+  views: readonly InputView[],
+  signal: AbortSignal,
+  query: (duckdb: StepConnection) => Promise<string>,
+  hint: (message: string) => string = () => "",
+): Promise<DatasetHandle[]> {
+  const duckdb = new StepConnection(() => rc.runtime.duckdb(), views, signal);
+  let output: Relation | undefined;
+  try {
+    output = await duckdb.sql(await query(duckdb));
+    const [name] = spec.outputs;
+    return [DatasetHandle.of(name as string, "duckdb", output, rc.runtime, { rowCount: output.knownRowCount })];
+  } catch (error) {
+    const message = errorMessage(error);
+    throw new StepFailedError(spec.name, message + hint(message), error);
+  } finally {
+    await duckdb.close(new Set(output ? [output] : []));
+  }
+}
