@@ -129,6 +129,8 @@ export type EventPayloads = {
     readonly hookName: string;
     readonly eventType: EventType;
     readonly errorMessage: string;
+    /** True when this failure suspended the hook for the rest of the run. */
+    readonly suspended?: boolean;
   };
 };
 

@@ -213,7 +213,8 @@ class RunSession {
         : interrupted ? "the run was interrupted" : `${failedSteps.length} step(s) failed: ${failedSteps.join(", ")}`;
       this.events.emit("pipeline_error", { status, durationMs, counts, errorMessage: errorText, failedSteps, interrupted });
     }
-    await Promise.all([options.eventBus?.flush(), this.tracker.settled()]);
+    const [undelivered] = await Promise.all([options.eventBus?.drain(runId), this.tracker.settled()]);
+    if (undelivered !== undefined) this.warn("hook", undelivered);
     const nodes: Record<string, NodeResult> = {};
     for (const index of planned.order) nodes[specs[index]?.name ?? "?"] = results[index] as NodeResult;
     const runtime = this.runtime;
