@@ -40,19 +40,22 @@ function relevantVersions(spec: StepSpec, versions: EngineVersions): Record<stri
 
 /**
  * A step's cache key: sha256 of the canonical encoding of its name, body, codeVersion, params, engine and
- * library versions, its outputs, and each input's local name with that input's data version. Renaming an input's
- * local name changes the key (a SQL body reads its inputs by local name).
+ * library versions, its outputs, its data checks, and each input's local name with that input's data version.
+ * Renaming an input's local name changes the key (a SQL body reads its inputs by local name). The checks are
+ * in it because a reused result was checked only against the checks of the run that stored it: adding or
+ * tightening a check must run the step (and its checks) again, never report a success it did not check.
  * @throws TypeError when params cannot be encoded canonically (functions, class instances).
  */
 export function cacheKey(spec: StepSpec, inputs: readonly KeyInput[], versions: EngineVersions): string {
   const encoded = canonicalJson([
-    "linea-cache-key-1",
+    "linea-cache-key-2",
     spec.name,
     spec.body.kind,
     bodyFingerprint(spec),
     spec.codeVersion ?? null,
     spec.params,
     spec.outputs,
+    spec.checks,
     relevantVersions(spec, versions),
     [...inputs].sort((a, b) => (a.local < b.local ? -1 : a.local > b.local ? 1 : 0)).map((i) => [i.local, i.dataVersion]),
   ]);

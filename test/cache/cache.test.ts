@@ -69,6 +69,24 @@ describe("the cache", () => {
     expect(statuses(await run(dir, pipeline({ factor: 2, body: "b" })))).toMatchObject({ total: "cached", store: "cached" });
   });
 
+  it("runs a cached step again when a check is added or tightened: a failing check is never reported as a success", async () => {
+    const dir = project();
+    const withChecks = (checks: NonNullable<Step["checks"]>): Step[] =>
+      pipeline().map((s) => (s.name === "clean" ? { ...s, checks } : s));
+    expect(statuses(await run(dir, withChecks([])))).toMatchObject({ clean: "success" });
+    expect(statuses(await run(dir, withChecks([])))).toMatchObject({ clean: "cached" });
+    // A new check that the stored result fails: the step runs, its check fails, nothing downstream runs.
+    const added = await run(dir, withChecks([{ kind: "row_count", min: 3 }]));
+    expect(statuses(added)).toMatchObject({ read: "cached", clean: "failed", total: "skipped", store: "skipped", side: "cached" });
+    expect(added.status).toBe("failed");
+    expect(added.nodes.clean?.error?.message).toMatch(/row_count/);
+    // The same check again: still failing (the failure was not cached as a success).
+    expect(statuses(await run(dir, withChecks([{ kind: "row_count", min: 3 }])))).toMatchObject({ clean: "failed" });
+    // A check that passes is checked once, then reused with it.
+    expect(statuses(await run(dir, withChecks([{ kind: "row_count", min: 2 }])))).toMatchObject({ clean: "success" });
+    expect(statuses(await run(dir, withChecks([{ kind: "row_count", min: 2 }])))).toMatchObject({ clean: "cached", total: "cached" });
+  });
+
   it("reruns a read step and its descendants when the source file's content changes", async () => {
     const dir = project();
     await run(dir, pipeline());
