@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // The JSON report is what .ci/run reads its "N passed, N failed" line from.
+    // Says once, in one line, how to run the tests that need Redis or PostgreSQL when they will skip.
+    globalSetup: ["test/helpers/service-notice.ts"],
     reporters: ["default", ["json", { outputFile: ".ci/out/vitest.json" }]],
   },
 });

@@ -6,6 +6,7 @@ export const COMMON_FLAGS = {
   json: { type: "boolean" },
   quiet: { type: "boolean" },
   "history-db": { type: "string" },
+  history: { type: "string" },
   "checkpoint-dir": { type: "string" },
 } as const satisfies ParseArgsConfig["options"];
 

@@ -3,6 +3,7 @@ import type { EventBus } from "../events/event-bus.js";
 import type { OrchestratorOptions } from "../orchestrator/orchestrator-options.js";
 import type { LoadedPipeline } from "../pipeline-file/load-pipeline.js";
 import type { CliIo } from "./cli-io.js";
+import { isPostgresUrl } from "../history/postgres/postgres-url.js";
 
 /** Run options given on the command line. */
 export interface RunFlags {
@@ -30,7 +31,7 @@ export function pipelineOptions(pipeline: LoadedPipeline, flags: RunFlags, io: C
     logger: { warn: (message) => io.err(`linea: warning: ${message}\n`) },
     cacheDir: own.cacheDir ?? resolve(io.cwd, ".linea/cache"),
     checkpointDir: flags.checkpointDir !== undefined ? fromCwd(flags.checkpointDir, "") : own.checkpointDir ?? resolve(io.cwd, ".linea/checkpoints"),
-    historyDb: flags.historyDb !== undefined ? fromCwd(flags.historyDb, "") : own.historyDb ?? resolve(io.cwd, ".linea/history.duckdb"),
+    historyDb: flags.historyDb !== undefined ? historyPath(io, flags.historyDb) : own.historyDb ?? resolve(io.cwd, ".linea/history.duckdb"),
     ...(flags.continueOnError ? { continueOnError: true } : {}),
     ...(flags.maxRetries !== undefined ? { maxRetries: flags.maxRetries } : {}),
     ...(flags.maxWorkers !== undefined ? { maxWorkers: flags.maxWorkers } : {}),
@@ -38,9 +39,18 @@ export function pipelineOptions(pipeline: LoadedPipeline, flags: RunFlags, io: C
   };
 }
 
-/** Where the CLI's history database is: the flag, or `.linea/history.duckdb` in the current folder. */
+/**
+ * Where the CLI's history is: the flag (`--history` or `--history-db`: a file, or a `postgres://` URL), or
+ * `.linea/history.duckdb` in the current folder.
+ */
 export function historyPath(io: CliIo, flag: string | undefined): string {
+  if (flag !== undefined && isPostgresUrl(flag)) return flag;
   return resolve(io.cwd, flag ?? ".linea/history.duckdb");
+}
+
+/** The history flag of a command: `--history` or its older name `--history-db`. */
+export function historyFlag(values: { readonly history?: string | undefined; readonly "history-db"?: string | undefined }): string | undefined {
+  return values.history ?? values["history-db"];
 }
 
 /** Where the CLI's checkpoints are: the flag, or `.linea/checkpoints` in the current folder. */

@@ -23,6 +23,6 @@ Options:
   plan:     --mermaid
   history:  --pipeline NAME  --limit N
   lineage:  --format json|openlineage|html  --out PATH|URL  --attempt N
-  all:      --json  --quiet  --history-db PATH  --checkpoint-dir PATH
+  all:      --json  --quiet  --history PATH|postgres://...  --checkpoint-dir PATH
 
 Exit codes: 0 success, 1 pipeline failed, 2 bad usage or invalid pipeline, 130 interrupted.`;

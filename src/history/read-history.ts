@@ -26,8 +26,15 @@ function json<T>(value: unknown): T | undefined {
   return typeof value === "string" ? (JSON.parse(value) as T) : undefined;
 }
 
-async function query(connection: DuckDBConnection, sql: string, values: DuckDBValue[] = []): Promise<Raw[]> {
-  return (await connection.runAndReadAll(sql, values)).getRowObjectsJS() as Raw[];
+/** Runs one read with `$1`-style parameters; how the PostgreSQL history plugs its client into these readers. */
+export type RowQuery = (sql: string, values: DuckDBValue[]) => Promise<Raw[]>;
+
+/** A DuckDB connection, or a query function over another database with the same tables. */
+export type HistorySource = DuckDBConnection | RowQuery;
+
+async function query(source: HistorySource, sql: string, values: DuckDBValue[] = []): Promise<Raw[]> {
+  if (typeof source === "function") return source(sql, values);
+  return (await source.runAndReadAll(sql, values)).getRowObjectsJS() as Raw[];
 }
 
 function summaryRow(r: Raw): RunSummaryRow {
@@ -82,7 +89,7 @@ export interface RunFilter {
 }
 
 /** Summary rows, newest first (by start time, then run id and attempt, descending). */
-export async function readRunSummaries(connection: DuckDBConnection, filter: RunFilter = {}): Promise<RunSummaryRow[]> {
+export async function readRunSummaries(connection: HistorySource, filter: RunFilter = {}): Promise<RunSummaryRow[]> {
   const where: string[] = [];
   const values: DuckDBValue[] = [];
   if (filter.pipeline !== undefined) where.push(`pipeline = $${values.push(filter.pipeline)}`);
@@ -108,7 +115,7 @@ const ATTEMPTS_IN_PLAN_ORDER = `SELECT a.* FROM attempt_history a
   WHERE a.run_id = $1 ORDER BY a.run_attempt, n.position, a.attempt`;
 
 /** Every attempt of one run, with its nodes, node attempts, log, snapshot and lineage; undefined if unknown. */
-export async function readRunDetail(connection: DuckDBConnection, runId: string): Promise<RunDetail | undefined> {
+export async function readRunDetail(connection: HistorySource, runId: string): Promise<RunDetail | undefined> {
   const summaries = (await query(connection, "SELECT * FROM run_summary WHERE run_id = $1 ORDER BY attempt", [runId])).map(summaryRow);
   if (summaries.length === 0) return undefined;
   const nodes = byAttempt((await query(connection, "SELECT * FROM node_history WHERE run_id = $1 ORDER BY attempt, position", [runId])).map(nodeRow), (r) => r.attempt);

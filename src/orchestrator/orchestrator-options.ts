@@ -37,7 +37,10 @@ export interface OrchestratorOptions {
   checkpoint?: boolean;
   /** @default ".linea/checkpoints" under baseDir */
   checkpointDir?: string;
-  /** The run history database, or false for none. @default ".linea/history.duckdb" under baseDir */
+  /**
+   * The run history: a DuckDB file, a PostgreSQL database (`postgres://user@host:5432/db`, shared by
+   * coordinators on several machines), or false for none. @default ".linea/history.duckdb" under baseDir
+   */
   historyDb?: string | false;
   /** Sample rows kept per snapshot; 0 keeps none. @default 5 */
   sampleRows?: number;

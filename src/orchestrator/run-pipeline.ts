@@ -18,7 +18,9 @@ import { schedule } from "../execute/schedule.js";
 import type { PlannedPipeline } from "../plan/build-plan.js";
 import type { DatasetValue } from "../step/step.js";
 import type { StepSpec } from "../step/step-spec.js";
-import { HistoryRecorder } from "../history/history-recorder.js";
+import { createRunRecorder } from "../history/create-run-recorder.js";
+import { isPostgresUrl } from "../history/postgres/postgres-url.js";
+import type { RunRecorder } from "../history/run-recorder.js";
 import { runPolicyOf, type RunPolicy } from "../history/run-policy.js";
 import { Tracker } from "../track/tracker.js";
 import { nowIso } from "../util/clock.js";
@@ -102,7 +104,7 @@ class RunSession {
   readonly signal: AbortSignal;
   readonly releaseSignal: () => void;
   readonly policy: RunPolicy;
-  readonly history: HistoryRecorder | undefined;
+  readonly history: RunRecorder | undefined;
   readonly checkpoints: CheckpointStore | undefined;
   readonly cache: RunCache | undefined;
   readonly pipelinePath: string | undefined;
@@ -125,8 +127,8 @@ class RunSession {
     if (options.eventBus) this.detach.push(...bridge(options.eventBus, this.events, runId, (s, m) => this.warn(s, m)));
     ({ signal: this.signal, release: this.releaseSignal } = runSignal(run.signal));
     this.policy = runPolicyOf(options);
-    this.history = options.historyDb === false ? undefined : new HistoryRecorder({
-      dbPath: this.path(options.historyDb, ".linea/history.duckdb"), runId, attempt: run.attempt, pipelineName, batchRunId,
+    this.history = options.historyDb === false ? undefined : createRunRecorder({
+      target: options.historyDb !== undefined && isPostgresUrl(options.historyDb) ? options.historyDb : this.path(options.historyDb, ".linea/history.duckdb"), runId, attempt: run.attempt, pipelineName, batchRunId,
       warn: (message) => this.warn("history", message),
     });
     if (this.history) this.detach.push(this.history.observe(this.events));

@@ -1,3 +1,4 @@
+import { isPostgresUrl } from "../history/postgres/postgres-url.js";
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { OrchestratorOptions } from "../orchestrator/orchestrator-options.js";
@@ -58,7 +59,7 @@ function fileOptions(document: PipelineFile, fileDir: string): Partial<Orchestra
     baseDir,
     ...(cacheDir === undefined ? {} : { cacheDir: resolve(baseDir, cacheDir) }),
     ...(checkpointDir === undefined ? {} : { checkpointDir: resolve(baseDir, checkpointDir) }),
-    ...(historyDb === undefined ? {} : { historyDb: historyDb === false ? false : resolve(baseDir, historyDb) }),
+    ...(historyDb === undefined ? {} : { historyDb: historyDb === false ? false : isPostgresUrl(historyDb) ? historyDb : resolve(baseDir, historyDb) }),
   };
 }
 

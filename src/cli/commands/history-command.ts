@@ -1,12 +1,13 @@
-import { RunHistory } from "../../history/run-history.js";
+import { openRunHistory } from "../../history/open-run-history.js";
 import type { RunAttemptDetail, RunSummaryRow } from "../../history/history-rows.js";
 import { isSafeId } from "../../util/ids.js";
 import { formatDuration, textTable } from "../../util/text-table.js";
 import { toJsonSafe } from "../../util/json-safe.js";
+import { redactUrl } from "../../history/postgres/postgres-url.js";
 import type { CliIo } from "../cli-io.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import { parseCommand, positionals, wholeNumber } from "../parse-command.js";
-import { historyPath } from "../pipeline-options.js";
+import { historyFlag, historyPath } from "../pipeline-options.js";
 import { UsageError } from "../usage-error.js";
 
 function counts(row: RunSummaryRow): string {
@@ -42,17 +43,17 @@ function attemptText(detail: RunAttemptDetail): string {
 export async function historyCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals: given } = parseCommand("history", args, { pipeline: { type: "string" }, limit: { type: "string" } });
   const [runId] = positionals("history", given, ["run-id"], 1);
-  const path = historyPath(io, values["history-db"]);
-  const history = new RunHistory(path);
+  const path = historyPath(io, historyFlag(values));
+  const history = openRunHistory(path);
   if (runId === undefined) {
     const rows = await history.runs({ ...(values.pipeline ? { pipeline: values.pipeline } : {}), limit: wholeNumber("limit", values.limit, 1) ?? 20 });
     if (values.json) io.out(JSON.stringify(toJsonSafe(rows), null, 2));
-    else io.out(rows.length === 0 ? `No runs recorded in ${path} yet.` : runsTable(rows));
+    else io.out(rows.length === 0 ? `No runs recorded in ${history.dbPath} yet.` : runsTable(rows));
     return EXIT.success;
   }
   if (!isSafeId(runId)) throw new UsageError(`Not a run id: ${JSON.stringify(runId)}. \`linea history\` lists runs.`);
   const detail = await history.run(runId);
-  if (detail === undefined) throw new UsageError(`No run ${JSON.stringify(runId)} in ${path}. \`linea history\` lists runs.`);
+  if (detail === undefined) throw new UsageError(`No run ${JSON.stringify(runId)} in ${redactUrl(path)}. \`linea history\` lists runs.`);
   if (values.json) io.out(JSON.stringify(toJsonSafe(detail), null, 2));
   else {
     const first = detail.attempts[0]?.summary;

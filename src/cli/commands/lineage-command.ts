@@ -1,15 +1,16 @@
 import { resolve } from "node:path";
-import { RunHistory } from "../../history/run-history.js";
+import { openRunHistory } from "../../history/open-run-history.js";
 import { renderHtmlReport } from "../../track/html/render-html-report.js";
 import { lineageView } from "../../track/lineage-view.js";
 import { buildOpenLineageEvents } from "../../track/openlineage/build-openlineage-events.js";
 import { exportOpenLineage } from "../../track/openlineage/export-openlineage.js";
 import { writeFileAtomic } from "../../util/atomic-file.js";
 import { isSafeId } from "../../util/ids.js";
+import { redactUrl } from "../../history/postgres/postgres-url.js";
 import type { CliIo } from "../cli-io.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import { parseCommand, positionals, wholeNumber } from "../parse-command.js";
-import { historyPath } from "../pipeline-options.js";
+import { historyFlag, historyPath } from "../pipeline-options.js";
 import { UsageError } from "../usage-error.js";
 
 const FORMATS = ["json", "openlineage", "html"] as const;
@@ -26,9 +27,9 @@ export async function lineageCommand(args: string[], io: CliIo): Promise<ExitCod
   const format = (values.format ?? "json") as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format takes one of ${FORMATS.join(", ")}, got ${JSON.stringify(values.format)}`);
   if (!isSafeId(runId)) throw new UsageError(`Not a run id: ${JSON.stringify(runId)}. \`linea history\` lists runs.`);
-  const path = historyPath(io, values["history-db"]);
-  const detail = await new RunHistory(path).run(runId);
-  if (detail === undefined) throw new UsageError(`No run ${JSON.stringify(runId)} in ${path}. \`linea history\` lists runs.`);
+  const path = historyPath(io, historyFlag(values));
+  const detail = await openRunHistory(path).run(runId);
+  if (detail === undefined) throw new UsageError(`No run ${JSON.stringify(runId)} in ${redactUrl(path)}. \`linea history\` lists runs.`);
   const wanted = wholeNumber("attempt", values.attempt, 1);
   const attempt = wanted === undefined ? detail.attempts.at(-1) : detail.attempts.find((a) => a.summary.attempt === wanted);
   const document = attempt?.lineage;

@@ -6,7 +6,7 @@ import { isSafeId } from "../../util/ids.js";
 import type { CliIo } from "../cli-io.js";
 import type { ExitCode } from "../exit-codes.js";
 import { parseCommand, positionals } from "../parse-command.js";
-import { checkpointPath, pipelineOptions } from "../pipeline-options.js";
+import { checkpointPath, historyFlag, pipelineOptions } from "../pipeline-options.js";
 import { runWithDisplay } from "../run-with-display.js";
 import { UsageError } from "../usage-error.js";
 
@@ -28,7 +28,7 @@ export async function resumeCommand(args: string[], io: CliIo): Promise<ExitCode
   }
   const pipeline = await loadPipeline(pipelinePath, { cwd: io.cwd });
   const bus = new EventBus();
-  const orchestrator = new Orchestrator(pipelineOptions(pipeline, { historyDb: values["history-db"], checkpointDir: dir }, io, bus));
+  const orchestrator = new Orchestrator(pipelineOptions(pipeline, { historyDb: historyFlag(values), checkpointDir: dir }, io, bus));
   try {
     return await runWithDisplay(io, bus, { json: values.json, quiet: values.quiet, lineageOut: values["lineage-out"] }, (signal) =>
       orchestrator.resume(runId, { signal, pipelinePath }),

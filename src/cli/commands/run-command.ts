@@ -6,7 +6,7 @@ import type { CliIo } from "../cli-io.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import { formatPlan } from "../format-plan.js";
 import { parseCommand, positionals, wholeNumber } from "../parse-command.js";
-import { pipelineOptions } from "../pipeline-options.js";
+import { historyFlag, pipelineOptions } from "../pipeline-options.js";
 import { runWithDisplay } from "../run-with-display.js";
 
 /**
@@ -28,7 +28,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
     maxRetries: wholeNumber("max-retries", values["max-retries"], 0),
     maxWorkers: wholeNumber("max-workers", values["max-workers"], 1),
     noCache: values["no-cache"],
-    historyDb: values["history-db"],
+    historyDb: historyFlag(values),
     checkpointDir: values["checkpoint-dir"],
   };
   const pipelinePath = resolve(io.cwd, path as string);

@@ -1,0 +1,33 @@
+import type { RunDetail, RunSummaryRow } from "../history-rows.js";
+import { readRunDetail, readRunSummaries, type RunFilter } from "../read-history.js";
+import { withPostgresHistory } from "./postgres-database.js";
+import { redactUrl } from "./postgres-url.js";
+
+/**
+ * Reads a PostgreSQL run history: the same rows, in the same order and shape, as {@link RunHistory} reads
+ * from a DuckDB file (one reader serves both). Each call connects, reads and disconnects.
+ *
+ * @example
+ * ```ts
+ * const history = new PostgresRunHistory("postgres://linea@db.internal:5432/linea");
+ * const [latest] = await history.runs({ limit: 1 });
+ * ```
+ */
+export class PostgresRunHistory {
+  /** The URL with its password masked: what messages show. */
+  readonly dbPath: string;
+
+  constructor(private readonly url: string) {
+    this.dbPath = redactUrl(url);
+  }
+
+  /** Summary rows, newest first. @throws HistoryError when PostgreSQL cannot be reached or read. */
+  runs(filter: RunFilter = {}): Promise<RunSummaryRow[]> {
+    return withPostgresHistory(this.url, (client) => readRunSummaries(async (sql, values) => (await client.query(sql, values)).rows, filter));
+  }
+
+  /** Everything about one run; undefined for a run the history does not know. @throws HistoryError */
+  run(runId: string): Promise<RunDetail | undefined> {
+    return withPostgresHistory(this.url, (client) => readRunDetail(async (sql, values) => (await client.query(sql, values)).rows, runId));
+  }
+}
