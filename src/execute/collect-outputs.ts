@@ -1,5 +1,6 @@
 import { DatasetHandle } from "../data/dataset-handle.js";
 import { describeValue, detectForm } from "../data/form-adapters.js";
+import { findUnstorableValue } from "../data/forms/unstorable-value.js";
 import type { DataRuntime } from "../data/form-adapter.js";
 import type { StepSpec } from "../step/step-spec.js";
 import { isPlainObject, type PlainObject } from "../util/plain-object.js";
@@ -36,10 +37,29 @@ function checkShape(spec: StepSpec, returned: unknown): void {
   }
 }
 
+/**
+ * Rows must be stored and read back as they are: an array of row objects, with at least one column (an
+ * empty array carries no schema, and DuckDB has no table without columns), and values that have a type.
+ */
 function checkRows(spec: StepSpec, name: string, rows: readonly unknown[]): void {
   const bad = rows.findIndex((row) => row === null || typeof row !== "object" || Array.isArray(row));
   if (bad >= 0) {
     throw new StepOutputError(spec.name, name, `output ${q(name)} is an array whose item ${bad} is ${describeValue(rows[bad])}, not a row object.`);
+  }
+  if (!(rows as object[]).some((row) => Object.keys(row).length > 0)) {
+    throw new StepOutputError(
+      spec.name, name,
+      `output ${q(name)} is ${rows.length === 0 ? "an empty array" : "rows without any column"}, which carries no schema: linea cannot store it or query it. ` +
+      "Return at least one column: rows with keys, or for no rows an Arrow Table or a DuckDB relation with a schema.",
+    );
+  }
+  const unstorable = findUnstorableValue(rows as object[]);
+  if (unstorable !== undefined) {
+    throw new StepOutputError(
+      spec.name, name,
+      `output ${q(name)} cannot be stored and read back as it is: in row ${unstorable.row}, column ${q(unstorable.column)}, ${unstorable.reason}. ` +
+      "Return plain values (numbers, strings, booleans, Dates, bytes, arrays and plain objects of them).",
+    );
   }
 }
 

@@ -96,14 +96,15 @@ describe("dataset forms", () => {
     expect(await result.dataMap.get("arrow_src")?.toArrow()).toBeInstanceOf(Table);
   });
 
-  it("refuse an empty array of rows where DuckDB needs columns", async () => {
+  it("refuse an empty array of rows where DuckDB needs columns: the step that returned it fails", async () => {
     const steps: Step[] = [
       { name: "nothing", outputs: ["empty"], run: () => [] },
       { name: "query", inputs: { e: "empty" }, outputs: ["q"], sql: "SELECT * FROM e" },
     ];
     const result = await testOrchestrator({ steps }).execute();
-    expect(result.nodes.nothing?.status).toBe("success");
-    expect(result.nodes.query?.error?.message).toContain("the data has no columns (an empty array of rows carries no schema)");
+    expect(result.nodes.nothing?.status).toBe("failed");
+    expect(result.nodes.nothing?.error?.message).toContain('output "empty" is an empty array, which carries no schema');
+    expect(result.nodes.query).toMatchObject({ status: "skipped", kind: "aborted" });
   });
 
   it("exposes a relation handle to duckdb steps", async () => {

@@ -1,7 +1,7 @@
 import { tableFromArrays } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { StepOutputError, type Step } from "../../src/index.js";
-import { testOrchestrator } from "../helpers/temp-dir.js";
+import { tempDir, testOrchestrator } from "../helpers/temp-dir.js";
 
 async function failure(step: Step): Promise<Error | undefined> {
   const result = await testOrchestrator({ steps: [step] }).execute();
@@ -49,6 +49,43 @@ describe("run step outputs", () => {
     expect((await failure({ name: "flat", outputs: ["a", "b"], run: () => [] }))?.message).toBe(
       'Step "flat" returned a bad output: it declares outputs "a", "b" and must return { a, b }; it returned an array.',
     );
+  });
+
+  it("fails the step that returns an output linea cannot store and read back, and never caches it", async () => {
+    const dir = tempDir();
+    const cached = (step: Step) => testOrchestrator({ steps: [step], baseDir: dir, cache: true, checkpoint: true }).execute();
+    const empty = await cached({ name: "empty", outputs: ["o"], run: () => [] });
+    expect(empty.nodes.empty?.error).toBeInstanceOf(StepOutputError);
+    expect(empty.nodes.empty?.error?.message).toBe(
+      'Step "empty" returned a bad output: output "o" is an empty array, which carries no schema: linea cannot store it or query it. ' +
+      "Return at least one column: rows with keys, or for no rows an Arrow Table or a DuckDB relation with a schema.",
+    );
+    // Run again: it fails again (nothing was stored for it).
+    expect((await cached({ name: "empty", outputs: ["o"], run: () => [] })).nodes.empty?.status).toBe("failed");
+    expect((await failure({ name: "blank", outputs: ["o"], run: () => [{}, {}] }))?.message).toContain('output "o" is rows without any column');
+    const loop: Record<string, unknown> = { id: 1 };
+    loop.self = loop;
+    const looped: Record<string, unknown> = { a: 1 };
+    looped.deeper = { list: [looped] };
+    const bad = (value: unknown) => failure({ name: "bad", outputs: ["o"], run: () => [{ x: 1, v: null }, { x: 2, v: value }] as never });
+    const detail = (why: string) =>
+      `Step "bad" returned a bad output: output "o" cannot be stored and read back as it is: in row 1, column "v", ${why}. ` +
+      "Return plain values (numbers, strings, booleans, Dates, bytes, arrays and plain objects of them).";
+    expect((await bad(loop))?.message).toBe(detail("the value.self refers back to itself (a circular reference)"));
+    expect((await bad(looped))?.message).toBe(detail("the value.deeper.list[0] refers back to itself (a circular reference)"));
+    expect((await bad(() => 1))?.message).toBe(detail("the value is a function"));
+    expect((await bad(Symbol("s")))?.message).toBe(detail("the value is a symbol"));
+    expect((await bad(new Map([["a", 1]])))?.message).toBe(
+      detail("the value is a Map, which has no column type (use plain objects, arrays, Dates, numbers, strings, booleans)"),
+    );
+    expect((await bad(2n ** 64n))?.message).toBe(detail("the value is a bigint outside 64 bits (18446744073709551616)"));
+    expect((await bad(new Date(Number.NaN)))?.message).toBe(detail("the value is an invalid Date"));
+    // The same object twice (not a cycle), nested plain values, Dates and bytes are fine.
+    const shared = { k: 1 };
+    const fine = await testOrchestrator({ steps: [{ name: "fine", outputs: ["o"], run: () => [
+      { a: shared, b: shared, d: new Date("2024-01-02T00:00:00Z"), bytes: new Uint8Array([1]), list: [[1], [2]], n: 2n },
+    ] }] }).execute();
+    expect(fine.nodes.fine?.status).toBe("success");
   });
 
   it("passes an input through under a new name", async () => {
