@@ -17,8 +17,10 @@ export type { Check, CheckKind, CheckSeverity } from "./step/check.js";
 export { buildPlan } from "./plan/build-plan.js";
 export { planToMermaid } from "./plan/plan-to-mermaid.js";
 export { PlanError, DuplicateStepError, DuplicateOutputError, CycleError, MissingInputError } from "./plan/plan-errors.js";
+export { selectSteps, SELECTOR_METHODS, type Selection, type SelectableStep, type SelectorMethod } from "./plan/select-steps.js";
+export { SelectionError } from "./plan/selection-error.js";
 export type { MissingInput, DuplicateOutput } from "./plan/plan-errors.js";
-export type { ExecutionPlan, PlanStep, PlanEdge } from "./plan/execution-plan.js";
+export type { ExecutionPlan, PlanStep, PlanEdge, PlanSelection } from "./plan/execution-plan.js";
 
 export { computeDelay, resolveRetryPolicy, DEFAULT_RETRY_POLICY } from "./execute/retry-policy.js";
 export type { RetryOptions, RetryPolicy } from "./execute/retry-policy.js";

@@ -10,5 +10,16 @@ export function formatPlan(plan: ExecutionPlan): string {
     ["step", "layer", "upstream", "outputs"],
     plan.steps.map((s) => [s.name, s.layer ?? "", s.upstream.join(", ") || "-", s.outputs.join(", ") || "-"]),
   );
-  return `${head}${sources}\n${layers}\n\n${table}`;
+  return `${head}${sources}${selectionLines(plan)}\n${layers}\n\n${table}`;
+}
+
+/** What a selection left out and what it reuses, for a plan narrowed by `--select`/`--exclude`. */
+function selectionLines(plan: ExecutionPlan): string {
+  const selection = plan.selection;
+  if (selection === undefined) return "";
+  const lines = [`\nselected: ${selection.steps.length} step${selection.steps.length === 1 ? "" : "s"}; not selected: ${selection.unselected.join(", ") || "-"}`];
+  for (const reused of selection.reused) {
+    lines.push(`reused: ${reused.dataset} (from ${reused.producer}, for ${reused.consumers.join(", ")}): from the cache or a checkpoint`);
+  }
+  return lines.join("\n");
 }

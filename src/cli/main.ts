@@ -18,7 +18,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<ExitCode>>
 };
 
 /** Errors that mean the input was wrong (usage, pipeline file, steps, plan, run id), not that a run failed. */
-const INPUT_ERRORS = new Set(["INVALID_OPTIONS", "INVALID_STEP", "DUPLICATE_STEP", "DUPLICATE_OUTPUT", "CYCLE", "MISSING_INPUT", "PIPELINE_FILE", "CHECKPOINT"]);
+const INPUT_ERRORS = new Set(["INVALID_OPTIONS", "INVALID_STEP", "DUPLICATE_STEP", "DUPLICATE_OUTPUT", "CYCLE", "MISSING_INPUT", "PIPELINE_FILE", "CHECKPOINT", "SELECTION", "PARAMS"]);
 
 function report(error: unknown, io: CliIo, json: boolean): ExitCode {
   const code = error instanceof LineaError ? error.code : undefined;

@@ -20,6 +20,7 @@ Commands:
 
 Options:
   run:      --continue-on-error  --max-retries N  --max-workers N  --no-cache  --dry-run  --lineage-out DIR
+  run, plan: --select EXPR  --exclude EXPR   (name, name+, +name, +name+, @name, tag:x, layer:x, a*; "," for a union)
   plan:     --mermaid
   history:  --pipeline NAME  --limit N
   lineage:  --format json|openlineage|html  --out PATH|URL  --attempt N

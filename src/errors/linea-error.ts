@@ -20,6 +20,8 @@ export const LINEA_ERROR_CODES = [
   "HOOK",
   "OPENLINEAGE",
   "HISTORY",
+  "SELECTION",
+  "PARAMS",
 ] as const;
 
 export type LineaErrorCode = (typeof LINEA_ERROR_CODES)[number];

@@ -67,4 +67,13 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** The pipeline file this run comes from, kept in the checkpoint so `linea resume <run-id>` finds it. */
   pipelinePath?: string;
+  /**
+   * Runs only the steps this dbt-style expression chooses: `name`, `name+` (and its descendants), `+name`
+   * (and its ancestors), `+name+`, `N+name`/`name+N` (N hops), `@name`, `tag:x`, `layer:x`, `*` and `?`
+   * wildcards; `,` or spaces for a union. Inputs from unselected steps are reused from the cache or a
+   * recent checkpoint; when one is not stored, `execute` throws a SelectionError naming the steps to add.
+   */
+  select?: string;
+  /** Leaves out the steps this expression chooses (same syntax as `select`). */
+  exclude?: string;
 }

@@ -10,7 +10,9 @@ import type { StepSpec } from "../step/step-spec.js";
 import { newRunId } from "../util/ids.js";
 import { q } from "../util/quote.js";
 import type { ExecuteOptions, Logger, OrchestratorOptions } from "./orchestrator-options.js";
-import { runPipeline } from "./run-pipeline.js";
+import { runPipeline, type PipelineRun } from "./run-pipeline.js";
+import { restrictPlan } from "../plan/restrict-plan.js";
+import type { Selection } from "../plan/select-steps.js";
 import { validateOptions } from "./validate-options.js";
 
 const defaultLogger: Logger = { warn: (message) => console.warn(`linea: warning: ${message}`) };
@@ -47,21 +49,33 @@ export class Orchestrator {
 
   /**
    * The execution plan; nothing runs. Sources given to the constructor count as supplied; pass the names of
-   * those you will give to `execute()` (or the sources themselves).
-   * @throws PlanError (DuplicateStepError, DuplicateOutputError, MissingInputError, CycleError)
+   * those you will give to `execute()` (or the sources themselves). With `select`/`exclude`, the plan of the
+   * selected steps, with `selection` saying which datasets they reuse from unselected steps.
+   * @throws PlanError (DuplicateStepError, DuplicateOutputError, MissingInputError, CycleError); SelectionError
    */
-  plan(options: { sources?: Iterable<string> | Readonly<Record<string, unknown>> } = {}): ExecutionPlan {
-    return this.planned(this.sourceNames(options.sources)).plan;
+  plan(options: { sources?: Iterable<string> | Readonly<Record<string, unknown>> } & Selection = {}): ExecutionPlan {
+    const names = this.sourceNames(options.sources);
+    const full = this.planned(names);
+    return restrictPlan(full, options, { pipelineName: this.name, sources: names })?.planned.plan ?? full.plan;
   }
 
   /** Runs the pipeline. Planning errors throw (nothing has run); step failures are in the result. */
   async execute(options: ExecuteOptions = {}): Promise<RunResult> {
     const sources = { ...this.options.sources, ...options.sources };
+    const full = this.planned(Object.keys(sources));
     return runPipeline({
-      options: this.options, logger: this.logger, planned: this.planned(Object.keys(sources)), sources,
+      options: this.options, logger: this.logger, planned: full, sources,
       signal: options.signal, runId: newRunId(), attempt: 1, resume: undefined, pipelinePath: options.pipelinePath,
-      engine: () => this.duckdbEngine(),
+      engine: () => this.duckdbEngine(), ...this.selectionOf(full, options, Object.keys(sources)),
     });
+  }
+
+  /** The planned selection of a run, replacing the whole plan, when `select`/`exclude` narrow it. */
+  private selectionOf(full: PlannedPipeline, selection: Selection, sourceNames: string[]): Partial<PipelineRun> {
+    const restricted = restrictPlan(full, selection, { pipelineName: this.name, sources: sourceNames });
+    if (restricted === undefined) return {};
+    const expression = [selection.select, selection.exclude === undefined ? undefined : `exclude ${selection.exclude}`].filter((x) => x !== undefined).join(" ");
+    return { planned: restricted.planned, selection: { full, external: restricted.external, expression } };
   }
 
   /**

@@ -28,6 +28,11 @@ import { errorMessage } from "../util/error-message.js";
 import { engineVersions } from "./engine-versions.js";
 import type { Logger, OrchestratorOptions } from "./orchestrator-options.js";
 import { sourceHandle } from "./source-handle.js";
+import { previewReuse } from "../cache/preview-reuse.js";
+import { findStoredInputs, registerStoredInputs, type MissingStoredInput } from "../cache/stored-inputs.js";
+import type { ExternalInput } from "../plan/restrict-plan.js";
+import { SelectionError } from "../plan/selection-error.js";
+import { q, qList } from "../util/quote.js";
 
 /** @default 5 GiB */
 export const DEFAULT_CACHE_MAX_BYTES = 5 * 1024 ** 3;
@@ -44,6 +49,24 @@ export interface PipelineRun {
   readonly resume: LoadedCheckpoint | undefined;
   readonly pipelinePath: string | undefined;
   readonly engine: () => Promise<DuckDBEngine>;
+  /**
+   * Set when `planned` is a selection of the pipeline: the whole pipeline's plan (for the keys of the
+   * unselected steps) and the datasets the selection reads from unselected steps (reused from stored data).
+   */
+  readonly selection?: { readonly full: PlannedPipeline; readonly external: readonly ExternalInput[]; readonly expression: string };
+}
+
+/** The error of a selection whose inputs from unselected steps are not stored. */
+function missingInputsError(expression: string, missing: readonly MissingStoredInput[]): SelectionError {
+  const producers = [...new Set(missing.map((m) => m.producer))].sort();
+  const details = missing
+    .map((m) => `${q(m.input.dataset)} (read by ${qList(m.input.consumers)}) comes from unselected step ${q(m.producer)}, which has no stored result: ${m.reason}`)
+    .join("; ");
+  return new SelectionError(
+    expression,
+    `Cannot run the selection ${q(expression)}: ${details}. Add ${producers.length === 1 ? "this step" : "these steps"} to the selection (${producers.join(",")}), or run ${producers.length === 1 ? "it" : "them"} once so that ${producers.length === 1 ? "its" : "their"} results are cached.`,
+    producers,
+  );
 }
 
 function countByStatus(results: readonly NodeResult[]): StatusCounts {
@@ -145,6 +168,7 @@ class RunSession {
   static async open(run: PipelineRun): Promise<RunSession> {
     const session = new RunSession(run);
     for (const [name, value] of Object.entries(run.sources)) session.dataMap.set(await sourceHandle(name, value, session.runtime));
+    if (run.selection !== undefined) await session.loadSelectionInputs(run.selection);
     await session.cache?.plan(run.planned, session.dataMap);
     // Importing danfo blocks the event loop for about a second; do it before the clock starts rather than in
     // the middle of the run, where it would be charged to whichever steps happen to be running.
@@ -158,6 +182,28 @@ class RunSession {
       continueOnError: session.settings.continueOnError, runAttempt: run.attempt,
     });
     return session;
+  }
+
+  /**
+   * For a selection: the datasets its steps read from unselected steps, from the cache or a recent
+   * checkpoint, as handles of stored data. When one is not stored, the run ends before it starts (nothing
+   * is recorded) with a SelectionError naming the steps to add.
+   */
+  private async loadSelectionInputs(selection: NonNullable<PipelineRun["selection"]>): Promise<void> {
+    const { options } = this.run;
+    const preview = await previewReuse(selection.full, this.dataMap, {
+      cacheDir: this.path(options.cacheDir, ".linea/cache"), baseDir: this.settings.baseDir, cache: options.cache !== false,
+      versions: engineVersions(), warn: (message) => this.warn("cache", message),
+    });
+    const checkpoints = this.checkpoints ?? new CheckpointStore(this.path(options.checkpointDir, ".linea/checkpoints"));
+    const { found, missing } = await findStoredInputs(selection.full, selection.external, preview, { checkpoints, pipelineName: options.name });
+    if (missing.length > 0) {
+      for (const stop of this.detach) stop();
+      this.releaseSignal();
+      await this.runtime.dispose();
+      throw missingInputsError(selection.expression, missing);
+    }
+    registerStoredInputs(found, preview, this.dataMap, this.runtime);
   }
 
   /** Runs the scheduler: each node is reused (from the cache or a checkpoint) or run, then kept. */

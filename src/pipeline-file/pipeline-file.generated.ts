@@ -153,6 +153,10 @@ export interface PipelineFileStep {
    * Free text grouping steps for people: ingest, transform, store, ...
    */
   layer?: string;
+  /**
+   * Labels for selecting steps: `linea run --select tag:nightly`.
+   */
+  tags?: string[];
   description?: string;
   /**
    * `{ localName: datasetName }`, or a list of dataset names (the local name is the dataset name).

@@ -3,7 +3,7 @@ import type { RunFunction, Step, StepCommon } from "../step/step.js";
 import type { PipelineFileStep } from "./pipeline-file.generated.js";
 
 const COMMON_FIELDS = [
-  "name", "layer", "description", "inputs", "outputs", "params", "retry", "timeoutMs", "cache", "codeVersion", "checks",
+  "name", "layer", "tags", "description", "inputs", "outputs", "params", "retry", "timeoutMs", "cache", "codeVersion", "checks",
 ] as const satisfies ReadonlyArray<keyof StepCommon & keyof PipelineFileStep>;
 
 function commonOf(fileStep: PipelineFileStep): StepCommon {

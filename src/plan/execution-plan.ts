@@ -21,6 +21,18 @@ export interface PlanEdge {
   readonly dataset: string;
 }
 
+/** How a plan was narrowed by `select`/`exclude`. */
+export interface PlanSelection {
+  readonly select?: string;
+  readonly exclude?: string;
+  /** The selected steps, in plan order: the ones that run. */
+  readonly steps: readonly string[];
+  /** The steps left out, in the full plan's order. */
+  readonly unselected: readonly string[];
+  /** Datasets the selected steps read from unselected steps: reused from the cache or a checkpoint. */
+  readonly reused: ReadonlyArray<{ readonly dataset: string; readonly producer: string; readonly consumers: readonly string[] }>;
+}
+
 /**
  * What `plan()` returns and `execute()` runs. Deterministic: the same steps always give the same plan,
  * `batchRunId` included (it is a fingerprint of the pipeline's shape, so runs of one shape share it;
@@ -38,4 +50,6 @@ export interface ExecutionPlan {
   /** Datasets read but produced by no step: supplied by `execute({ sources })`. */
   readonly sources: readonly string[];
   readonly edges: readonly PlanEdge[];
+  /** Present when the plan is of a selection of the pipeline's steps (`select`/`exclude`). */
+  readonly selection?: PlanSelection;
 }

@@ -50,6 +50,7 @@ export function normalizeStep(step: Step, index: number): StepSpec {
   return {
     name: step.name,
     layer: step.layer,
+    tags: [...(step.tags ?? [])],
     description: step.description,
     index,
     inputs: inputsOf(step),

@@ -26,6 +26,8 @@ export interface StepInput {
 export interface StepSpec {
   readonly name: string;
   readonly layer: string | undefined;
+  /** The step's tags, as declared (empty when it has none). */
+  readonly tags: readonly string[];
   readonly description: string | undefined;
   /** Position in the declaration: ties in the plan's order are broken by it. */
   readonly index: number;

@@ -83,6 +83,8 @@ export interface StepCommon<L extends string = string> {
   name: string;
   /** Free text grouping steps for people: ingest, transform, store, ... */
   layer?: string;
+  /** Labels for selecting steps (`--select tag:nightly`); each one letters, digits, `_`, `.`, `-`, `:` or `/`. */
+  tags?: readonly string[];
   description?: string;
   /** `{ localName: datasetName }`, or `datasetName[]` where the local name is the dataset name. */
   inputs?: Readonly<Record<L, string>> | readonly L[];

@@ -9,7 +9,7 @@ import { BODY_KINDS, CACHE_POLICIES, ENGINES, NAME_PATTERN, type BodyKind } from
 
 /** Every field a step may have; anything else is reported, with the closest known field. */
 const KNOWN_FIELDS = [
-  "name", "layer", "description", "inputs", "outputs", "params", "retry", "timeoutMs", "cache",
+  "name", "layer", "tags", "description", "inputs", "outputs", "params", "retry", "timeoutMs", "cache",
   "codeVersion", "checks", "engine", ...BODY_KINDS,
 ] as const;
 
@@ -171,9 +171,23 @@ const checksRule: Rule = (step) => {
   return step.checks.flatMap((check, i) => validateCheck(check, `checks[${i}]`, outputs));
 };
 
+/** Tags: letters, digits and `_ . - : /`, as tag selectors (`tag:x`) can name them. */
+export const TAG_PATTERN = /^[A-Za-z0-9_.\-:/]+$/;
+
+const tagsRule: Rule = (step) => {
+  const tags = step.tags;
+  if (tags === undefined) return undefined;
+  if (!Array.isArray(tags)) return "`tags` must be a list of tags";
+  const bad = tags.filter((tag) => typeof tag !== "string" || !TAG_PATTERN.test(tag));
+  if (bad.length > 0) return `\`tags\` has invalid tags: ${qList(bad.map(String))} (letters, digits, "_", ".", "-", ":" and "/")`;
+  const dupes = tags.filter((tag, i) => tags.indexOf(tag) !== i);
+  if (dupes.length > 0) return `\`tags\` lists ${qList([...new Set(dupes as string[])])} more than once`;
+  return undefined;
+};
+
 const RULES: readonly Rule[] = [
   nameRule, unknownFieldsRule, bodyRule, bodyShapeRule, engineRule, inputsRule, outputsRule, arityRule,
-  selfReadRule, optionsRule, checksRule,
+  selfReadRule, optionsRule, tagsRule, checksRule,
 ];
 
 /** All the problems of a step declaration, in rule order; empty when it is well formed. */

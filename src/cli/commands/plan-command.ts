@@ -8,13 +8,14 @@ import { EXIT, type ExitCode } from "../exit-codes.js";
 import { formatPlan } from "../format-plan.js";
 import { parseCommand, positionals } from "../parse-command.js";
 import { pipelineOptions } from "../pipeline-options.js";
+import { SELECTION_FLAGS, selectionOf } from "../selection-flags.js";
 
-/** `linea plan <pipeline> [--json] [--mermaid]`: the execution plan; nothing runs. */
+/** `linea plan <pipeline> [--json] [--mermaid] [--select EXPR] [--exclude EXPR]`: the execution plan; nothing runs. */
 export async function planCommand(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals: given } = parseCommand("plan", args, { mermaid: { type: "boolean" } });
+  const { values, positionals: given } = parseCommand("plan", args, { mermaid: { type: "boolean" }, ...SELECTION_FLAGS });
   const [path] = positionals("plan", given, ["pipeline"]);
   const pipeline = await loadPipeline(resolve(io.cwd, path as string), { cwd: io.cwd });
-  const plan = new Orchestrator(pipelineOptions(pipeline, {}, io, new EventBus())).plan();
+  const plan = new Orchestrator(pipelineOptions(pipeline, {}, io, new EventBus())).plan(selectionOf(values));
   if (values.json) io.out(JSON.stringify(plan, null, 2));
   else io.out(values.mermaid ? planToMermaid(plan) : formatPlan(plan));
   return EXIT.success;

@@ -8,10 +8,11 @@ import { formatPlan } from "../format-plan.js";
 import { parseCommand, positionals, wholeNumber } from "../parse-command.js";
 import { historyFlag, pipelineOptions } from "../pipeline-options.js";
 import { runWithDisplay } from "../run-with-display.js";
+import { SELECTION_FLAGS, selectionOf } from "../selection-flags.js";
 
 /**
  * `linea run <pipeline> [--continue-on-error] [--max-retries N] [--max-workers N] [--no-cache] [--dry-run]
- * [--lineage-out DIR] [--json] [--quiet]`.
+ * [--lineage-out DIR] [--select EXPR] [--exclude EXPR] [--json] [--quiet]`.
  */
 export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals: given } = parseCommand("run", args, {
@@ -21,6 +22,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
     "no-cache": { type: "boolean" },
     "dry-run": { type: "boolean" },
     "lineage-out": { type: "string" },
+    ...SELECTION_FLAGS,
   });
   const [path] = positionals("run", given, ["pipeline"]);
   const flags = {
@@ -36,13 +38,14 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const bus = new EventBus();
   const orchestrator = new Orchestrator(pipelineOptions(pipeline, flags, io, bus));
   try {
-    const plan = orchestrator.plan();
+    const selection = selectionOf(values);
+    const plan = orchestrator.plan(selection);
     if (values["dry-run"]) {
       io.out(values.json ? JSON.stringify({ dryRun: true, plan }, null, 2) : `${formatPlan(plan)}\n\ndry run: nothing ran`);
       return EXIT.success;
     }
     return await runWithDisplay(io, bus, { json: values.json, quiet: values.quiet, lineageOut: values["lineage-out"] }, (signal) =>
-      orchestrator.execute({ signal, pipelinePath }),
+      orchestrator.execute({ signal, pipelinePath, ...selection }),
     );
   } finally {
     await orchestrator.close();

@@ -1,0 +1,49 @@
+import { resolve } from "node:path";
+import type { DataMap } from "../data/data-map.js";
+import type { PlannedPipeline } from "../plan/build-plan.js";
+import type { EngineVersions } from "./cache-key.js";
+import { FileVersions } from "./file-versions.js";
+import { fingerprintDataset } from "./fingerprint.js";
+import { KeyIndex } from "./key-index.js";
+import type { NodeDecision } from "./node-decision.js";
+import { ObjectStore } from "./object-store.js";
+import { planReuse } from "./plan-reuse.js";
+
+/** Where the cache is and how a run would use it. */
+export interface PreviewReuseOptions {
+  readonly cacheDir: string;
+  readonly baseDir: string;
+  /** The run's `cache` option: look results up. */
+  readonly cache: boolean;
+  readonly versions: EngineVersions;
+  readonly warn: (message: string) => void;
+}
+
+/** What a preview found: every node's decision, and the stores it looked in. */
+export interface ReusePreview {
+  readonly decisions: readonly NodeDecision[];
+  readonly store: ObjectStore;
+  readonly fileVersions: FileVersions;
+}
+
+/**
+ * Every node's cache decision for a run of `planned`, made as a run would make it, without running or
+ * storing anything (source files are hashed, and their hashes remembered, as a run does). Sources must be
+ * in `dataMap` (they are fingerprinted).
+ */
+export async function previewReuse(planned: PlannedPipeline, dataMap: DataMap, options: PreviewReuseOptions): Promise<ReusePreview> {
+  const sourceVersions = new Map<string, string>();
+  for (const name of planned.plan.sources) {
+    const handle = dataMap.handle(name);
+    if (handle === undefined) continue;
+    handle.version ??= await fingerprintDataset(handle);
+    sourceVersions.set(name, handle.version);
+  }
+  const store = new ObjectStore(resolve(options.cacheDir, "objects"));
+  const fileVersions = new FileVersions(resolve(options.cacheDir, "files"));
+  const decisions = await planReuse(planned, {
+    baseDir: options.baseDir, versions: options.versions, sourceVersions, index: new KeyIndex(resolve(options.cacheDir, "keys")), store,
+    fileVersions, lookup: options.cache, storeInCache: false, resume: undefined, warn: options.warn,
+  });
+  return { decisions, store, fileVersions };
+}
