@@ -22,6 +22,9 @@ export const LINEA_ERROR_CODES = [
   "HISTORY",
   "SELECTION",
   "PARAMS",
+  "OBJECT_STORE",
+  "QUEUE",
+  "REMOTE_STEP",
 ] as const;
 
 export type LineaErrorCode = (typeof LINEA_ERROR_CODES)[number];

@@ -1,0 +1,22 @@
+// An S3-compatible server on 127.0.0.1 for the tests (s3rver), with a bucket `linea`; stopped after the file.
+import { afterAll } from "vitest";
+import { tempDir } from "./temp-dir.js";
+
+const servers: Array<{ close(): Promise<void> }> = [];
+
+afterAll(async () => {
+  for (const server of servers.splice(0)) await server.close();
+});
+
+/** Starts s3rver on a free port; returns an address `s3://linea/<prefix>?endpoint=http://127.0.0.1:PORT`. */
+export async function startS3Server(prefix = "store"): Promise<{ address: (prefix?: string) => string; endpoint: string }> {
+  process.env.AWS_ACCESS_KEY_ID ??= "S3RVER";
+  process.env.AWS_SECRET_ACCESS_KEY ??= "S3RVER";
+  const specifier = "s3rver"; // untyped: imported through a variable, typed here
+  const { default: S3rver } = (await import(specifier)) as { default: new (options: object) => { run(): Promise<{ port: number }>; close(): Promise<void> } };
+  const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory: tempDir("linea-s3-"), configureBuckets: [{ name: "linea" }] });
+  const { port } = await server.run();
+  servers.push(server);
+  const endpoint = `http://127.0.0.1:${port}`;
+  return { endpoint, address: (p = prefix) => `s3://linea/${p}?endpoint=${encodeURIComponent(endpoint)}` };
+}
