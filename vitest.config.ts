@@ -1,6 +1,10 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // Tests run linea from src/ (no build needed): `linea` in the example pipeline (steps/) means src/index.ts.
+  // Only test/package/ uses the built package, as a user would.
+  resolve: { alias: [{ find: /^linea$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) }] },
   test: {
     include: ["test/**/*.test.ts"],
     // Real DuckDB, real files, real HTTP: generous limits, but no test relies on timing to pass.

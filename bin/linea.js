@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// The `linea` command. linea ships TypeScript, and pipelines are TypeScript modules: tsx loads both.
-import { register } from "tsx/esm/api";
-
-register();
-const { main } = await import("../src/cli/main.ts");
+// The `linea` command runs the compiled package (dist/, built by `npm run build`, on `prepare` and `prepack`).
+// Plain node: tsx is loaded only when a pipeline is a TypeScript module.
+const { main } = await import("../dist/cli/main.js");
 process.exitCode = await main(process.argv.slice(2));

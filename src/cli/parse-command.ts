@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { closestNames } from "../util/closest-names.js";
 import { UsageError } from "./usage-error.js";
 
 /** Flags every command takes. */
@@ -10,13 +11,26 @@ export const COMMON_FLAGS = {
   "checkpoint-dir": { type: "string" },
 } as const satisfies ParseArgsConfig["options"];
 
+/** " (did you mean '--max-workers'?)" for an unknown option close to a known one; "" otherwise. */
+function optionHint(message: string, known: readonly string[]): string {
+  const unknown = /^Unknown option '--([^'=]+)/.exec(message)?.[1];
+  if (unknown === undefined) return "";
+  const [hint] = closestNames(unknown, known);
+  return hint === undefined ? "" : ` (did you mean '--${hint}'?)`;
+}
+
 /** Parses a command's arguments; an unknown or malformed flag is a {@link UsageError}. */
-export function parseCommand<const O extends NonNullable<ParseArgsConfig["options"]>>(command: string, args: string[], options: O) {
+export function parseCommand<const O extends NonNullable<ParseArgsConfig["options"]>>(
+  command: string,
+  args: string[],
+  options: O,
+): ReturnType<typeof parseArgs<{ args: string[]; options: typeof COMMON_FLAGS & O; allowPositionals: true; strict: true }>> {
+  const all = { ...COMMON_FLAGS, ...options };
   try {
-    return parseArgs({ args, options: { ...COMMON_FLAGS, ...options }, allowPositionals: true, strict: true });
+    return parseArgs({ args, options: all, allowPositionals: true, strict: true });
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, "");
-    throw new UsageError(`linea ${command}: ${message}`);
+    throw new UsageError(`linea ${command}: ${message}${optionHint(message, Object.keys(all))}`);
   }
 }
 

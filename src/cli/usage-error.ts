@@ -7,7 +7,7 @@ export class UsageError extends LineaError {
   }
 }
 
-export const USAGE = `Usage: linea <command> [options]
+export const USAGE = `Usage: linea <command> [options]    (linea <command> --help for one command's options)
 
 Commands:
   plan <pipeline>                 show the execution plan; nothing runs
@@ -16,7 +16,7 @@ Commands:
   history [run-id]                list runs, or show one
   lineage <run-id>                export a run's lineage
 
-<pipeline> is a .ts/.js module exporting \`steps\` (and optionally \`name\`), or a .json/.yaml pipeline file.
+<pipeline> is a .ts/.mts/.js module exporting \`steps\` (and optionally \`name\`), or a .json/.yaml pipeline file.
 
 Options:
   run:      --continue-on-error  --max-retries N  --max-workers N  --no-cache  --dry-run  --lineage-out DIR
@@ -24,6 +24,7 @@ Options:
   plan:     --mermaid
   history:  --pipeline NAME  --limit N
   lineage:  --format json|openlineage|html  --out PATH|URL  --attempt N
-  all:      --json  --quiet  --history PATH|postgres://...  --checkpoint-dir PATH
+  all:      --json  --quiet  --history PATH|postgres://...  --checkpoint-dir PATH  --help
+  linea --version prints linea's version.
 
 Exit codes: 0 success, 1 pipeline failed, 2 bad usage or invalid pipeline, 130 interrupted.`;

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { importUserModule } from "./import-user-module.js";
 import type { RunFunction } from "../step/step.js";
 import { closestNames } from "../util/closest-names.js";
 import { isPlainObject } from "../util/plain-object.js";
@@ -39,7 +39,7 @@ export async function importRunFunction(body: PipelineFileRun, fileDir: string):
   if (!existsSync(path)) return { ok: false, field: "module", message: `module ${body.module} not found (looked for ${path})` };
   let exports: Record<string, unknown>;
   try {
-    exports = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    exports = await importUserModule(path);
   } catch (error) {
     return { ok: false, field: "module", message: `module ${body.module} cannot be imported: ${importFailure(error)}`, cause: error };
   }

@@ -1,5 +1,5 @@
 import { basename, dirname, extname, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { importUserModule } from "./import-user-module.js";
 import type { OrchestratorOptions } from "../orchestrator/orchestrator-options.js";
 import type { Step } from "../step/step.js";
 import { stepProblems } from "../step/validate-step.js";
@@ -64,7 +64,7 @@ function moduleOptions(exports: Exports, path: string, cwd: string): Partial<Orc
 export async function loadModulePipeline(file: string, path: string, cwd: string): Promise<LoadedPipeline> {
   let exports: Exports;
   try {
-    exports = (await import(pathToFileURL(path).href)) as Exports;
+    exports = (await importUserModule(path)) as Exports;
   } catch (error) {
     throw new PipelineFileError(file, [{ place: "", message: `the module cannot be imported: ${importFailure(error)}` }], { cause: error });
   }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expectValidLineage } from "../helpers/lineage-validator.js";
+import { ROOT } from "../helpers/temp-dir.js";
 import { EXAMPLE, linea, project } from "./cli-helpers.js";
 
 const FLAKY = `name: flaky
@@ -154,6 +155,27 @@ describe("linea history and lineage", () => {
   });
 });
 
+describe("help and version", () => {
+  it("prints the version, the usage, and each command's help", async () => {
+    const dir = project();
+    const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    expect(await linea(dir, ["--version"])).toEqual({ code: 0, out: `${version}\n`, err: "" });
+    const usage = await linea(dir, ["--help"]);
+    expect(usage.code).toBe(0);
+    expect(usage.out).toMatch(/^Usage: linea <command> \[options\]/);
+    for (const command of ["plan", "run", "resume", "history", "lineage"]) {
+      const help = await linea(dir, [command, "--help"]);
+      expect([command, help.code, help.err]).toEqual([command, 0, ""]);
+      expect(help.out).toMatch(new RegExp(`^Usage: linea ${command} `));
+      expect(help.out).toContain("--history PATH|URL");
+      expect((await linea(dir, ["help", command])).out).toBe(help.out);
+    }
+    expect((await linea(dir, ["run", "-h"])).out).toContain("--max-workers N");
+    // After `--`, --help is an argument, not a request for help.
+    expect((await linea(dir, ["run", "--", "--help"])).code).toBe(2);
+  });
+});
+
 describe("exit codes and messages for bad input", () => {
   it("exits 2 with a message for bad usage, an invalid pipeline and an unknown run", async () => {
     const dir = project();
@@ -165,6 +187,20 @@ describe("exit codes and messages for bad input", () => {
       [["run", "missing.yaml"], `linea: Invalid pipeline file ${join(dir, "missing.yaml")}:\n  file not found (looked for ${join(dir, "missing.yaml")})\n`],
       [["resume", "run-nope"], `linea: No checkpoint for run "run-nope" in ${join(dir, ".linea/checkpoints")}. Check the run id (\`linea history\` lists runs) and checkpointDir.\n`],
       [["lineage", "run-nope", "--format", "xml"], 'linea: --format takes one of json, openlineage, html, got "xml"\nRun `linea help` for usage.\n'],
+    ];
+    for (const [argv, message] of cases) {
+      const run = await linea(dir, argv);
+      expect([argv.join(" "), run.code, run.err]).toEqual([argv.join(" "), 2, message]);
+    }
+  });
+
+  it("suggests the command or option meant by a typo", async () => {
+    const dir = project();
+    const cases: Array<[string[], string]> = [
+      [["rnu", "x.yaml"], 'linea: Unknown command "rnu" (did you mean "run"?); commands are plan, run, resume, history, lineage.\nRun `linea help` for usage.\n'],
+      [["histroy"], 'linea: Unknown command "histroy" (did you mean "history"?); commands are plan, run, resume, history, lineage.\nRun `linea help` for usage.\n'],
+      [["run", "x.yaml", "--max-worker", "2"], "linea: linea run: Unknown option '--max-worker' (did you mean '--max-workers'?)\nRun `linea help` for usage.\n"],
+      [["lineage", "run-1", "--fromat", "html"], "linea: linea lineage: Unknown option '--fromat' (did you mean '--format'?)\nRun `linea help` for usage.\n"],
     ];
     for (const [argv, message] of cases) {
       const run = await linea(dir, argv);

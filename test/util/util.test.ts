@@ -14,6 +14,8 @@ describe("closestNames", () => {
   it("computes edit distance", () => {
     expect(editDistance("kitten", "sitting")).toBe(3);
     expect(editDistance("", "abc")).toBe(3);
+    expect(editDistance("rnu", "run")).toBe(1);
+    expect(editDistance("ca", "abc")).toBe(3);
   });
 });
 

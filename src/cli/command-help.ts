@@ -1,0 +1,63 @@
+/** The commands `linea` knows, in the order its usage lists them. */
+export const COMMAND_NAMES = ["plan", "run", "resume", "history", "lineage"] as const;
+
+/** One of {@link COMMAND_NAMES}. */
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+const COMMON = `Options every command takes:
+  --json                 print JSON instead of text
+  --quiet                no progress lines
+  --history PATH|URL     the run history: a DuckDB file (default .linea/history.duckdb) or a
+                         postgres:// URL (--history-db is its older name)
+  --checkpoint-dir PATH  where checkpoints live (default .linea/checkpoints)
+  -h, --help             this help`;
+
+/** `linea <command> --help`: what the command does, its arguments and its options. */
+export const COMMAND_HELP: Readonly<Record<CommandName, string>> = {
+  plan: `Usage: linea plan <pipeline> [--mermaid] [--json]
+
+Shows the execution plan of a pipeline: its steps in layers, what would be reused from the cache. Nothing runs.
+<pipeline> is a .ts/.mts/.js module exporting \`steps\` (and optionally \`name\`), or a .json/.yaml pipeline file.
+
+Options:
+  --mermaid              the plan as a Mermaid flowchart`,
+  run: `Usage: linea run <pipeline> [options]
+
+Runs a pipeline, reusing cached steps whose inputs did not change, and records the run in the history.
+<pipeline> is a .ts/.mts/.js module exporting \`steps\` (and optionally \`name\`), or a .json/.yaml pipeline file.
+
+Options:
+  --continue-on-error    run the steps that do not depend on a failed one
+  --max-retries N        retries of a failing step (default 0)
+  --max-workers N        steps run at once (default 4)
+  --no-cache             run every step, reuse nothing
+  --dry-run              plan only; nothing runs
+  --lineage-out DIR      write the run's lineage JSON into DIR`,
+  resume: `Usage: linea resume <run-id> [--lineage-out DIR]
+
+Runs again what did not succeed in a run (its failed, skipped and interrupted steps), from its checkpoint.
+
+Options:
+  --lineage-out DIR      write the run's lineage JSON into DIR`,
+  history: `Usage: linea history [run-id] [--pipeline NAME] [--limit N]
+
+Lists the recorded runs, newest first, or shows one run's attempts and steps.
+
+Options:
+  --pipeline NAME        only runs of this pipeline
+  --limit N              at most N runs (default 20)`,
+  lineage: `Usage: linea lineage <run-id> [--format json|openlineage|html] [--out PATH|URL] [--attempt N]
+
+Exports a recorded run's lineage (its latest attempt unless --attempt): linea's lineage JSON, OpenLineage
+events (written to a file, or POSTed when --out is a URL), or a self-contained HTML report.
+
+Options:
+  --format F             json (default), openlineage or html
+  --out PATH|URL         where to write it (default stdout)
+  --attempt N            that attempt of the run`,
+};
+
+/** The whole help of one command, with the options every command takes. */
+export function commandHelp(command: CommandName): string {
+  return `${COMMAND_HELP[command]}\n\n${COMMON}`;
+}
