@@ -1,34 +1,107 @@
 import { InvalidOptionsError } from "../errors/linea-error.js";
 import { validateRetryOptions } from "../execute/retry-policy.js";
+import { closestNames } from "../util/closest-names.js";
+import { isPlainObject } from "../util/plain-object.js";
+import { q } from "../util/quote.js";
 import type { OrchestratorOptions } from "./orchestrator-options.js";
 
-function wholeNumber(options: OrchestratorOptions, field: "maxWorkers" | "maxRetries" | "sampleRows", min: number): void {
-  const value = options[field];
-  if (value === undefined) return;
-  if (!(typeof value === "number" && Number.isInteger(value) && value >= min)) {
-    throw new InvalidOptionsError(field, `Expected \`${field}\` to be a whole number from ${min} and up, got \`${String(value)}\``);
-  }
+/** Every option an Orchestrator takes; anything else is reported, with the closest known name. */
+export const ORCHESTRATOR_OPTION_NAMES = [
+  "name", "steps", "eventBus", "enableTracker", "maxWorkers", "continueOnError", "maxRetries", "retry", "timeoutMs",
+  "cache", "cacheDir", "cacheMaxBytes", "checkpoint", "checkpointDir", "historyDb", "sampleRows", "redact", "baseDir",
+  "sources", "duckdb", "logger",
+] as const satisfies ReadonlyArray<keyof OrchestratorOptions>;
+
+// Adding an option to OrchestratorOptions without listing it above is a compile error here.
+type Unlisted = Exclude<keyof OrchestratorOptions, (typeof ORCHESTRATOR_OPTION_NAMES)[number]>;
+const everyOptionListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyOptionListed;
+
+type Options = Record<string, unknown>;
+/** One rule: the problem with one option (its name and what is wrong), or undefined. */
+type Problem = { readonly option: string; readonly message: string };
+
+/** A value as a message shows it: strings quoted, objects by kind. */
+function shown(value: unknown): string {
+  if (typeof value === "string") return q(value);
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "function") return "a function";
+  if (value !== null && typeof value === "object") return "an object";
+  return String(value);
 }
 
-/** Throws an {@link InvalidOptionsError} for the first option of the wrong shape. */
+const TYPE_RULES: Record<string, (value: unknown) => string | undefined> = {
+  name: (v) => (typeof v === "string" && v.trim() !== "" ? undefined : "must be a non-empty string"),
+  steps: (v) => (Array.isArray(v) ? undefined : "must be an array of steps"),
+  eventBus: (v) => (v !== null && typeof v === "object" && typeof (v as { emit?: unknown }).emit === "function" ? undefined : "must be an EventBus"),
+  enableTracker: boolean,
+  continueOnError: boolean,
+  cache: boolean,
+  checkpoint: boolean,
+  maxWorkers: (v) => whole(v, 1),
+  maxRetries: (v) => whole(v, 0),
+  sampleRows: (v) => whole(v, 0),
+  timeoutMs: (v) => (typeof v === "number" && v > 0 && Number.isFinite(v) ? undefined : "must be a positive number of milliseconds"),
+  cacheMaxBytes: (v) => (typeof v === "number" && v > 0 ? undefined : "must be a positive number of bytes"),
+  cacheDir: path,
+  checkpointDir: path,
+  baseDir: path,
+  historyDb: (v) => (v === false || (typeof v === "string" && v !== "") ? undefined : "must be a path (or URL), or false for no history"),
+  redact: (v) => (Array.isArray(v) && v.every((c) => typeof c === "string") ? undefined : "must be an array of column names"),
+  sources: (v) => (isPlainObject(v) ? undefined : "must be an object of datasets by name"),
+  duckdb: (v) => (isPlainObject(v) ? undefined : "must be an object of DuckDB options"),
+  logger: (v) => (v !== null && typeof v === "object" && typeof (v as { warn?: unknown }).warn === "function" ? undefined : "must be an object with a warn(message) method"),
+};
+
+function boolean(v: unknown): string | undefined {
+  return typeof v === "boolean" ? undefined : "must be true or false";
+}
+
+function whole(v: unknown, min: number): string | undefined {
+  return typeof v === "number" && Number.isInteger(v) && v >= min ? undefined : `must be a whole number from ${min} and up`;
+}
+
+function path(v: unknown): string | undefined {
+  return typeof v === "string" && v !== "" ? undefined : "must be a non-empty path";
+}
+
+function unknownOptions(options: Options): Problem[] {
+  return Object.keys(options)
+    .filter((key) => !(ORCHESTRATOR_OPTION_NAMES as readonly string[]).includes(key))
+    .sort()
+    .map((key) => {
+      const [hint] = closestNames(key, ORCHESTRATOR_OPTION_NAMES);
+      return { option: key, message: `unknown option ${q(key)}` + (hint ? ` (did you mean ${q(hint)}?)` : "") };
+    });
+}
+
+function wrongTypes(options: Options): Problem[] {
+  const problems: Problem[] = [];
+  for (const option of ORCHESTRATOR_OPTION_NAMES) {
+    const value = options[option];
+    if (value === undefined && option !== "name" && option !== "steps") continue;
+    if (option === "retry") {
+      for (const message of validateRetryOptions(value, "retry")) problems.push({ option, message });
+      continue;
+    }
+    const why = TYPE_RULES[option]?.(value);
+    if (why !== undefined) problems.push({ option, message: `\`${option}\` ${why}, got ${shown(value)}` });
+  }
+  return problems;
+}
+
+/**
+ * Checks options the way steps are checked: every unknown option (with "did you mean") and every option of
+ * the wrong type, reported at once in one {@link InvalidOptionsError} (its `option` names the first).
+ */
 export function validateOptions(options: OrchestratorOptions): void {
-  if (typeof options !== "object" || options === null) {
+  if (!isPlainObject(options)) {
     throw new InvalidOptionsError("options", "Expected an options object: new Orchestrator({ name, steps })");
   }
-  if (typeof options.name !== "string" || options.name.trim() === "") {
-    throw new InvalidOptionsError("name", `Expected \`name\` to be a non-empty string, got \`${String(options.name)}\``);
-  }
-  if (!Array.isArray(options.steps)) {
-    throw new InvalidOptionsError("steps", "Expected `steps` to be an array of steps");
-  }
-  wholeNumber(options, "maxWorkers", 1);
-  wholeNumber(options, "maxRetries", 0);
-  wholeNumber(options, "sampleRows", 0);
-  if (options.timeoutMs !== undefined && !(typeof options.timeoutMs === "number" && options.timeoutMs > 0)) {
-    throw new InvalidOptionsError("timeoutMs", `Expected \`timeoutMs\` to be a positive number of milliseconds, got \`${String(options.timeoutMs)}\``);
-  }
-  if (options.retry !== undefined) {
-    const [problem] = validateRetryOptions(options.retry, "retry");
-    if (problem !== undefined) throw new InvalidOptionsError("retry", `Invalid option: ${problem}`);
-  }
+  const given = options as unknown as Options;
+  const problems = [...unknownOptions(given), ...wrongTypes(given)];
+  const [first] = problems;
+  if (first === undefined) return;
+  const subject = typeof given.name === "string" && given.name.trim() !== "" ? ` of pipeline ${q(given.name)}` : "";
+  throw new InvalidOptionsError(first.option, `Invalid options${subject}: ${problems.map((p) => p.message).join("; ")}.`);
 }
