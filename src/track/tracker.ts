@@ -131,14 +131,14 @@ export class Tracker {
   }
 
   /** The HTML report of the run: one self-contained file (call after the run; `exportHtml` waits for snapshots). */
-  toHtml(): string {
+  toHtml(): Promise<string> {
     return renderHtmlReport(this);
   }
 
   /** Writes the HTML report to `path` atomically. */
   async exportHtml(path: string): Promise<void> {
     await this.settled();
-    await writeFileAtomic(path, this.toHtml());
+    await writeFileAtomic(path, await this.toHtml());
   }
 
   /** The run's OpenLineage RunEvents (2-0-2), in time order (call after the run). */

@@ -45,7 +45,7 @@ export async function lineageCommand(args: string[], io: CliIo): Promise<ExitCod
   const text = format === "json"
     ? `${JSON.stringify(document, null, 2)}\n`
     : format === "html"
-      ? renderHtmlReport(lineageView(document))
+      ? await renderHtmlReport(lineageView(document))
       : buildOpenLineageEvents(lineageView(document)).map((e) => JSON.stringify(e)).join("\n") + "\n";
   if (out === undefined) io.out(text);
   else {

@@ -1,7 +1,17 @@
+import type { ELK, ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api.js";
+import { wrapLayout } from "./wrap-layout.js";
+
 /** A box to place: a key of the caller's (never drawn) and the width its text needs. */
 export interface LayoutBox {
   readonly key: string;
   readonly width: number;
+}
+
+/** An arrow to route from one box to another, with a label of the given size (or none). */
+export interface LayoutEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly label?: { readonly width: number; readonly height: number };
 }
 
 /** A placed box: its top-left corner and size. */
@@ -11,39 +21,105 @@ export interface PlacedBox {
   readonly y: number;
   readonly width: number;
   readonly height: number;
-  readonly column: number;
 }
 
-/** Where every box went, and the size of the drawing. */
-export interface ColumnLayout {
+/** A point of the drawing. */
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+/** A routed arrow: the polyline it follows (start, bends, end) and where its label's top-left corner goes. */
+export interface PlacedEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly points: readonly Point[];
+  readonly label?: Point;
+}
+
+/** Where every box and arrow went, and the size of the drawing. */
+export interface GraphLayout {
   readonly boxes: ReadonlyMap<string, PlacedBox>;
+  /** In the order of the edges given. */
+  readonly edges: readonly PlacedEdge[];
   readonly width: number;
   readonly height: number;
 }
 
-/** The drawing's fixed measures, in pixels. */
-export const LAYOUT = { margin: 16, nodeHeight: 44, rowGap: 18, minNodeWidth: 120 } as const;
-
-function columnHeight(count: number): number {
-  return count * LAYOUT.nodeHeight + Math.max(0, count - 1) * LAYOUT.rowGap;
-}
+/**
+ * The drawing's fixed measures, in pixels. `pageWidth`: a drawing wider than this is laid out again in
+ * rows (the report's page is about this wide; what is still wider is scaled down to fit).
+ */
+export const LAYOUT = { margin: 16, nodeHeight: 44, minNodeWidth: 120, pageWidth: 1200 } as const;
 
 /**
- * Places boxes in columns, left to right, each column as wide as its widest box and centred vertically on
- * the tallest; `gaps[i]` is the space after column `i` (room for the edge labels drawn there).
+ * How ELK lays the graph out: layered (Sugiyama), left to right, in declaration order where it can,
+ * orthogonal edges that go around boxes, and edge labels placed as obstacles of their own (so they never
+ * overlap each other or a box).
  */
-export function layoutColumns(columns: readonly (readonly LayoutBox[])[], gaps: readonly number[]): ColumnLayout {
-  const tallest = Math.max(0, ...columns.map((c) => columnHeight(c.length)));
-  const boxes = new Map<string, PlacedBox>();
-  let x = LAYOUT.margin;
-  columns.forEach((column, c) => {
-    const width = Math.max(LAYOUT.minNodeWidth, ...column.map((b) => b.width));
-    let y = LAYOUT.margin + (tallest - columnHeight(column.length)) / 2;
-    for (const box of column) {
-      boxes.set(box.key, { key: box.key, x, y, width, height: LAYOUT.nodeHeight, column: c });
-      y += LAYOUT.nodeHeight + LAYOUT.rowGap;
-    }
-    x += width + (c < columns.length - 1 ? (gaps[c] ?? 0) : 0);
+const LAYOUT_OPTIONS: Record<string, string> = {
+  "elk.algorithm": "layered",
+  "elk.direction": "RIGHT",
+  "elk.edgeRouting": "ORTHOGONAL",
+  "elk.padding": `[top=${LAYOUT.margin},left=${LAYOUT.margin},bottom=${LAYOUT.margin},right=${LAYOUT.margin}]`,
+  "elk.spacing.nodeNode": "20",
+  "elk.spacing.edgeNode": "14",
+  "elk.spacing.edgeEdge": "10",
+  "elk.spacing.edgeLabel": "4",
+  "elk.spacing.labelLabel": "6",
+  "elk.layered.spacing.nodeNodeBetweenLayers": "36",
+  "elk.layered.spacing.edgeNodeBetweenLayers": "14",
+  "elk.layered.spacing.edgeEdgeBetweenLayers": "10",
+  "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
+};
+
+let elk: Promise<ELK> | undefined;
+
+/** ELK, loaded on first use only: its bundle is large, and only writing a report needs it. */
+function loadElk(): Promise<ELK> {
+  elk ??= import("elkjs/lib/elk.bundled.js").then((module) => {
+    const Elk = (module as unknown as { default: new () => ELK }).default;
+    return new Elk();
   });
-  return { boxes, width: x + LAYOUT.margin, height: tallest + 2 * LAYOUT.margin };
+  return elk;
+}
+
+const LABEL_PREFIX = "label:";
+
+/**
+ * Lays a graph out with ELK's layered algorithm. Boxes keep their widths (at least
+ * {@link LAYOUT.minNodeWidth}) and all have {@link LAYOUT.nodeHeight}; every arrow is an orthogonal
+ * polyline that goes around boxes, and every label has a place of its own. A graph wider than
+ * {@link LAYOUT.pageWidth} is then cut into bands stacked one under another ({@link wrapLayout}).
+ */
+export async function layoutGraph(boxes: readonly LayoutBox[], edges: readonly LayoutEdge[]): Promise<GraphLayout> {
+  if (boxes.length === 0) return { boxes: new Map(), edges: [], width: 2 * LAYOUT.margin, height: 2 * LAYOUT.margin };
+  const keys = new Set(boxes.map((b) => b.key));
+  const routed = edges.filter((e) => keys.has(e.from) && keys.has(e.to) && e.from !== e.to);
+  const graph: ElkNode = {
+    id: "root",
+    layoutOptions: LAYOUT_OPTIONS,
+    children: boxes.map((b) => ({ id: b.key, width: Math.max(LAYOUT.minNodeWidth, b.width), height: LAYOUT.nodeHeight })),
+    edges: routed.map((e, i): ElkExtendedEdge => ({
+      id: `e${i}`,
+      sources: [e.from],
+      targets: [e.to],
+      // ELK places only labels that have a text; the text itself is drawn by the caller.
+      ...(e.label ? { labels: [{ id: `${LABEL_PREFIX}${i}`, text: " ", width: e.label.width, height: e.label.height }] } : {}),
+    })),
+  };
+  // ELK's own wrapping (elk.layered.wrapping) leaves some wrapped edges unrouted, hence wrapLayout.
+  const laid = await (await loadElk()).layout(graph);
+  const placed = new Map<string, PlacedBox>();
+  for (const child of laid.children ?? []) {
+    placed.set(child.id, { key: child.id, x: child.x ?? 0, y: child.y ?? 0, width: child.width ?? LAYOUT.minNodeWidth, height: child.height ?? LAYOUT.nodeHeight });
+  }
+  const placedEdges = (laid.edges ?? []).map((edge, i): PlacedEdge => {
+    const e = routed[i] as LayoutEdge;
+    const points = (edge.sections ?? []).flatMap((s, j) => [...(j === 0 ? [s.startPoint] : []), ...(s.bendPoints ?? []), s.endPoint]);
+    const label = edge.labels?.[0];
+    return { from: e.from, to: e.to, points, ...(label ? { label: { x: label.x ?? 0, y: label.y ?? 0 } } : {}) };
+  });
+  const labelSizes = routed.map((e) => e.label);
+  return wrapLayout({ boxes: placed, edges: placedEdges, width: laid.width ?? 0, height: laid.height ?? 0 }, labelSizes, LAYOUT.pageWidth);
 }

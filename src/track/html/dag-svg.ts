@@ -1,6 +1,5 @@
 import type { ExecutionPlan } from "../../plan/execution-plan.js";
-import { layoutColumns, type ColumnLayout, type LayoutBox, type PlacedBox } from "./dag-layout.js";
-import { curvePath, edgeCurve, pointAtX } from "./edge-curve.js";
+import { layoutGraph, type LayoutBox, type PlacedBox, type PlacedEdge, type Point } from "./dag-layout.js";
 import { stepAnchor, type ReportContext } from "./report-context.js";
 import { REPORT_STATUSES, STATUS_LABELS, statusClass, type ReportStatus } from "./report-status.js";
 import { html, type SafeHtml } from "./safe-html.js";
@@ -11,7 +10,6 @@ import { truncateText } from "./truncate-text.js";
 const FONT = { name: 12, meta: 10, label: 10 } as const;
 const MAX_CHARS = { name: 40, layer: 20, label: 28 } as const;
 const PAD = 12;
-const GAP = { min: 80, max: 240 } as const;
 
 /** One arrow: the datasets `to` reads from `from` (boxes keyed `s<step index>` or `d<source index>`). */
 interface DagEdge {
@@ -33,16 +31,14 @@ function nodeLines(ctx: ReportContext, name: string): { name: string; meta: stri
 
 const boxWidth = (name: string, meta: string): number => Math.max(textWidth(name, FONT.name), textWidth(meta, FONT.meta)) + 2 * PAD;
 
-/** Columns of boxes: the source datasets first (if any), then one column per plan layer. */
-function dagColumns(ctx: ReportContext, plan: ExecutionPlan): LayoutBox[][] {
+/** Every box: the source datasets first (if any), then the steps in plan order. */
+function dagBoxes(ctx: ReportContext, plan: ExecutionPlan): LayoutBox[] {
   const sources = plan.sources.map((name, i) => ({ key: sourceKey(i), width: boxWidth(truncateText(name, MAX_CHARS.name), "source") }));
-  const layers = plan.layers.map((layer) =>
-    layer.map((name) => {
-      const lines = nodeLines(ctx, name);
-      return { key: stepKey(ctx.indexOf.get(name) ?? -1), width: boxWidth(lines.name, lines.meta) };
-    }),
-  );
-  return sources.length > 0 ? [sources, ...layers] : layers;
+  const steps = plan.layers.flat().map((name) => {
+    const lines = nodeLines(ctx, name);
+    return { key: stepKey(ctx.indexOf.get(name) ?? -1), width: boxWidth(lines.name, lines.meta) };
+  });
+  return [...sources, ...steps];
 }
 
 /** Every arrow, one per pair of boxes (datasets of the same pair share it), plan edges and then sources' edges. */
@@ -66,27 +62,24 @@ function dagEdges(ctx: ReportContext, plan: ExecutionPlan): DagEdge[] {
   return [...byPair.values()];
 }
 
-/** The space after each column: room for the widest edge label drawn there. */
-function gapWidths(columns: readonly LayoutBox[][], edges: readonly DagEdge[]): number[] {
-  const columnOf = new Map(columns.flatMap((column, c) => column.map((box) => [box.key, c] as const)));
-  const gaps = columns.map((): number => GAP.min);
-  for (const edge of edges) {
-    const c = columnOf.get(edge.from) ?? 0;
-    const needed = textWidth(truncateText(edge.datasets.join(", "), MAX_CHARS.label), FONT.label) + 40;
-    gaps[c] = Math.min(GAP.max, Math.max(gaps[c] ?? GAP.min, needed));
-  }
-  return gaps;
+const labelText = (edge: DagEdge): string => truncateText(edge.datasets.join(", "), MAX_CHARS.label);
+
+/** The label's box: its text's width and one line of the label font, with a little room around. */
+const labelSize = (edge: DagEdge): { width: number; height: number } => ({ width: textWidth(labelText(edge), FONT.label) + 4, height: FONT.label + 4 });
+
+function edgePath(points: readonly Point[]): string {
+  return points.map((p, i) => `${i === 0 ? "M" : "L"}${px(p.x)},${px(p.y)}`).join(" ");
 }
 
-function edgeSvg(edge: DagEdge, layout: ColumnLayout, nameOf: (key: string) => string, gaps: readonly number[]): SafeHtml | undefined {
-  const from = layout.boxes.get(edge.from);
-  const to = layout.boxes.get(edge.to);
-  if (from === undefined || to === undefined) return undefined;
-  const curve = edgeCurve(from, to);
-  // The label sits in the gap right after the producer: nothing else is drawn there, even for long edges.
-  const at = pointAtX(curve, curve.x1 + (gaps[from.column] ?? GAP.min) / 2);
+function edgeSvg(edge: DagEdge, placed: PlacedEdge | undefined, nameOf: (key: string) => string): SafeHtml | undefined {
+  if (placed === undefined || placed.points.length < 2) return undefined;
   const label = edge.datasets.join(", ");
-  return html`<g class="edge"><title>${nameOf(edge.from)} → ${nameOf(edge.to)}: ${label}</title><path d="${curvePath(curve)}" marker-end="url(#arrow)"/><text x="${px(at.x)}" y="${px(at.y - 4)}" text-anchor="middle">${truncateText(label, MAX_CHARS.label)}</text></g>`;
+  const size = labelSize(edge);
+  // ELK gives the label's top-left corner; the text is centred in that box, on its baseline.
+  const text = placed.label
+    ? html`<text x="${px(placed.label.x + size.width / 2)}" y="${px(placed.label.y + size.height - 4)}" text-anchor="middle">${labelText(edge)}</text>`
+    : html``;
+  return html`<g class="edge"><title>${nameOf(edge.from)} → ${nameOf(edge.to)}: ${label}</title><path d="${edgePath(placed.points)}" marker-end="url(#arrow)"/>${text}</g>`;
 }
 
 function nodeText(box: PlacedBox, name: string, meta: string): SafeHtml {
@@ -117,16 +110,16 @@ export function dagLegend(): SafeHtml {
 }
 
 /**
- * The DAG as SVG: one column per plan layer (source datasets in a column of their own on the left), one
- * node per step colored by its status and linking to its panel, and one arrow per producer and consumer
- * labelled with the datasets it carries.
+ * The DAG as SVG, laid out by ELK's layered algorithm when the report is written (the page has no
+ * scripts): source datasets and steps as boxes (a step colored by its status and linking to its panel),
+ * one orthogonal arrow per producer and consumer, routed around boxes and labelled with the datasets it
+ * carries, labels placed where nothing else is. A long pipeline is wrapped into rows; the drawing scales
+ * down to the page's width (its `viewBox`) and is never drawn larger than its natural size.
  */
-export function dagSvg(ctx: ReportContext): SafeHtml {
+export async function dagSvg(ctx: ReportContext): Promise<SafeHtml> {
   const plan = ctx.source.plan;
-  const columns = dagColumns(ctx, plan);
   const edges = dagEdges(ctx, plan);
-  const gaps = gapWidths(columns, edges);
-  const layout = layoutColumns(columns, gaps);
+  const layout = await layoutGraph(dagBoxes(ctx, plan), edges.map((e) => ({ from: e.from, to: e.to, label: labelSize(e) })));
   const names = new Map<string, string>([...plan.sources.map((n, i) => [sourceKey(i), n] as const), ...ctx.steps.map((s, i) => [stepKey(i), s.stepName] as const)]);
   const nameOf = (key: string): string => names.get(key) ?? key;
   const place = (key: string): PlacedBox | undefined => layout.boxes.get(key);
@@ -138,5 +131,6 @@ export function dagSvg(ctx: ReportContext): SafeHtml {
     const box = place(stepKey(ctx.indexOf.get(name) ?? -1));
     return box && stepNode(ctx, name, box);
   });
-  return html`<svg xmlns="http://www.w3.org/2000/svg" class="dag" width="${px(layout.width)}" height="${px(layout.height)}" viewBox="0 0 ${px(layout.width)} ${px(layout.height)}" role="img" aria-label="Pipeline graph">${ARROW}<g class="edges">${edges.map((e) => edgeSvg(e, layout, nameOf, gaps))}</g><g class="nodes">${sources}${steps}</g></svg>`;
+  const [w, h] = [px(Math.ceil(layout.width)), px(Math.ceil(layout.height))];
+  return html`<svg xmlns="http://www.w3.org/2000/svg" class="dag" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" preserveAspectRatio="xMinYMin meet" role="img" aria-label="Pipeline graph">${ARROW}<g class="edges">${edges.map((e, i) => edgeSvg(e, layout.edges[i], nameOf))}</g><g class="nodes">${sources}${steps}</g></svg>`;
 }

@@ -9,11 +9,11 @@ import { timelineSvg } from "./timeline-svg.js";
 /** Nothing may load or run: no scripts, no external styles, fonts or images. */
 const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
-function body(ctx: ReportContext): SafeHtml {
+function body(ctx: ReportContext, dag: SafeHtml): SafeHtml {
   const panels = ctx.steps.map((step, i) => stepPanel(step, i, ctx));
   return html`${reportHeader(ctx)}
 <main>
-<section id="graph"><h2>Pipeline graph</h2>${dagLegend()}<div class="scroll">${dagSvg(ctx)}</div></section>
+<section id="graph"><h2>Pipeline graph</h2>${dagLegend()}<div class="scroll">${dag}</div></section>
 <section id="timeline"><h2>Timeline</h2><div class="scroll">${timelineSvg(ctx)}</div></section>
 <section id="steps"><h2>Steps</h2>${panels.length > 0 ? panels : html`<p class="muted">No steps.</p>`}</section>
 </main>
@@ -25,16 +25,18 @@ function body(ctx: ReportContext): SafeHtml {
  * It holds a header (pipeline, run ids, status, times, counts by status), the DAG as SVG colored by status
  * with each node linking to its step's panel, a Gantt timeline of the steps that ran, and a collapsible
  * panel per step (why it ended so, timing and attempts, body, snapshots, schema diff, row delta, checks).
+ * The graph is laid out by ELK (elkjs, loaded on the first report only), hence the promise.
  * Every value from data or user input is escaped. Call it once the tracker has settled
  * (`await tracker.settled()`), or snapshots still under way are missing.
  *
  * @example
  * const result = await orchestrator.execute();
  * await result.tracker.settled();
- * writeFileSync("lineage-out/report.html", renderHtmlReport(result.tracker));
+ * writeFileSync("lineage-out/report.html", await renderHtmlReport(result.tracker));
  */
-export function renderHtmlReport(tracker: HtmlReportSource): string {
+export async function renderHtmlReport(tracker: HtmlReportSource): Promise<string> {
   const ctx = reportContext(tracker);
+  const dag = await dagSvg(ctx);
   const title = `${ctx.source.pipelineName} · ${ctx.source.status} · run ${ctx.source.runId}`;
   return html`<!DOCTYPE html>
 <html lang="en">
@@ -47,7 +49,7 @@ export function renderHtmlReport(tracker: HtmlReportSource): string {
 ${reportStyles()}
 </head>
 <body>
-${body(ctx)}
+${body(ctx, dag)}
 </body>
 </html>
 `.markup;

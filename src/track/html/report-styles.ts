@@ -35,6 +35,7 @@ ul.legend{margin:0 0 8px;gap:14px;font-size:12px;color:var(--muted)}
 .swatch.source{background:#fff;border:1.5px dashed #475569;border-radius:6px}
 .scroll{overflow:auto;max-width:100%}
 svg text{font-family:var(--mono)}
+.dag{max-width:100%;height:auto}
 .dag .node rect{fill:var(--fill);stroke:var(--stroke);stroke-width:1.5}
 .dag .node.status-aborted rect,.dag .node.status-pending rect{stroke-dasharray:4 3}
 .dag .node.source rect{fill:#fff;stroke:#475569;stroke-dasharray:5 3}

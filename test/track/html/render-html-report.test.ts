@@ -26,7 +26,7 @@ const steps: Step[] = [
 async function report(options: Parameters<typeof testOrchestrator>[0], sources: Record<string, Row[]> = {}): Promise<string> {
   const result = await testOrchestrator({ baseDir: tempDir(), ...options }).execute({ sources });
   await result.tracker.settled();
-  return renderHtmlReport(result.tracker);
+  return await renderHtmlReport(result.tracker);
 }
 
 /** The `data-*` times of every timeline bar, by step index. */
@@ -164,7 +164,7 @@ describe("renderHtmlReport on a real run", () => {
     const out = tempDir();
     const result = await testOrchestrator({ name: exampleName, steps: pipelineSteps({ dataDir: join(ROOT, "fixtures"), outDir: out }), baseDir: ROOT }).execute();
     await result.tracker.settled();
-    const html = renderHtmlReport(result.tracker);
+    const html = await renderHtmlReport(result.tracker);
     expect(count(html, 'class="node status-success"')).toBe(11);
     expect(count(html, '<g class="edge">')).toBe(result.plan.edges.length);
     expect(html).toContain("<title>read_orders → valid_orders: raw_orders</title>");
@@ -177,8 +177,8 @@ describe("renderHtmlReport on a real run", () => {
 });
 
 describe("renderHtmlReport on runs a real run cannot make on demand", () => {
-  it("draws a cached step as a marker and a pending one as pending", () => {
-    const html = renderHtmlReport(fakeRun([
+  it("draws a cached step as a marker and a pending one as pending", async () => {
+    const html = await renderHtmlReport(fakeRun([
       record("hit", { status: "cached", cached: true, startTime: "2025-01-01T00:00:00.200Z", endTime: "2025-01-01T00:00:00.200Z" }),
       record("waiting"),
     ], { status: "running", endTime: undefined }));
