@@ -38,5 +38,35 @@ export function parseYamlText(text: string): ParsedText {
     });
     return { ok: false, problems };
   }
-  return { ok: true, value: document.toJS() as unknown, locate: documentLocator(document, lineCounter) };
+  let value: unknown;
+  try {
+    // The yaml package refuses documents whose aliases would expand without bound (an "alias bomb").
+    value = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return { ok: false, problems: [{ place: "", message: `invalid YAML: ${(error as Error).message}` }] };
+  }
+  const loop = circularPath(value, "", new Set());
+  if (loop !== undefined) {
+    return { ok: false, problems: [{ place: loop, message: "invalid YAML: an alias refers to a node that contains it (a circular reference)" }] };
+  }
+  return { ok: true, value, locate: documentLocator(document, lineCounter) };
+}
+
+/** The place (`steps[0].params`) of the first value that contains itself, made by a YAML alias. */
+function circularPath(value: unknown, place: string, open: Set<object>): string | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  if (open.has(value)) return place;
+  open.add(value);
+  try {
+    const entries: Array<[string, unknown]> = Array.isArray(value)
+      ? value.map((item, i) => [`${place}[${i}]`, item])
+      : Object.entries(value).map(([key, item]) => [place === "" ? key : `${place}.${key}`, item]);
+    for (const [at, item] of entries) {
+      const found = circularPath(item, at, open);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  } finally {
+    open.delete(value);
+  }
 }

@@ -233,3 +233,21 @@ describe("module pipelines", () => {
     expect(error.cause).toBeInstanceOf(TypeError);
   });
 });
+
+describe("parser refusals are PipelineFileErrors naming the file and the reason", () => {
+  it("a YAML alias bomb", async () => {
+    const dir = tempDir();
+    const levels = "abcdefghi".split("");
+    const text = levels.map((l, i) => (i === 0 ? `a: &a [${Array(9).fill('"lol"').join(",")}]` : `${l}: &${l} [${Array(9).fill(`*${levels[i - 1]}`).join(",")}]`));
+    writeFileSync(join(dir, "bomb.yaml"), [...text, "name: bomb", "steps: []", ""].join("\n"));
+    const error = await loadError("bomb.yaml", dir);
+    expect(error.message).toBe(lines("Invalid pipeline file bomb.yaml:", "  invalid YAML: Excessive alias count indicates a resource exhaustion attack"));
+  });
+
+  it("a YAML alias that contains itself", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "loop.yaml"), 'name: loop\nsteps:\n  - name: a\n    sql: "SELECT 1"\n    outputs: [a]\n    params: &p { again: *p }\n');
+    const error = await loadError("loop.yaml", dir);
+    expect(error.message).toBe(lines("Invalid pipeline file loop.yaml:", "  steps[0].params.again: invalid YAML: an alias refers to a node that contains it (a circular reference)"));
+  });
+});
