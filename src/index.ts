@@ -19,6 +19,7 @@ export { planToMermaid } from "./plan/plan-to-mermaid.js";
 export { PlanError, DuplicateStepError, DuplicateOutputError, CycleError, MissingInputError } from "./plan/plan-errors.js";
 export { selectSteps, SELECTOR_METHODS, type Selection, type SelectableStep, type SelectorMethod } from "./plan/select-steps.js";
 export { SelectionError } from "./plan/selection-error.js";
+export { ParamsError } from "./orchestrator/params-error.js";
 export type { MissingInput, DuplicateOutput } from "./plan/plan-errors.js";
 export type { ExecutionPlan, PlanStep, PlanEdge, PlanSelection } from "./plan/execution-plan.js";
 

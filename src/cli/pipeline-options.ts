@@ -3,6 +3,7 @@ import type { EventBus } from "../events/event-bus.js";
 import type { OrchestratorOptions } from "../orchestrator/orchestrator-options.js";
 import type { LoadedPipeline } from "../pipeline-file/load-pipeline.js";
 import type { CliIo } from "./cli-io.js";
+import { mergeParams, parseParamFlags } from "./param-flags.js";
 import { isPostgresUrl } from "../history/postgres/postgres-url.js";
 
 /** Run options given on the command line. */
@@ -13,6 +14,8 @@ export interface RunFlags {
   readonly noCache?: boolean;
   readonly historyDb?: string;
   readonly checkpointDir?: string;
+  /** `--param` flags, unparsed: `key=value` or `step.key=value`. */
+  readonly params?: readonly string[];
 }
 
 /**
@@ -36,6 +39,7 @@ export function pipelineOptions(pipeline: LoadedPipeline, flags: RunFlags, io: C
     ...(flags.maxRetries !== undefined ? { maxRetries: flags.maxRetries } : {}),
     ...(flags.maxWorkers !== undefined ? { maxWorkers: flags.maxWorkers } : {}),
     ...(flags.noCache ? { cache: false } : {}),
+    ...mergeParams(own, parseParamFlags(flags.params ?? [], pipeline.steps.map((s) => s.name))),
   };
 }
 

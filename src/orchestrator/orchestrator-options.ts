@@ -55,6 +55,13 @@ export interface OrchestratorOptions {
   sources?: Readonly<Record<string, DatasetValue>>;
   /** How DuckDB is opened. */
   duckdb?: DuckDBEngineOptions;
+  /**
+   * Params of every step, under each step's own `params` (which win). They reach `ctx.params`, a SQL step's
+   * named parameters (`$min` takes `min`), and the cache key.
+   */
+  params?: Readonly<Record<string, unknown>>;
+  /** Params of one step each, over its own: `{ enrich: { min_qty: 3 } }` (`--param enrich.min_qty=3`). */
+  stepParams?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Receives warnings. @default writes `linea: warning: ...` to stderr */
   logger?: Logger;
 }

@@ -14,6 +14,7 @@ import { runPipeline, type PipelineRun } from "./run-pipeline.js";
 import { restrictPlan } from "../plan/restrict-plan.js";
 import type { Selection } from "../plan/select-steps.js";
 import { validateOptions } from "./validate-options.js";
+import { applyParams } from "./apply-params.js";
 
 const defaultLogger: Logger = { warn: (message) => console.warn(`linea: warning: ${message}`) };
 
@@ -44,7 +45,7 @@ export class Orchestrator {
     this.options = options;
     this.name = options.name;
     this.logger = options.logger ?? defaultLogger;
-    this.specs = options.steps.map((step, index) => normalizeStep(step, index));
+    this.specs = applyParams(options.steps.map((step, index) => normalizeStep(step, index)), options);
   }
 
   /**

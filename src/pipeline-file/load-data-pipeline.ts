@@ -14,6 +14,7 @@ import { PipelineFileError, type PipelineProblem } from "./pipeline-file-error.j
 import type { PipelineFile, PipelineFileStep } from "./pipeline-file.generated.js";
 import { placeOf, type Finding } from "./place-of.js";
 import { toStep } from "./to-step.js";
+import { chooseEnvironment, type EnvironmentChoice, type PipelineEnvironment } from "./choose-environment.js";
 import { validatePipelineDocument } from "./validate-pipeline-document.js";
 
 /** Steps made from a file's steps, what is wrong with them, and the error an import threw (kept as `cause`). */
@@ -51,11 +52,13 @@ async function fileSteps(steps: readonly unknown[], schemaFindings: readonly Fin
  * The file's options for the orchestrator. `baseDir` is the file's `baseDir` resolved against the file's
  * folder, or that folder; cacheDir, checkpointDir and historyDb are resolved against `baseDir`.
  */
-function fileOptions(document: PipelineFile, fileDir: string): Partial<OrchestratorOptions> {
+function fileOptions(document: PipelineFile, fileDir: string, environment: PipelineEnvironment | undefined): Partial<OrchestratorOptions> {
   const baseDir = resolve(fileDir, document.baseDir ?? ".");
-  const { cacheDir, checkpointDir, historyDb, ...rest } = document.options ?? {};
+  const { cacheDir, checkpointDir, historyDb, ...rest } = { ...document.options, ...(environment?.options as PipelineFile["options"]) };
+  const params = document.params === undefined && environment?.params === undefined ? undefined : { ...document.params, ...environment?.params };
   return {
     ...rest,
+    ...(params === undefined ? {} : { params }),
     baseDir,
     ...(cacheDir === undefined ? {} : { cacheDir: resolve(baseDir, cacheDir) }),
     ...(checkpointDir === undefined ? {} : { checkpointDir: resolve(baseDir, checkpointDir) }),
@@ -81,7 +84,7 @@ function placed(findings: readonly Finding[], locate: DocumentLocator): Pipeline
  * @param file the path as the caller gave it, for messages; `path` is its absolute form.
  * @throws PipelineFileError listing every problem found.
  */
-export async function loadDataPipeline(file: string, path: string, kind: "json" | "yaml"): Promise<LoadedPipeline> {
+export async function loadDataPipeline(file: string, path: string, kind: "json" | "yaml", env?: EnvironmentChoice): Promise<LoadedPipeline> {
   const text = await readFile(path, "utf8");
   const parsed = kind === "json" ? parseJsonText(text) : parseYamlText(text);
   if (!parsed.ok) throw new PipelineFileError(file, parsed.problems);
@@ -92,5 +95,7 @@ export async function loadDataPipeline(file: string, path: string, kind: "json" 
   const steps: StepsResult = Array.isArray(document.steps) ? await fileSteps(document.steps, schemaFindings, fileDir) : { steps: [], findings: [] };
   const problems = placed([...schemaFindings, ...steps.findings], parsed.locate);
   if (problems.length > 0) throw new PipelineFileError(file, problems, steps.cause === undefined ? undefined : { cause: steps.cause });
-  return { name: document.name, steps: steps.steps, options: fileOptions(document, fileDir), path, kind };
+  const environment = chooseEnvironment(file, document.environments, env);
+  const chosen = environment === undefined || env === undefined ? {} : { environment: env.name };
+  return { name: document.name, steps: steps.steps, options: fileOptions(document, fileDir, environment), path, kind, ...chosen };
 }

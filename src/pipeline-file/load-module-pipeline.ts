@@ -10,6 +10,7 @@ import { importFailure } from "./import-failure.js";
 import type { LoadedPipeline } from "./loaded-pipeline.js";
 import { PipelineFileError } from "./pipeline-file-error.js";
 import { placeOf, type Finding } from "./place-of.js";
+import { chooseEnvironment, type EnvironmentChoice } from "./choose-environment.js";
 
 type Exports = Record<string, unknown>;
 
@@ -61,7 +62,7 @@ function moduleOptions(exports: Exports, path: string, cwd: string): Partial<Orc
  * @param file the path as the caller gave it, for messages; `path` is its absolute form.
  * @throws PipelineFileError when the module cannot be imported or its exports are not a pipeline.
  */
-export async function loadModulePipeline(file: string, path: string, cwd: string): Promise<LoadedPipeline> {
+export async function loadModulePipeline(file: string, path: string, cwd: string, env?: EnvironmentChoice): Promise<LoadedPipeline> {
   let exports: Exports;
   try {
     exports = (await importUserModule(path)) as Exports;
@@ -72,11 +73,15 @@ export async function loadModulePipeline(file: string, path: string, cwd: string
   if (findings.length > 0) {
     throw new PipelineFileError(file, findings.map((f) => ({ place: placeOf(f.path), message: f.message })));
   }
+  const environment = chooseEnvironment(file, exports.environments, env);
+  const options = moduleOptions(exports, path, cwd);
+  const params = options.params === undefined && environment?.params === undefined ? undefined : { ...options.params, ...environment?.params };
   return {
     name: (exports.name as string | undefined) ?? basename(path, extname(path)),
     steps: exports.steps as Step[],
-    options: moduleOptions(exports, path, cwd),
+    options: { ...options, ...(environment?.options as Partial<OrchestratorOptions>), ...(params === undefined ? {} : { params }) },
     path,
     kind: "module",
+    ...(environment === undefined || env === undefined ? {} : { environment: env.name }),
   };
 }

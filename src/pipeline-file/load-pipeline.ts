@@ -6,6 +6,7 @@ import { loadDataPipeline } from "./load-data-pipeline.js";
 import { loadModulePipeline } from "./load-module-pipeline.js";
 import type { LoadedPipeline, PipelineKind } from "./loaded-pipeline.js";
 import { PipelineFileError } from "./pipeline-file-error.js";
+import type { EnvironmentChoice } from "./choose-environment.js";
 
 export type { LoadedPipeline, PipelineKind } from "./loaded-pipeline.js";
 
@@ -16,6 +17,11 @@ export interface LoadPipelineOptions {
    * @default process.cwd()
    */
   cwd?: string;
+  /**
+   * The environment to load the pipeline in: its `options` overlay the pipeline's, its `params` are merged
+   * over them. An unknown name is an error; a name from LINEA_ENV is ignored by a pipeline without environments.
+   */
+  env?: EnvironmentChoice;
 }
 
 /** The kind of pipeline each file extension names. */
@@ -68,10 +74,10 @@ export async function loadPipeline(path: string, options: LoadPipelineOptions = 
   const kind = kindOf(path, absolute);
   switch (kind) {
     case "module":
-      return loadModulePipeline(path, absolute, cwd);
+      return loadModulePipeline(path, absolute, cwd, options.env);
     case "json":
     case "yaml":
-      return loadDataPipeline(path, absolute, kind);
+      return loadDataPipeline(path, absolute, kind, options.env);
     default:
       return assertNever(kind, "pipeline kind");
   }

@@ -17,4 +17,6 @@ export interface LoadedPipeline {
   /** The file's absolute path. */
   readonly path: string;
   readonly kind: PipelineKind;
+  /** The environment it was loaded in, if any. */
+  readonly environment?: string;
 }

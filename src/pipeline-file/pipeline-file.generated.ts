@@ -61,6 +61,18 @@ export interface PipelineFile {
   baseDir?: string;
   options?: PipelineFileOptions;
   /**
+   * Params of every step, under each step's own (which win): in ctx.params, a SQL step's $name parameters and the cache key. `--param name=value` overrides them.
+   */
+  params?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Named overlays of options and params (dev, prod, ...), chosen with `linea run --env NAME` or LINEA_ENV.
+   */
+  environments?: {
+    [k: string]: PipelineFileEnvironment;
+  };
+  /**
    * The steps, in declaration order (which breaks ties in the plan's order).
    *
    * @minItems 1
@@ -140,6 +152,19 @@ export interface PipelineFileRetry {
   backoff?: number;
   maxDelayMs?: number;
   jitter?: number;
+}
+/**
+ * An overlay chosen with --env NAME or LINEA_ENV: its options replace the file's, option by option; its params are merged over the file's.
+ *
+ * This interface was referenced by `PipelineFile`'s JSON-Schema
+ * via the `definition` "Environment".
+ */
+export interface PipelineFileEnvironment {
+  description?: string;
+  options?: PipelineFileOptions;
+  params?: {
+    [k: string]: unknown;
+  };
 }
 /**
  * One step: the common fields and exactly one body (sql, run, read or write).

@@ -1,4 +1,5 @@
-import { closestNames, editDistance } from "../util/closest-names.js";
+import { closestNames } from "../util/closest-names.js";
+import { nearNames } from "../util/near-names.js";
 import { q } from "../util/quote.js";
 import { SelectionError } from "./selection-error.js";
 
@@ -102,9 +103,7 @@ function matches(steps: readonly SelectableStep[], term: Term, flag: string): st
   const where = `in ${flag} ${q(term.text)}`;
   const listing = `${what.many} in this pipeline: ${listed(known)}.`;
   if (/[*?]/.test(term.value)) throw new SelectionError(term.text, `No ${what.one} matches ${q(term.value)} ${where}. ${listing}`);
-  // Also within two edits (a swapped pair of letters counts two): names given on a command line are short.
-  const close = closestNames(term.value, known);
-  const near = close.length > 0 ? close : known.filter((k) => editDistance(k.toLowerCase(), term.value.toLowerCase()) <= 2).slice(0, 3);
+  const near = nearNames(term.value, known);
   const hint = near.length > 0 ? ` (did you mean ${near.map(q).join(" or ")}?)` : "";
   const problem = term.method === "name" ? "no step has this name" : `no step has this ${what.one}`;
   throw new SelectionError(term.text, `Unknown ${what.one} ${q(term.value)} ${where}: ${problem}${hint}. ${listing}`);

@@ -20,11 +20,11 @@ export function project(): string {
 }
 
 /** Runs `linea <argv>` in `cwd` in-process, capturing its output. `interrupt` fires Ctrl-C after that many ms. */
-export async function linea(cwd: string, argv: string[], options: { interactive?: boolean; interrupt?: number } = {}): Promise<CliRun> {
+export async function linea(cwd: string, argv: string[], options: { interactive?: boolean; interrupt?: number; env?: Record<string, string> } = {}): Promise<CliRun> {
   let out = "";
   let err = "";
   const io: CliIo = {
-    cwd, env: {}, interactive: options.interactive ?? false,
+    cwd, env: options.env ?? {}, interactive: options.interactive ?? false,
     out: (text) => void (out += text.endsWith("\n") ? text : `${text}\n`),
     err: (text) => void (err += text),
     onInterrupt: (handler) => {

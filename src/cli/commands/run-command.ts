@@ -9,6 +9,7 @@ import { parseCommand, positionals, wholeNumber } from "../parse-command.js";
 import { historyFlag, pipelineOptions } from "../pipeline-options.js";
 import { runWithDisplay } from "../run-with-display.js";
 import { SELECTION_FLAGS, selectionOf } from "../selection-flags.js";
+import { envChoice, PARAM_FLAGS } from "../param-flags.js";
 
 /**
  * `linea run <pipeline> [--continue-on-error] [--max-retries N] [--max-workers N] [--no-cache] [--dry-run]
@@ -22,7 +23,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
     "no-cache": { type: "boolean" },
     "dry-run": { type: "boolean" },
     "lineage-out": { type: "string" },
-    ...SELECTION_FLAGS,
+    ...SELECTION_FLAGS, ...PARAM_FLAGS,
   });
   const [path] = positionals("run", given, ["pipeline"]);
   const flags = {
@@ -32,9 +33,10 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
     noCache: values["no-cache"],
     historyDb: historyFlag(values),
     checkpointDir: values["checkpoint-dir"],
+    params: values.param,
   };
   const pipelinePath = resolve(io.cwd, path as string);
-  const pipeline = await loadPipeline(pipelinePath, { cwd: io.cwd });
+  const pipeline = await loadPipeline(pipelinePath, { cwd: io.cwd, env: envChoice(values.env, io.env) });
   const bus = new EventBus();
   const orchestrator = new Orchestrator(pipelineOptions(pipeline, flags, io, bus));
   try {

@@ -1,4 +1,4 @@
-import { quotedIdentifier, type DuckDBConnection } from "@duckdb/node-api";
+import { quotedIdentifier, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
 import type { Row } from "../../data/dataset.js";
 import { batchToRows } from "../../data/forms/rows-form.js";
 import { readBatch } from "./duckdb-batch.js";
@@ -7,8 +7,11 @@ import { Relation } from "./relation.js";
 
 /** DuckDB as a step sees it: SQL on a connection of the step's own, where its inputs are views by local name. */
 export interface DuckDBStepContext {
-  /** Runs a query and keeps its result as a new table of the run: a relation the step may return. */
-  sql(query: string): Promise<Relation>;
+  /**
+   * Runs a query and keeps its result as a new table of the run: a relation the step may return. `values`
+   * binds the query's named parameters: `sql("SELECT * FROM t WHERE qty > $min", { min: 3 })`.
+   */
+  sql(query: string, values?: Readonly<Record<string, DuckDBValue>>): Promise<Relation>;
   /** Runs a query and returns its rows as plain objects (for small results). */
   query(query: string): Promise<Row[]>;
   /** The step's own connection, for anything else. */
@@ -64,10 +67,13 @@ export class StepConnection implements DuckDBStepContext {
     return (await this.open()).connection;
   }
 
-  async sql(query: string): Promise<Relation> {
+  async sql(query: string, values?: Readonly<Record<string, DuckDBValue>>): Promise<Relation> {
     const { connection, run } = await this.open();
     const table = run.newTable();
-    const result = await connection.run(`CREATE TABLE ${run.ref(table)} AS ${query}`);
+    const statement = `CREATE TABLE ${run.ref(table)} AS ${query}`;
+    const result = values === undefined || Object.keys(values).length === 0
+      ? await connection.run(statement)
+      : await connection.run(statement, { ...values });
     const rows = await result.getRows();
     const relation = new Relation(run, table, Number(rows[0]?.[0] ?? 0));
     this.created.push(relation);

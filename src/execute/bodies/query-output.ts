@@ -1,3 +1,4 @@
+import type { DuckDBValue } from "@duckdb/node-api";
 import { DatasetHandle } from "../../data/dataset-handle.js";
 import { StepConnection, type InputView } from "../../engines/duckdb/step-context.js";
 import type { Relation } from "../../engines/duckdb/relation.js";
@@ -16,13 +17,14 @@ export async function queryIntoOutput(
   rc: RunContext,
   views: readonly InputView[],
   signal: AbortSignal,
-  query: (duckdb: StepConnection) => Promise<string>,
+  query: (duckdb: StepConnection) => Promise<string | { readonly sql: string; readonly values: Readonly<Record<string, DuckDBValue>> }>,
   hint: (message: string) => string = () => "",
 ): Promise<DatasetHandle[]> {
   const duckdb = new StepConnection(() => rc.runtime.duckdb(), views, signal);
   let output: Relation | undefined;
   try {
-    output = await duckdb.sql(await query(duckdb));
+    const made = await query(duckdb);
+    output = typeof made === "string" ? await duckdb.sql(made) : await duckdb.sql(made.sql, made.values);
     const [name] = spec.outputs;
     return [DatasetHandle.of(name as string, "duckdb", output, rc.runtime, { rowCount: output.knownRowCount })];
   } catch (error) {

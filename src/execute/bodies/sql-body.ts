@@ -8,6 +8,8 @@ import { q } from "../../util/quote.js";
 import type { RunContext } from "../run-context.js";
 import { inputHandle } from "./input-handle.js";
 import { queryIntoOutput } from "./query-output.js";
+import { sqlParamValues } from "./sql-params.js";
+import type { DuckDBValue } from "@duckdb/node-api";
 
 /** A hint for DuckDB's "table does not exist": the table is a dataset the step did not declare, or a typo of an input. */
 function missingTableHint(spec: StepSpec, rc: RunContext, message: string): string {
@@ -23,8 +25,11 @@ function missingTableHint(spec: StepSpec, rc: RunContext, message: string): stri
   return ` A sql step sees only its inputs, by local name: ${known}${near ? ` (did you mean ${q(near)}?)` : ""}.`;
 }
 
-/** One SELECT, without a trailing semicolon; anything else is refused before it runs. */
-async function singleQuery(duckdb: StepConnection, sql: string): Promise<string> {
+/**
+ * One SELECT, without a trailing semicolon (anything else is refused before it runs), with the values of
+ * the named parameters it uses (`$min`), taken from the step's params.
+ */
+async function singleQuery(duckdb: StepConnection, sql: string, params: StepSpec["params"], stepName: string): Promise<{ sql: string; values: Record<string, DuckDBValue> }> {
   const connection = await duckdb.connection();
   const statements = await connection.extractStatements(sql);
   if (statements.count !== 1) {
@@ -34,7 +39,8 @@ async function singleQuery(duckdb: StepConnection, sql: string): Promise<string>
   if (prepared.statementType !== StatementType.SELECT) {
     throw new Error("a sql step holds one SELECT query (its result becomes the output); found another kind of statement");
   }
-  return sql.trim().replace(/;\s*$/, "");
+  const names = Array.from({ length: prepared.parameterCount }, (_, i) => prepared.parameterName(i + 1));
+  return { sql: sql.trim().replace(/;\s*$/, ""), values: sqlParamValues(stepName, names, params) };
 }
 
 /** Runs a `sql` step on a connection of its own, where each input is a temporary view named by its local name. */
@@ -51,7 +57,7 @@ export async function runSqlBody(
     rc,
     views,
     signal,
-    (duckdb) => singleQuery(duckdb, body.sql),
+    (duckdb) => singleQuery(duckdb, body.sql, spec.params, spec.name),
     (message) => missingTableHint(spec, rc, message),
   );
 }
