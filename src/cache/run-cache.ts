@@ -19,6 +19,7 @@ import { ObjectStore } from "./object-store.js";
 import { planReuse } from "./plan-reuse.js";
 import { loadStoredData, sourceFileOutput, storeOutput, storeWrittenParquet } from "./store-output.js";
 import type { StoredOutput, StoredResult, WrittenFile } from "./stored-output.js";
+import type { StepColumnLineage } from "../lineage/column-lineage.js";
 
 /** How one run uses the cache and its checkpoint. */
 export interface RunCacheOptions {
@@ -135,7 +136,7 @@ export class RunCache {
    * record (which point at the data, so they are written last). Waits for the plan: a read step started
    * early learns its key only then.
    */
-  persist(spec: StepSpec, dataMap: DataMap): void {
+  persist(spec: StepSpec, dataMap: DataMap, columnLineage?: StepColumnLineage): void {
     const feeds = spec.body.kind === "write" ? [...this.writtenBy.values()].find((w) => w.writer === spec.name) : undefined;
     if (feeds) feeds.started = true;
     const outputs = spec.outputs.map((name) => dataMap.handle(name)).filter((h): h is DatasetHandle => h !== undefined);
@@ -161,7 +162,9 @@ export class RunCache {
             ? await storeWrittenParquet(handle, version, writtenFile, this.store)
             : await storeOutput(handle, version, this.store);
       }
-      const result: StoredResult = { key: decision.key, step: spec.name, outputs: stored, ...(written ? { written } : {}) };
+      const result: StoredResult = {
+        key: decision.key, step: spec.name, outputs: stored, ...(written ? { written } : {}), ...(columnLineage ? { columnLineage } : {}),
+      };
       if (decision.storeInCache) {
         const now = new Date().toISOString();
         await this.index.put({ format: 1, ...result, pipeline: this.options.pipelineName, created: now, lastUsed: now, hits: 0 });

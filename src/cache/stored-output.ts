@@ -1,3 +1,4 @@
+import type { StepColumnLineage } from "../lineage/column-lineage.js";
 import type { Column } from "../data/dataset.js";
 import type { StoredObject } from "./object-store.js";
 
@@ -30,4 +31,6 @@ export interface StoredResult {
   readonly step: string;
   readonly outputs: Readonly<Record<string, StoredOutput>>;
   readonly written?: WrittenFile;
+  /** The step's column lineage as recorded when it ran: a reused step reports this, never a re-derived one. */
+  readonly columnLineage?: StepColumnLineage;
 }

@@ -1,3 +1,4 @@
+import type { StepColumnLineage } from "../lineage/column-lineage.js";
 import type { ReuseSource } from "../cache/node-decision.js";
 import type { CheckResult } from "../execute/check-result.js";
 import type { AttemptOutcome, NodeStatus, SkipKind, StatusReason } from "../execute/node-result.js";
@@ -78,6 +79,8 @@ export type EventPayloads = {
     readonly checks: readonly CheckResult[];
     /** The node's cache key, when the cache is on. */
     readonly cacheKey: string | undefined;
+    /** The step's column lineage (COLUMN_LINEAGE.md), derived from its declaration and schemas. */
+    readonly columnLineage?: StepColumnLineage;
   };
   /** Once per node reused from the cache or a checkpoint instead of running. */
   node_cached: NodeEventBase & {
@@ -88,6 +91,8 @@ export type EventPayloads = {
     readonly outputs: Readonly<Record<string, number>>;
     /** Where the result came from: the cache, or the checkpoint of the run being resumed. */
     readonly reusedFrom: ReuseSource;
+    /** The column lineage recorded when the result was made (absent for results kept before linea recorded it). */
+    readonly columnLineage?: StepColumnLineage;
   };
   /** Once per node that ran and failed, after its last attempt. */
   node_error: NodeEventBase & {

@@ -1,3 +1,4 @@
+import type { StepColumnLineage } from "../lineage/column-lineage.js";
 import type { ReuseSource } from "../cache/node-decision.js";
 import type { CheckResult } from "./check-result.js";
 
@@ -51,6 +52,8 @@ export interface NodeResult {
   readonly rowCounts?: Readonly<Record<string, number>>;
   /** The data checks of the step's outputs (of the last attempt). */
   readonly checks?: readonly CheckResult[];
+  /** The column lineage of a node that ran and succeeded (kept with its cached result). */
+  readonly columnLineage?: StepColumnLineage;
 }
 
 export function skippedResult(kind: SkipKind, statusReason: StatusReason, blockedBy?: string): NodeResult {

@@ -12,6 +12,27 @@ import type { RunContext } from "./run-context.js";
 import { StepTimeoutError } from "./step-errors.js";
 import type { CheckResult } from "./check-result.js";
 import { CheckFailedError } from "./run-checks.js";
+import { safeStepColumnLineage } from "../lineage/step-column-lineage.js";
+import type { StepColumnLineage } from "../lineage/column-lineage.js";
+import { duckdbForm } from "../engines/duckdb/duckdb-form.js";
+
+/**
+ * A succeeded step's column lineage, from its declaration and the schemas of its inputs and outputs (no
+ * data is read: a `sql` step's SQL is planned on empty tables). Never fails the step.
+ */
+function columnLineageOf(spec: StepSpec, rc: RunContext, outputs: readonly DatasetHandle[]): Promise<StepColumnLineage> {
+  const need = (name: string, handle: DatasetHandle | undefined): DatasetHandle => {
+    if (handle === undefined) throw new Error(`dataset ${JSON.stringify(name)} is not in the run`);
+    return handle;
+  };
+  return safeStepColumnLineage(spec, {
+    input: async (dataset) => {
+      const handle = need(dataset, rc.dataMap.handle(dataset));
+      return spec.body.kind === "sql" ? duckdbForm.schema(await handle.valueIn("duckdb"), rc.runtime) : handle.schema();
+    },
+    output: (dataset) => need(dataset, outputs.find((o) => o.name === dataset)).schema(),
+  });
+}
 
 function outcomeOf(error: unknown, rc: RunContext): AttemptOutcome {
   if (rc.signal.aborted) return "interrupted";
@@ -80,7 +101,7 @@ export async function runNode(
         ...(cache.key !== undefined ? { cacheKey: cache.key } : {}),
       };
     }
-    const rowCounts = await rowCountsOf(outputs);
+    const [rowCounts, columnLineage] = await Promise.all([rowCountsOf(outputs), columnLineageOf(spec, rc, outputs)]);
     for (const output of outputs) rc.dataMap.set(output);
     for (const check of checks) {
       if (check.status !== "pass") rc.warn("check", `check ${check.name} on ${JSON.stringify(check.dataset)} of step ${JSON.stringify(spec.name)} failed (severity warn): ${check.message}`);
@@ -88,9 +109,9 @@ export async function runNode(
     attemptLog.push({ attempt, startTime: attemptStart, durationMs: performance.now() - attemptStarted, outcome: "success" });
     const durationMs = performance.now() - started;
     rc.events.emit("node_complete", { stepName, layer, status: "success", durationMs, rowCount: total(rowCounts), attempts: attempt, outputs: rowCounts,
-      checks, cacheKey: cache.key });
+      checks, cacheKey: cache.key, columnLineage });
     return {
-      status: "success", attempts: attempt, attemptLog, durationMs, startTime, endTime: nowIso(), rowCounts, checks,
+      status: "success", attempts: attempt, attemptLog, durationMs, startTime, endTime: nowIso(), rowCounts, checks, columnLineage,
       ...(cache.key !== undefined ? { cacheKey: cache.key } : {}),
     };
   }

@@ -33,6 +33,9 @@ interface WalkState {
   readonly delims: (readonly ColumnValue[])[];
 }
 
+/** Operators between the root and the outer ORDER BY: an ORDER BY under anything else is not the outer one. */
+const OUTER_CHAIN = new Set(["LOGICAL_PROJECTION", "LOGICAL_LIMIT", "LOGICAL_DISTINCT", "LOGICAL_ORDER_BY", "LOGICAL_MATERIALIZED_CTE"]);
+
 /**
  * Walks DuckDB's bound (unoptimized) logical plan bottom-up, giving every operator's output columns their
  * lineage by position (after DuckDB's column binding resolver, a `BOUND_REF` is an index into the
@@ -41,7 +44,7 @@ interface WalkState {
  */
 export function planLineage(root: PlanNode, sql: string, datasetOf: (table: string) => string | undefined): PlanLineage {
   const state: WalkState = { sql, datasetOf, datasetWide: EdgeSet.empty(), missingConditions: [], ctes: new Map(), delims: [] };
-  const columns = walk(root, state, false);
+  const columns = walk(root, state, false, true);
   return { columns, datasetWide: state.datasetWide, missingConditions: state.missingConditions };
 }
 
@@ -69,11 +72,17 @@ function mapped(node: PlanNode, key: string, columns: readonly ColumnValue[]): r
   return map.length === 0 ? columns : map.map((i) => columns[i] ?? unknownValue(`projection map entry ${i} out of range`));
 }
 
-function walk(node: PlanNode, state: WalkState, underJoin: boolean): readonly ColumnValue[] {
+/**
+ * `underJoin`: the node is a direct input of a plain join. `outer`: only operators of {@link OUTER_CHAIN}
+ * lie between it and the root (rule 9: SORT is for the outer ORDER BY).
+ */
+function walk(node: PlanNode, state: WalkState, underJoin: boolean, outer: boolean): readonly ColumnValue[] {
   const kids = children(node);
+  const childOuter = outer && OUTER_CHAIN.has(node.type);
   const child = (i: number, joinSide = false): readonly ColumnValue[] => {
     const k = kids[i];
-    return k === undefined ? [] : walk(k, state, joinSide);
+    // A CTE's definition (child 0 of MATERIALIZED_CTE) is not on the outer chain; its body is.
+    return k === undefined ? [] : walk(k, state, joinSide, childOuter && !(node.type === "LOGICAL_MATERIALIZED_CTE" && i === 0));
   };
   switch (node.type) {
     case "LOGICAL_GET":
@@ -110,7 +119,7 @@ function walk(node: PlanNode, state: WalkState, underJoin: boolean): readonly Co
     }
     case "LOGICAL_ORDER_BY": {
       const input = child(0);
-      condition(state, "SORT", orderExpressions(node, "orders"), input);
+      if (outer) condition(state, "SORT", orderExpressions(node, "orders"), input);
       return mapped(node, "projections", input);
     }
     case "LOGICAL_UNION":

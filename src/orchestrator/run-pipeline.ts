@@ -224,7 +224,7 @@ class RunSession {
           const cache = this.cache;
           const known = { get key() { return cache?.decision(index)?.key; }, get miss() { return decision?.missReason ?? decision?.uncacheable; } };
           const result = await runNode(spec, rc, known);
-          if (result.status === "success") this.cache?.persist(spec, this.dataMap);
+          if (result.status === "success") this.cache?.persist(spec, this.dataMap, result.columnLineage);
           return result;
         },
         skipped: (index, result) => {
@@ -289,6 +289,7 @@ class RunSession {
     this.events.emit("node_cached", {
       stepName: spec.name, layer: spec.layer, status: "cached", durationMs, cacheKey: decision.key, outputs: rowCounts,
       rowCount: Object.values(rowCounts).reduce((a, b) => a + b, 0), reusedFrom,
+      ...(decision.reuse?.result.columnLineage ? { columnLineage: decision.reuse.result.columnLineage } : {}),
     });
     const now = nowIso();
     return { status: "cached", attempts: 0, attemptLog: [], durationMs, startTime: now, endTime: now, rowCounts, reusedFrom, ...(decision.key ? { cacheKey: decision.key } : {}) };

@@ -1,6 +1,7 @@
 import type { Column } from "../data/dataset.js";
 import { toJsonSafe } from "../util/json-safe.js";
-import type { DatasetRecord, LineageDocument, SnapshotRecord, StepRecord } from "./lineage.generated.js";
+import type { InputField } from "../lineage/column-lineage.js";
+import type { DatasetRecord, InputFieldRecord, LineageDocument, SnapshotRecord, StepRecord } from "./lineage.generated.js";
 import type { SchemaDiff } from "./schema-diff.js";
 import type { Snapshot } from "./snapshot.js";
 import type { StepExecution } from "./step-execution.js";
@@ -26,6 +27,10 @@ function snapshotRecords(snapshots: Readonly<Record<string, Snapshot>>): Record<
 
 function diffRecord(d: SchemaDiff): StepRecord["schema_diff"] {
   return { added: schemaText(d.added), removed: schemaText(d.removed), changed: d.changed.map((c) => ({ ...c })) };
+}
+
+function inputFieldRecord(f: InputField): InputFieldRecord {
+  return { dataset: f.dataset, field: f.field, transformations: f.transformations.map((t) => ({ type: t.type, subtype: t.subtype })) };
 }
 
 function stepRecord(r: StepExecution): StepRecord {
@@ -69,6 +74,15 @@ function stepRecord(r: StepExecution): StepRecord {
   if (r.statusReason !== undefined) record.status_reason = r.statusReason;
   if (r.errorMessage !== undefined) record.error_message = r.errorMessage;
   if (r.cacheKey !== undefined) record.cache_key = r.cacheKey;
+  if (r.columnLineage !== undefined) {
+    record.column_lineage = Object.fromEntries(Object.entries(r.columnLineage.outputs).map(([name, l]) => [name, {
+      fields: Object.fromEntries(Object.entries(l.fields).map(([c, f]) => [c, { inputFields: f.inputFields.map(inputFieldRecord) }])),
+      dataset: l.dataset.map(inputFieldRecord),
+      ...(l.unresolved !== undefined ? { unresolved: { ...l.unresolved } } : {}),
+    }]));
+    record.column_lineage_source = r.columnLineage.source;
+    if (r.columnLineage.note !== undefined) record.column_lineage_note = r.columnLineage.note;
+  }
   return record;
 }
 

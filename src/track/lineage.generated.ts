@@ -100,6 +100,20 @@ export interface StepRecord {
   row_delta: number | null;
   checks: CheckRecord[];
   attempt_log: AttemptLogRecord[];
+  /**
+   * The step's column lineage per output dataset (a write step's output is its file, by path), in the shape of the OpenLineage ColumnLineageDatasetFacet with linea dataset names instead of namespaces. Present once the step succeeded or was reused.
+   */
+  column_lineage?: {
+    [k: string]: DatasetColumnLineage;
+  };
+  /**
+   * Where the column lineage comes from: DuckDB's binder (sql), identity between a file and its dataset (file), the run step's own declaration (declared), or nowhere: a run step that declares none is opaque.
+   */
+  column_lineage_source?: "sql" | "file" | "declared" | "opaque";
+  /**
+   * Why column lineage is missing or incomplete, when it is.
+   */
+  column_lineage_note?: string;
 }
 /**
  * This interface was referenced by `LineageDocument`'s JSON-Schema
@@ -163,6 +177,56 @@ export interface AttemptLogRecord {
   outcome: "success" | "failed" | "timeout" | "interrupted";
   error_message?: string;
   retry_delay_ms?: number;
+}
+/**
+ * This interface was referenced by `LineageDocument`'s JSON-Schema
+ * via the `definition` "DatasetColumnLineage".
+ */
+export interface DatasetColumnLineage {
+  /**
+   * Per output column, the input fields it comes from.
+   */
+  fields: {
+    [k: string]: FieldLineage;
+  };
+  /**
+   * Dataset-wide INDIRECT edges (JOIN, FILTER, GROUP_BY, SORT).
+   */
+  dataset: InputFieldRecord[];
+  /**
+   * Output columns without lineage, each with the reason it could not be derived.
+   */
+  unresolved?: {
+    [k: string]: string;
+  };
+}
+/**
+ * This interface was referenced by `LineageDocument`'s JSON-Schema
+ * via the `definition` "FieldLineage".
+ */
+export interface FieldLineage {
+  inputFields: InputFieldRecord[];
+}
+/**
+ * This interface was referenced by `LineageDocument`'s JSON-Schema
+ * via the `definition` "InputFieldRecord".
+ */
+export interface InputFieldRecord {
+  /**
+   * A linea dataset name, or a file's path (read and write steps).
+   */
+  dataset: string;
+  field: string;
+  transformations: ColumnTransformationRecord[];
+}
+/**
+ * This interface was referenced by `LineageDocument`'s JSON-Schema
+ * via the `definition` "ColumnTransformationRecord".
+ */
+export interface ColumnTransformationRecord {
+  type: "DIRECT" | "INDIRECT";
+  subtype:
+    "IDENTITY" | "TRANSFORMATION" | "AGGREGATION" | "JOIN" | "FILTER" | "GROUP_BY" | "SORT" | "WINDOW" | "CONDITIONAL";
 }
 /**
  * This interface was referenced by `LineageDocument`'s JSON-Schema

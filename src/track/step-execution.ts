@@ -1,3 +1,4 @@
+import type { StepColumnLineage } from "../lineage/column-lineage.js";
 import type { CheckResult } from "../execute/check-result.js";
 import type { AttemptOutcome, NodeStatus, SkipKind, StatusReason } from "../execute/node-result.js";
 import type { Engine, FileFormat } from "../step/step.js";
@@ -55,4 +56,6 @@ export interface StepExecution {
   rowDelta: number | undefined;
   checks: readonly CheckResult[];
   attemptLog: TrackedAttempt[];
+  /** The step's column lineage, once it succeeded (a cached step's as recorded when it ran). */
+  columnLineage?: StepColumnLineage;
 }

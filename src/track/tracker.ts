@@ -9,6 +9,7 @@ import { assertNever } from "../util/assert-never.js";
 import { errorMessage } from "../util/error-message.js";
 import { writeFileAtomic } from "../util/atomic-file.js";
 import { buildLineage } from "./build-lineage.js";
+import { columnImpactTree, columnLineageTree, type ColumnTreeNode } from "../lineage/column-tree.js";
 import { renderHtmlReport } from "./html/render-html-report.js";
 import { buildOpenLineageEvents } from "./openlineage/build-openlineage-events.js";
 import { exportOpenLineage, type OpenLineageExportSummary, type OpenLineageTarget } from "./openlineage/export-openlineage.js";
@@ -151,6 +152,19 @@ export class Tracker {
     return exportOpenLineage(this, target, options);
   }
 
+  /**
+   * The upstream tree of a column (`dataset` is a dataset name, or a written file's path): each hop with
+   * the step and transformations, down to the source files' columns. Call after the run.
+   */
+  columnLineage(dataset: string, column: string): ColumnTreeNode {
+    return columnLineageTree(this.toLineage().steps, dataset, column);
+  }
+
+  /** The downstream tree of a column: every column of every dataset (and written file) that depends on it. */
+  columnImpact(dataset: string, column: string): ColumnTreeNode {
+    return columnImpactTree(this.toLineage().steps, dataset, column);
+  }
+
   /** Writes the lineage JSON to `path` atomically and returns it. */
   async exportLineage(path: string): Promise<LineageDocument> {
     await this.settled();
@@ -202,6 +216,7 @@ export class Tracker {
         } else {
           this.snapshotInputs(r);
         }
+        if (p.columnLineage !== undefined) r.columnLineage = p.columnLineage;
         this.snapshotOutputs(r);
         return;
       }

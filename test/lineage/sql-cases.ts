@@ -276,6 +276,12 @@ export const SQL_CASES: SqlCase[] = [
     dataset: "customers.customer_id:SORT",
   },
   {
+    construct: "only the outer ORDER BY is SORT",
+    sql: "SELECT o.order_id FROM o JOIN (SELECT DISTINCT ON (customer_id) * FROM c ORDER BY customer_id, country) c USING (customer_id) ORDER BY o.qty",
+    fields: { order_id: "orders.order_id:IDENTITY" },
+    dataset: "customers.customer_id:JOIN, orders.customer_id:JOIN, orders.qty:SORT",
+  },
+  {
     construct: "IN subquery as a value",
     sql: "SELECT customer_id IN (SELECT customer_id FROM c) AS known FROM o",
     fields: { known: "customers.customer_id:TRANSFORMATION, orders.customer_id:TRANSFORMATION" },
