@@ -9,7 +9,7 @@ import type { OrchestratorOptions } from "./orchestrator-options.js";
 export const ORCHESTRATOR_OPTION_NAMES = [
   "name", "steps", "eventBus", "enableTracker", "maxWorkers", "continueOnError", "maxRetries", "retry", "timeoutMs",
   "cache", "cacheDir", "cacheMaxBytes", "checkpoint", "checkpointDir", "historyDb", "sampleRows", "redact", "baseDir",
-  "sources", "duckdb", "logger",
+  "sources", "duckdb", "logger", "params", "stepParams",
 ] as const satisfies ReadonlyArray<keyof OrchestratorOptions>;
 
 // Adding an option to OrchestratorOptions without listing it above is a compile error here.
