@@ -6,8 +6,9 @@ import type {
   OpenLineageAssertion, OpenLineageBaseFacet, OpenLineageColumnMetrics, OpenLineageDataQualityAssertionsFacet,
   OpenLineageDataQualityMetricsFacet, OpenLineageErrorMessageFacet, OpenLineageJobTypeFacet, OpenLineageOutputStatisticsFacet,
   OpenLineageParentFacet, OpenLineageProcessingEngineFacet, OpenLineageRunReference, OpenLineageSchemaFacet,
-  OpenLineageSourceCodeFacet, OpenLineageSqlFacet,
+  OpenLineageSourceCodeFacet, OpenLineageSqlFacet, OpenLineageColumnInputField, OpenLineageColumnLineageFacet, OpenLineageDatasetId,
 } from "./openlineage-types.js";
+import type { DatasetColumnLineage, InputField } from "../../lineage/column-lineage.js";
 
 /**
  * Makes the facets linea emits, each stamped with `_producer` and its `_schemaURL`. One instance per
@@ -23,6 +24,18 @@ export class OpenLineageFacets {
   schema(columns: readonly Column[]): OpenLineageSchemaFacet {
     const fields = columns.map((c, i) => ({ name: c.name, type: c.type, ordinal_position: i + 1 }));
     return { ...this.base("SchemaDatasetFacet"), fields };
+  }
+
+  /** The columnLineage facet of one output; `idOf` names an input dataset (a file path or a linea dataset). */
+  columnLineage(lineage: DatasetColumnLineage, idOf: (dataset: string) => OpenLineageDatasetId): OpenLineageColumnLineageFacet {
+    const field = (f: InputField): OpenLineageColumnInputField => ({
+      ...idOf(f.dataset), field: f.field, transformations: f.transformations.map((t) => ({ type: t.type, subtype: t.subtype })),
+    });
+    return {
+      ...this.base("ColumnLineageDatasetFacet"),
+      fields: Object.fromEntries(Object.entries(lineage.fields).map(([name, f]) => [name, { inputFields: f.inputFields.map(field) }])),
+      dataset: lineage.dataset.map(field),
+    };
   }
 
   outputStatistics(rowCount: number): OpenLineageOutputStatisticsFacet {

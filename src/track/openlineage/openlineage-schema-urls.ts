@@ -10,6 +10,7 @@ export const RUN_EVENT_SCHEMA_URL = `${OPENLINEAGE_SPEC_URL}#/$defs/RunEvent`;
  */
 export const OPENLINEAGE_FACET_SCHEMAS = {
   SchemaDatasetFacet: "https://openlineage.io/spec/facets/1-2-0/SchemaDatasetFacet.json",
+  ColumnLineageDatasetFacet: "https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json",
   OutputStatisticsOutputDatasetFacet: "https://openlineage.io/spec/facets/1-0-2/OutputStatisticsOutputDatasetFacet.json",
   DataQualityMetricsInputDatasetFacet: "https://openlineage.io/spec/facets/1-0-3/DataQualityMetricsInputDatasetFacet.json",
   DataQualityMetricsDatasetFacet: "https://openlineage.io/spec/facets/1-0-0/DataQualityMetricsDatasetFacet.json",

@@ -116,6 +116,7 @@ export interface OpenLineageJobFacets {
 }
 
 export interface OpenLineageDatasetFacets {
+  readonly columnLineage?: OpenLineageColumnLineageFacet;
   readonly schema?: OpenLineageSchemaFacet;
   readonly dataQualityMetrics?: OpenLineageDataQualityMetricsFacet;
   readonly dataQualityAssertions?: OpenLineageDataQualityAssertionsFacet;
@@ -148,4 +149,16 @@ export interface OpenLineageRunEvent {
   readonly job: { readonly namespace: string; readonly name: string; readonly facets: OpenLineageJobFacets };
   readonly inputs: readonly OpenLineageInputDataset[];
   readonly outputs: readonly OpenLineageOutputDataset[];
+}
+
+/** One input field of the ColumnLineageDatasetFacet: a column of a dataset, and how it is used. */
+export interface OpenLineageColumnInputField extends OpenLineageDatasetId {
+  readonly field: string;
+  readonly transformations: readonly { readonly type: "DIRECT" | "INDIRECT"; readonly subtype: string }[];
+}
+
+/** The ColumnLineageDatasetFacet (1-2-0): per output field its input fields; dataset-wide INDIRECT edges in `dataset`. */
+export interface OpenLineageColumnLineageFacet extends OpenLineageBaseFacet {
+  readonly fields: Readonly<Record<string, { readonly inputFields: readonly OpenLineageColumnInputField[] }>>;
+  readonly dataset: readonly OpenLineageColumnInputField[];
 }

@@ -74,6 +74,23 @@ function outputDataset(ctx: DatasetContext, id: OpenLineageDatasetId, snapshot: 
   };
 }
 
+/**
+ * Each output with its `columnLineage` facet, when the step has column lineage for it. A read or write
+ * step's file is named by its path in the lineage, and identified as a file here.
+ */
+function withColumnLineage(step: StepExecution, ctx: DatasetContext, outputs: OpenLineageOutputDataset[]): OpenLineageOutputDataset[] {
+  const lineage = step.columnLineage?.outputs;
+  if (lineage === undefined) return outputs;
+  const path = step.body.kind === "read" || step.body.kind === "write" ? step.body.path : undefined;
+  const idOf = (name: string): OpenLineageDatasetId => (name === path ? fileId(ctx, name) : datasetId(ctx, name));
+  const byId = new Map(Object.entries(lineage).map(([name, l]) => [JSON.stringify(idOf(name)), l]));
+  return outputs.map((output) => {
+    const own = byId.get(JSON.stringify({ namespace: output.namespace, name: output.name }));
+    if (own === undefined) return output;
+    return { ...output, facets: { ...output.facets, columnLineage: ctx.facets.columnLineage(own, idOf) } };
+  });
+}
+
 const fileId = (ctx: DatasetContext, path: string): OpenLineageDatasetId => ({ namespace: "file", name: resolve(ctx.baseDir, path) });
 const datasetId = (ctx: DatasetContext, name: string): OpenLineageDatasetId => ({ namespace: ctx.datasetNamespace, name });
 
@@ -107,5 +124,5 @@ export function stepDatasets(step: StepExecution, ctx: DatasetContext): StepData
     inputs.push(inputDataset(ctx, fileId(ctx, path), read === undefined ? undefined : step.afterSnapshots[read], read === undefined ? [] : checksOf(read)));
   }
   if (step.body.kind === "write" && path !== undefined) outputs.push(outputDataset(ctx, fileId(ctx, path), step.afterSnapshots[path], []));
-  return { inputs, outputs };
+  return { inputs, outputs: withColumnLineage(step, ctx, outputs) };
 }

@@ -125,7 +125,7 @@ describe.skipIf(!HAVE_SPEC)(TITLE, () => {
       const events = buildOpenLineageEvents((runs[run] as RunResult).tracker);
       const facets = events.flatMap(facetsOf);
       expect(facets.length).toBeGreaterThan(events.length);
-      if (run === "success") expect(new Set(facets.map((f) => f.key))).toEqual(new Set(["processing_engine", "parent", "jobType", "sql", "sourceCode", "schema", "dataQualityMetrics", "dataQualityAssertions", "outputStatistics"]));
+      if (run === "success") expect(new Set(facets.map((f) => f.key))).toEqual(new Set(["processing_engine", "parent", "jobType", "sql", "sourceCode", "schema", "dataQualityMetrics", "dataQualityAssertions", "outputStatistics", "columnLineage"]));
       if (run === "failed") expect(facets.map((f) => f.key)).toContain("errorMessage");
       const invalid: string[] = [];
       for (const { where, key, facet } of facets) {
