@@ -20,6 +20,7 @@ export { PlanError, DuplicateStepError, DuplicateOutputError, CycleError, Missin
 export { selectSteps, SELECTOR_METHODS, type Selection, type SelectableStep, type SelectorMethod } from "./plan/select-steps.js";
 export { SelectionError } from "./plan/selection-error.js";
 export { ParamsError } from "./orchestrator/params-error.js";
+export { DRY_RUN_ACTIONS, type DryRunAction, type DryRunReport, type DryRunStep } from "./orchestrator/dry-run.js";
 export type { MissingInput, DuplicateOutput } from "./plan/plan-errors.js";
 export type { ExecutionPlan, PlanStep, PlanEdge, PlanSelection } from "./plan/execution-plan.js";
 

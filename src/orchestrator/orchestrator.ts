@@ -15,6 +15,7 @@ import { restrictPlan } from "../plan/restrict-plan.js";
 import type { Selection } from "../plan/select-steps.js";
 import { validateOptions } from "./validate-options.js";
 import { applyParams } from "./apply-params.js";
+import { dryRun, type DryRunReport } from "./dry-run.js";
 
 const defaultLogger: Logger = { warn: (message) => console.warn(`linea: warning: ${message}`) };
 
@@ -77,6 +78,22 @@ export class Orchestrator {
     if (restricted === undefined) return {};
     const expression = [selection.select, selection.exclude === undefined ? undefined : `exclude ${selection.exclude}`].filter((x) => x !== undefined).join(" ");
     return { planned: restricted.planned, selection: { full, external: restricted.external, expression } };
+  }
+
+  /**
+   * What `execute(options)` would do: for each step of the plan (of the selection, with `select`/`exclude`),
+   * whether it would run or be reused, and why it would run (its cache miss reason). Runs nothing, stores
+   * nothing, records nothing.
+   * @throws PlanError, SelectionError as `execute` would.
+   */
+  async dryRun(options: ExecuteOptions = {}): Promise<DryRunReport> {
+    const sources = { ...this.options.sources, ...options.sources };
+    const full = this.planned(Object.keys(sources));
+    const restricted = restrictPlan(full, options, { pipelineName: this.name, sources: Object.keys(sources) });
+    return dryRun({
+      options: this.options, full, planned: restricted?.planned ?? full, sources, engine: () => this.duckdbEngine(),
+      warn: (message) => this.logger.warn(message),
+    });
   }
 
   /**

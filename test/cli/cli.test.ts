@@ -105,7 +105,7 @@ steps:
     const dir = project();
     const dry = await linea(dir, ["run", EXAMPLE, "--dry-run"]);
     expect(dry.code).toBe(0);
-    expect(dry.out).toMatch(/dry run: nothing ran\n$/);
+    expect(dry.out).toMatch(/^customer_pipeline: dry run: 11 would run, 0 would be reused; nothing ran\n/);
     expect(existsSync(join(dir, "lineage-out/enriched_orders.parquet"))).toBe(false);
   });
 

@@ -4,7 +4,7 @@ import { Orchestrator } from "../../orchestrator/orchestrator.js";
 import { loadPipeline } from "../../pipeline-file/load-pipeline.js";
 import type { CliIo } from "../cli-io.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
-import { formatPlan } from "../format-plan.js";
+import { formatDryRun } from "../format-dry-run.js";
 import { parseCommand, positionals, wholeNumber } from "../parse-command.js";
 import { historyFlag, pipelineOptions } from "../pipeline-options.js";
 import { runWithDisplay } from "../run-with-display.js";
@@ -41,9 +41,10 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const orchestrator = new Orchestrator(pipelineOptions(pipeline, flags, io, bus));
   try {
     const selection = selectionOf(values);
-    const plan = orchestrator.plan(selection);
+    orchestrator.plan(selection); // planning errors before anything else
     if (values["dry-run"]) {
-      io.out(values.json ? JSON.stringify({ dryRun: true, plan }, null, 2) : `${formatPlan(plan)}\n\ndry run: nothing ran`);
+      const report = await orchestrator.dryRun(selection);
+      io.out(values.json ? JSON.stringify({ dryRun: true, ...report }, null, 2) : formatDryRun(report));
       return EXIT.success;
     }
     return await runWithDisplay(io, bus, { json: values.json, quiet: values.quiet, lineageOut: values["lineage-out"] }, (signal) =>
