@@ -44,6 +44,9 @@ export async function fingerprintDataset(handle: DatasetHandle): Promise<string>
       hash.update(JSON.stringify(schema)).update(digest);
       break;
     }
+    case "value":
+      hash.update("value/").update(JSON.stringify(await handle.valueIn("value")));
+      break;
     case "rows":
     case "danfo":
       hash.update(JSON.stringify(toJsonSafe(await handle.valueIn("rows"))));

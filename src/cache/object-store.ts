@@ -4,8 +4,11 @@ import { dirname, join } from "node:path";
 import { commitFile } from "../util/atomic-file.js";
 import { hashFile } from "./fingerprint.js";
 
-/** The formats data is stored in: Parquet (written by DuckDB's COPY) or Arrow IPC (for Arrow-held data). */
-export const STORED_FORMATS = ["parquet", "arrow"] as const;
+/**
+ * The formats data is stored in: Parquet (written by DuckDB's COPY), Arrow IPC (for Arrow-held data), or
+ * JSON (a value dataset).
+ */
+export const STORED_FORMATS = ["parquet", "arrow", "json"] as const;
 export type StoredFormat = (typeof STORED_FORMATS)[number];
 
 /** A stored object: named by the sha256 of its bytes, which is checked again before it is read. */
@@ -15,7 +18,7 @@ export interface StoredObject {
   readonly bytes: number;
 }
 
-const EXTENSION: Record<StoredFormat, string> = { parquet: "parquet", arrow: "arrow" };
+const EXTENSION: Record<StoredFormat, string> = { parquet: "parquet", arrow: "arrow", json: "json" };
 const SHA = /^[0-9a-f]{64}$/;
 
 /**
@@ -82,7 +85,7 @@ export class ObjectStore {
     for (const prefix of await readdir(this.dir).catch(() => [] as string[])) {
       if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
       for (const file of await readdir(join(this.dir, prefix)).catch(() => [] as string[])) {
-        const match = /^([0-9a-f]{64})\.(parquet|arrow)$/.exec(file);
+        const match = /^([0-9a-f]{64})\.(parquet|arrow|json)$/.exec(file);
         if (!match) continue;
         const info = await stat(join(this.dir, prefix, file)).catch(() => undefined);
         if (info) found.push({ sha256: match[1] as string, format: match[2] as StoredFormat, bytes: info.size, mtimeMs: info.mtimeMs });

@@ -17,7 +17,7 @@ import { KeyIndex } from "./key-index.js";
 import type { NodeDecision } from "./node-decision.js";
 import { ObjectStore } from "./object-store.js";
 import { planReuse } from "./plan-reuse.js";
-import { loadStoredData, sourceFileOutput, storeOutput, storeWrittenParquet } from "./store-output.js";
+import { loadStoredData, storedForm, sourceFileOutput, storeOutput, storeWrittenParquet } from "./store-output.js";
 import type { StoredOutput, StoredResult, WrittenFile } from "./stored-output.js";
 import type { StepColumnLineage } from "../lineage/column-lineage.js";
 
@@ -121,7 +121,7 @@ export class RunCache {
     const rowCounts: Record<string, number> = {};
     for (const name of spec.outputs) {
       const stored = result.outputs[name] as StoredOutput;
-      const form = stored.data.kind === "object" && stored.data.object.format === "arrow" ? "arrow" : "duckdb";
+      const form = storedForm(stored);
       const load = async (): Promise<unknown> => (await loadStoredData(stored, spec.body, { store: this.store, fileVersions: this.fileVersions, runtime })).value;
       dataMap.set(DatasetHandle.stored(name, form, load, stored, runtime, stored.dataVersion));
       rowCounts[name] = stored.rowCount;

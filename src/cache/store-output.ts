@@ -27,7 +27,12 @@ async function probes(handle: DatasetHandle): Promise<Pick<StoredOutput, "rowCou
  */
 export async function storeOutput(handle: DatasetHandle, dataVersion: string, store: ObjectStore): Promise<StoredOutput> {
   let data: StoredData;
-  if (handle.form === "duckdb" || handle.has("duckdb")) {
+  if (handle.form === "value") {
+    // Written to a temporary file and renamed into place under its content hash, like every object.
+    const temp = await store.tempPath("json");
+    await writeFile(temp, JSON.stringify(await handle.valueIn("value")));
+    data = { kind: "object", object: await store.put(temp, "json") };
+  } else if (handle.form === "duckdb" || handle.has("duckdb")) {
     const relation = await handle.valueIn("duckdb");
     const temp = await store.tempPath("parquet");
     await relation.run.engine.withConnection((c) => c.run(`COPY (SELECT * FROM ${relation.ref}) TO ${quotedString(temp)} (FORMAT parquet)`));
@@ -75,7 +80,13 @@ export interface LoadContext {
  * a source file read again with the step's reader (after checking its content still has the recorded
  * hash). An object whose bytes no longer hash to its name is never read.
  */
-export async function loadStoredData(stored: StoredOutput, body: StepBody, ctx: LoadContext): Promise<{ form: "duckdb" | "arrow"; value: unknown }> {
+/** The form stored data comes back in: a value dataset from JSON, Arrow from Arrow IPC, DuckDB otherwise. */
+export function storedForm(stored: StoredOutput): "duckdb" | "arrow" | "value" {
+  if (stored.data.kind !== "object") return "duckdb";
+  return stored.data.object.format === "json" ? "value" : stored.data.object.format === "arrow" ? "arrow" : "duckdb";
+}
+
+export async function loadStoredData(stored: StoredOutput, body: StepBody, ctx: LoadContext): Promise<{ form: "duckdb" | "arrow" | "value"; value: unknown }> {
   const data = stored.data;
   if (data.kind === "source-file") {
     const now = await ctx.fileVersions.of(data.path);
@@ -88,6 +99,7 @@ export async function loadStoredData(stored: StoredOutput, body: StepBody, ctx: 
   }
   const path = ctx.store.pathOf(data.object);
   if (data.object.format === "arrow") return { form: "arrow", value: tableFromIPC(await readFile(path)) };
+  if (data.object.format === "json") return { form: "value", value: JSON.parse(await readFile(path, "utf8")) as unknown };
   return { form: "duckdb", value: await createTable(ctx.runtime, `SELECT * FROM read_parquet(${quotedString(path)})`) };
 }
 

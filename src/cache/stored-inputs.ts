@@ -7,7 +7,7 @@ import type { ExternalInput } from "../plan/restrict-plan.js";
 import type { StepSpec } from "../step/step-spec.js";
 import type { ReuseSource } from "./node-decision.js";
 import type { ReusePreview } from "./preview-reuse.js";
-import { loadStoredData } from "./store-output.js";
+import { loadStoredData, storedForm } from "./store-output.js";
 import type { StoredOutput, StoredResult } from "./stored-output.js";
 
 /** An unselected step's output that a selection reads, found stored. */
@@ -85,7 +85,7 @@ export async function findStoredInputs(
 /** Registers found inputs in a run's data map as handles of their stored data (loaded when a step asks). */
 export function registerStoredInputs(found: readonly FoundInput[], preview: ReusePreview, dataMap: DataMap, runtime: DataRuntime): void {
   for (const { input, spec, output } of found) {
-    const form = output.data.kind === "object" && output.data.object.format === "arrow" ? "arrow" : "duckdb";
+    const form = storedForm(output);
     const load = async (): Promise<unknown> => (await loadStoredData(output, spec.body, { store: preview.store, fileVersions: preview.fileVersions, runtime })).value;
     dataMap.set(DatasetHandle.stored(input.dataset, form, load, output, runtime, output.dataVersion));
   }

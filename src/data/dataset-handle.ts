@@ -1,7 +1,8 @@
 import type { Table } from "apache-arrow";
 import type { DataFrame } from "danfojs-node";
-import type { EngineForms } from "../step/step.js";
-import type { Column, Dataset, DatasetForm, Row } from "./dataset.js";
+import type { Column, Dataset, DatasetForm, DatasetForms, DatasetKind, Row } from "./dataset.js";
+import { ValueNotTableError } from "./forms/value-form.js";
+import type { JsonValue } from "./json-value.js";
 import type { DataRuntime, FormAdapter } from "./form-adapter.js";
 import { adapterFor } from "./form-adapters.js";
 
@@ -90,6 +91,10 @@ export class DatasetHandle implements Dataset {
     return this.cell.form;
   }
 
+  get kind(): DatasetKind {
+    return this.cell.form === "value" ? "value" : "table";
+  }
+
   private get adapter(): FormAdapter<DatasetForm> {
     return adapterFor(this.cell.form) as FormAdapter<DatasetForm>;
   }
@@ -100,19 +105,20 @@ export class DatasetHandle implements Dataset {
   }
 
   /** The value in `form`, converted on first request. Shared: never mutate it; see {@link handOut}. */
-  async valueIn<F extends DatasetForm>(form: F): Promise<EngineForms[F]> {
-    if (this.cell.values.has(form)) return this.cell.values.get(form) as EngineForms[F];
+  async valueIn<F extends DatasetForm>(form: F): Promise<DatasetForms[F]> {
+    if (this.cell.values.has(form)) return this.cell.values.get(form) as DatasetForms[F];
     await this.cell.ensureLoaded();
-    if (this.cell.values.has(form)) return this.cell.values.get(form) as EngineForms[F];
+    if (this.cell.values.has(form)) return this.cell.values.get(form) as DatasetForms[F];
     let converting = this.cell.converting.get(form);
     if (converting === undefined) {
       converting = this.convert(form).finally(() => this.cell.converting.delete(form));
       this.cell.converting.set(form, converting);
     }
-    return (await converting) as EngineForms[F];
+    return (await converting) as DatasetForms[F];
   }
 
   private async convert(to: DatasetForm): Promise<unknown> {
+    if (this.cell.form === "value") throw new ValueNotTableError(this.name, this.primary() as JsonValue);
     const batch = await this.adapter.toBatch(this.primary(), this.cell.runtime);
     const value = await adapterFor(to).fromBatch(batch, this.cell.runtime);
     this.cell.values.set(to, value);
@@ -123,13 +129,13 @@ export class DatasetHandle implements Dataset {
    * The value in `form` as a copy the caller may mutate (rows and DataFrames are copied; the other forms
    * are immutable and handed out as they are). Undefined when the form does not exist yet.
    */
-  handOutNow<F extends DatasetForm>(form: F): EngineForms[F] | undefined {
+  handOutNow<F extends DatasetForm>(form: F): DatasetForms[F] | undefined {
     if (!this.cell.values.has(form)) return undefined;
-    return adapterFor(form).handOut(this.cell.values.get(form) as EngineForms[F]);
+    return adapterFor(form).handOut(this.cell.values.get(form) as DatasetForms[F]);
   }
 
   /** The value in `form`, converted on first request, as a copy the caller may mutate (see {@link handOutNow}). */
-  async handOut<F extends DatasetForm>(form: F): Promise<EngineForms[F]> {
+  async handOut<F extends DatasetForm>(form: F): Promise<DatasetForms[F]> {
     return this.handOutNow(form) ?? adapterFor(form).handOut(await this.valueIn(form));
   }
 
@@ -161,6 +167,16 @@ export class DatasetHandle implements Dataset {
 
   toRows(): Promise<Row[]> {
     return this.handOut("rows");
+  }
+
+  /** The value of a value dataset as it is held (shared: never mutate it), once loaded; else undefined. */
+  peekValue(): JsonValue | undefined {
+    return this.cell.form === "value" && this.cell.values.has("value") ? (this.cell.values.get("value") as JsonValue) : undefined;
+  }
+
+  async value(): Promise<JsonValue> {
+    if (this.cell.form !== "value") throw new TypeError(`dataset ${JSON.stringify(this.name)} is a table, not a value: read it with toRows(), toArrow() or toDanfo()`);
+    return this.handOut("value");
   }
 
   private primary(): never {

@@ -1,9 +1,21 @@
 import type { Table } from "apache-arrow";
 import type { DataFrame } from "danfojs-node";
-import type { Engine } from "../step/step.js";
+import type { Engine, EngineForms } from "../step/step.js";
+import type { JsonValue } from "./json-value.js";
 
-/** The four forms a dataset can be held in: a DuckDB table, an Arrow Table, a danfo DataFrame, plain rows. */
-export type DatasetForm = Engine;
+/**
+ * The forms a dataset can be held in: the four table forms (a DuckDB table, an Arrow Table, a danfo
+ * DataFrame, plain rows), or `value`, a plain JSON value that is not a table.
+ */
+export type DatasetForm = Engine | "value";
+
+/** A dataset's value in each form. */
+export interface DatasetForms extends EngineForms {
+  value: JsonValue;
+}
+
+/** A table (rows and columns, in any table form) or a value (plain JSON). */
+export type DatasetKind = "table" | "value";
 
 /** A plain row: column name to value. */
 export type Row = Record<string, unknown>;
@@ -23,6 +35,8 @@ export interface Dataset {
   readonly name: string;
   /** The form the producer returned. */
   readonly form: DatasetForm;
+  /** `value` for a plain JSON value a `run` step returned (no columns, no rows); `table` otherwise. */
+  readonly kind: DatasetKind;
   /** The data version (a content fingerprint or the producer's cache key), when known. */
   readonly version: string | undefined;
   schema(): Promise<Column[]>;
@@ -34,4 +48,9 @@ export interface Dataset {
   toDanfo(): Promise<DataFrame>;
   /** Rows of your own: mutating them does not change the dataset. */
   toRows(): Promise<Row[]>;
+  /**
+   * A value dataset's value, as a copy of your own (a table rejects with a TypeError). `toArrow()`,
+   * `toDanfo()` and `toRows()` of a value dataset reject with a `ValueNotTableError`.
+   */
+  value(): Promise<JsonValue>;
 }

@@ -4,19 +4,21 @@ import { rowsForm } from "./forms/rows-form.js";
 import { arrowForm } from "./forms/arrow-form.js";
 import { danfoForm } from "../engines/danfo/danfo-form.js";
 import { duckdbForm } from "../engines/duckdb/duckdb-form.js";
+import { valueForm } from "./forms/value-form.js";
 
 const ADAPTERS: { readonly [F in DatasetForm]: FormAdapter<F> } = {
   duckdb: duckdbForm,
   arrow: arrowForm,
   danfo: danfoForm,
   rows: rowsForm,
+  value: valueForm,
 };
 
 export function adapterFor<F extends DatasetForm>(form: F): FormAdapter<F> {
   return ADAPTERS[form] as FormAdapter<F>;
 }
 
-/** The form a value is held in, or undefined when it is none of the four (a Dataset handle is not a form). */
+/** The table form a value is held in, or undefined when it is none of the four (a Dataset handle is not a form; values are told apart by collectOutputs). */
 export function detectForm(value: unknown): DatasetForm | undefined {
   for (const form of ["rows", "duckdb", "arrow", "danfo"] as const) {
     if (ADAPTERS[form].matches(value)) return form;

@@ -25,6 +25,7 @@ export const LINEA_ERROR_CODES = [
   "OBJECT_STORE",
   "QUEUE",
   "REMOTE_STEP",
+  "VALUE_NOT_TABLE",
 ] as const;
 
 export type LineaErrorCode = (typeof LINEA_ERROR_CODES)[number];

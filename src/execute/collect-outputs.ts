@@ -2,12 +2,16 @@ import { DatasetHandle } from "../data/dataset-handle.js";
 import { describeValue, detectForm } from "../data/form-adapters.js";
 import { findUnstorableValue } from "../data/forms/unstorable-value.js";
 import type { DataRuntime } from "../data/form-adapter.js";
+import type { Column, Row } from "../data/dataset.js";
+import { findJsonProblem, jsonTypeOf, type JsonValue } from "../data/json-value.js";
+import { Relation } from "../engines/duckdb/relation.js";
+import { quotedIdentifier } from "@duckdb/node-api";
 import type { StepSpec } from "../step/step-spec.js";
 import { isPlainObject, type PlainObject } from "../util/plain-object.js";
 import { q, qList } from "../util/quote.js";
 import { StepOutputError } from "./step-errors.js";
 
-const FORMS_HINT = "return rows (an array of objects), an Arrow Table, a danfo DataFrame or a DuckDB relation";
+const FORMS_HINT = "return rows (an array of objects), an Arrow Table, a danfo DataFrame, a DuckDB relation or a plain JSON value";
 
 /** True when a step with one output returned `{ output: value }` rather than the value itself. */
 function isWrapped(returned: unknown, output: string): returned is PlainObject {
@@ -50,9 +54,11 @@ function checkRows(spec: StepSpec, name: string, rows: readonly unknown[]): void
     throw new StepOutputError(
       spec.name, name,
       `output ${q(name)} is ${rows.length === 0 ? "an empty array" : "rows without any column"}, which carries no schema: linea cannot store it or query it. ` +
-      "Return at least one column: rows with keys, or for no rows an Arrow Table or a DuckDB relation with a schema.",
+      `Declare its columns on the step (columns: { ${name}: { id: "BIGINT" } }), or return at least one column: rows with keys, or for no rows an Arrow Table or a DuckDB relation with a schema.`,
     );
   }
+  const declared = spec.columns[name];
+  if (declared !== undefined) checkDeclaredColumns(spec, name, rows as Row[], declared);
   const unstorable = findUnstorableValue(rows as object[]);
   if (unstorable !== undefined) {
     throw new StepOutputError(
@@ -63,8 +69,72 @@ function checkRows(spec: StepSpec, name: string, rows: readonly unknown[]): void
   }
 }
 
+/** Rows whose column names are not the ones the step declared for this output. */
+function checkDeclaredColumns(spec: StepSpec, name: string, rows: readonly Row[], declared: readonly Column[]): void {
+  const seen = new Set<string>();
+  for (const row of rows) for (const key of Object.keys(row)) seen.add(key);
+  const names = new Set(declared.map((c) => c.name));
+  const missing = declared.map((c) => c.name).filter((c) => !seen.has(c));
+  const extra = [...seen].filter((c) => !names.has(c)).sort();
+  if (missing.length === 0 && extra.length === 0) return;
+  const parts = [missing.length > 0 ? `missing declared column ${qList(missing)}` : "", extra.length > 0 ? `undeclared column ${qList(extra)}` : ""].filter(Boolean);
+  throw new StepOutputError(spec.name, name, `output ${q(name)} has ${parts.join(" and ")}. Return the declared columns, or change \`columns\`.`);
+}
+
+/** No rows, in the columns the step declared: a DuckDB table made when something first reads it. */
+function emptyTable(name: string, columns: readonly Column[], runtime: DataRuntime): DatasetHandle {
+  const load = async (): Promise<Relation> => {
+    const run = await runtime.duckdb();
+    const table = run.newTable();
+    const list = columns.map((c) => `${quotedIdentifier(c.name)} ${c.type}`).join(", ");
+    await run.engine.withConnection((c) => c.run(`CREATE TABLE ${run.ref(table)} (${list})`));
+    return new Relation(run, table, 0);
+  };
+  return DatasetHandle.stored(name, "duckdb", load, { schema: columns, rowCount: 0, sample: [] }, runtime);
+}
+
+/**
+ * Rows or a value? An array is rows when every item is a plain object, a value when none is (numbers,
+ * strings, nested arrays, nulls); mixing both is a mistake. An empty array is rows with no columns
+ * (an error unless the step declared its columns).
+ */
+function arrayKind(spec: StepSpec, name: string, items: readonly unknown[]): "rows" | "value" {
+  if (items.length === 0) return "rows";
+  const objects = items.filter(isPlainObject).length;
+  if (objects === items.length) return "rows";
+  if (objects === 0 && !items.some((item) => item !== null && typeof item === "object" && !Array.isArray(item))) return "value";
+  const bad = items.findIndex((row) => !isPlainObject(row));
+  throw new StepOutputError(
+    spec.name, name,
+    `output ${q(name)} is an array whose item ${bad} is ${describeValue(items[bad])}, not a row object. ` +
+      "Rows are an array of plain objects only; an array of no objects at all (numbers, strings, lists) is a value.",
+  );
+}
+
+function valueHandle(spec: StepSpec, name: string, value: unknown, runtime: DataRuntime): DatasetHandle {
+  const problem = findJsonProblem(value);
+  if (problem !== undefined) {
+    throw new StepOutputError(
+      spec.name, name,
+      `output ${q(name)} is not a plain JSON value: at ${problem.path}, ${problem.reason}. ` +
+        "Return plain JSON (numbers, strings, booleans, null, arrays and plain objects of them), or a table.",
+    );
+  }
+  if (spec.columns[name] !== undefined) {
+    throw new StepOutputError(spec.name, name, `output ${q(name)} declares columns but is a JSON ${jsonTypeOf(value as JsonValue)}, not rows. Return rows, or remove it from \`columns\`.`);
+  }
+  return DatasetHandle.of(name, "value", value, runtime);
+}
+
 function handleOf(spec: StepSpec, name: string, value: unknown, runtime: DataRuntime): DatasetHandle {
   if (value instanceof DatasetHandle) return value.renamed(name);
+  if (Array.isArray(value)) {
+    if (arrayKind(spec, name, value) === "value") return valueHandle(spec, name, value, runtime);
+    const declared = spec.columns[name];
+    if (value.length === 0 && declared !== undefined) return emptyTable(name, declared, runtime);
+  } else if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean" || isPlainObject(value)) {
+    return valueHandle(spec, name, value, runtime);
+  }
   const form = detectForm(value);
   if (form === undefined) throw new StepOutputError(spec.name, name, `output ${q(name)} is ${describeValue(value)}; ${FORMS_HINT}.`);
   if (form === "rows") checkRows(spec, name, value as unknown[]);
@@ -74,6 +144,8 @@ function handleOf(spec: StepSpec, name: string, value: unknown, runtime: DataRun
 /**
  * Turns what a `run` step returned into handles of its declared outputs. A step with one output returns
  * it (or `{ name: value }`); one with several returns `{ name: value }` with exactly the declared names.
+ * Each output is a table (rows, an Arrow Table, a DataFrame, a relation) or a value dataset (plain JSON:
+ * a number, a string, a boolean, null, a plain object, an array holding no objects).
  */
 export function collectOutputs(spec: StepSpec, returned: unknown, runtime: DataRuntime): DatasetHandle[] {
   if (spec.outputs.length === 0) return [];

@@ -7,6 +7,7 @@ import { assertNever } from "../util/assert-never.js";
 import { errorMessage } from "../util/error-message.js";
 import { LineaError } from "../errors/linea-error.js";
 import { q } from "../util/quote.js";
+import { ValueNotTableError } from "../data/forms/value-form.js";
 import type { CheckResult } from "./check-result.js";
 
 const n = (value: number): string => value.toLocaleString("en-US");
@@ -136,6 +137,7 @@ export async function runChecks(spec: StepSpec, outputs: readonly DatasetHandle[
   for (const [dataset, checks] of byDataset) {
     const handle = outputs.find((o) => o.name === dataset);
     if (handle === undefined) continue;
+    if (handle.kind === "value") throw new ValueNotTableError(dataset, await handle.value(), `the checks of step ${q(spec.name)} (checks apply to tables)`);
     const relation = await handle.valueIn("duckdb");
     results.push(...(await relation.run.engine.withConnection((c) => checkDataset(c, dataset, relation.ref, checks))));
   }

@@ -223,6 +223,14 @@ export interface PipelineFileStep {
    */
   engine?: "duckdb" | "arrow" | "danfo" | "rows";
   /**
+   * Run steps only: declared columns of outputs, by output name ({ orders: { id: "BIGINT" } }, DuckDB type names). An output declared so may be an empty array.
+   */
+  columns?: {
+    [k: string]: {
+      [k: string]: string;
+    };
+  };
+  /**
    * One DuckDB SELECT; each input is a table named by its local name.
    */
   sql?: string;

@@ -1,3 +1,4 @@
+import type { Column } from "../data/dataset.js";
 import { assertNever } from "../util/assert-never.js";
 import { inferFormat } from "./file-format.js";
 import type { FileTarget, RunFunction, RunStep, Step } from "./step.js";
@@ -44,6 +45,15 @@ function inputsOf(step: Step): StepInput[] {
   return Object.entries(inputs as Record<string, string>).map(([local, dataset]) => ({ local, dataset }));
 }
 
+function columnsOf(step: Step): Record<string, Column[]> {
+  const declared = "columns" in step ? step.columns : undefined;
+  const out: Record<string, Column[]> = {};
+  for (const [output, columns] of Object.entries(declared ?? {})) {
+    out[output] = Object.entries(columns).map(([name, type]) => ({ name, type: type.trim().toUpperCase() }));
+  }
+  return out;
+}
+
 /** Validates a declaration and brings it into the {@link StepSpec} shape. */
 export function normalizeStep(step: Step, index: number): StepSpec {
   validateStep(step, index);
@@ -62,6 +72,7 @@ export function normalizeStep(step: Step, index: number): StepSpec {
     cache: step.cache ?? "default",
     codeVersion: step.codeVersion,
     checks: step.checks ?? [],
+    columns: columnsOf(step),
     source: step,
   };
 }

@@ -1,4 +1,5 @@
 import type { RetryOptions } from "../execute/retry-policy.js";
+import type { Column } from "../data/dataset.js";
 import type { Check } from "./check.js";
 import type { CachePolicy, Engine, FileFormat, FileOptionValue, RunFunction, Step } from "./step.js";
 
@@ -40,6 +41,8 @@ export interface StepSpec {
   readonly cache: CachePolicy;
   readonly codeVersion: string | undefined;
   readonly checks: readonly Check[];
+  /** Declared output columns (run steps), by output name; types upper-cased. */
+  readonly columns: Readonly<Record<string, readonly Column[]>>;
   /** The declaration as the user gave it. */
   readonly source: Step;
 }

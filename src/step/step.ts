@@ -1,6 +1,7 @@
 import type { Table } from "apache-arrow";
 import type { DataFrame } from "danfojs-node";
 import type { Dataset, Row } from "../data/dataset.js";
+import type { JsonValue } from "../data/json-value.js";
 import type { Relation } from "../engines/duckdb/relation.js";
 import type { RetryOptions } from "../execute/retry-policy.js";
 import type { Check } from "./check.js";
@@ -33,8 +34,8 @@ export interface EngineForms {
   duckdb: Relation;
 }
 
-/** Anything a step may return for one dataset: any of the four forms, or a Dataset handle. */
-export type DatasetValue = Row[] | Table | DataFrame | Relation | Dataset;
+/** Anything a step may return for one dataset: any of the four forms, a Dataset handle, or a plain JSON value. */
+export type DatasetValue = Row[] | Table | DataFrame | Relation | Dataset | JsonValue;
 
 /** What a `run` step returns: its one output, `{ datasetName: value }` for several, or nothing when it has none. */
 export type StepOutput = DatasetValue | Readonly<Record<string, DatasetValue>> | undefined | void;
@@ -117,6 +118,12 @@ export interface RunStep<E extends Engine = Engine, L extends string = string> e
   run(inputs: { [K in L]: EngineForms[E] }, ctx: StepContext): StepOutput | Promise<StepOutput>;
   /** The form the inputs arrive in; `rows` when omitted. */
   engine?: E;
+  /**
+   * The columns of outputs, by output name: `{ orders: { id: "BIGINT", amount: "DOUBLE" } }` (DuckDB type
+   * names). An output declared so may be an empty array (a table with these columns and no rows), and
+   * rows returned for it must have exactly these columns.
+   */
+  columns?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   sql?: never;
   read?: never;
   write?: never;

@@ -10,7 +10,7 @@ import { BODY_KINDS, CACHE_POLICIES, ENGINES, NAME_PATTERN, type BodyKind } from
 /** Every field a step may have; anything else is reported, with the closest known field. */
 const KNOWN_FIELDS = [
   "name", "layer", "tags", "description", "inputs", "outputs", "params", "retry", "timeoutMs", "cache",
-  "codeVersion", "checks", "engine", ...BODY_KINDS,
+  "codeVersion", "checks", "engine", "columns", ...BODY_KINDS,
 ] as const;
 
 type Fields = Record<string, unknown>;
@@ -185,9 +185,42 @@ const tagsRule: Rule = (step) => {
   return undefined;
 };
 
+/** DuckDB type names a declared column may have (a list of one with `[]`). */
+const COLUMN_TYPE = new RegExp(
+  "^(BOOLEAN|BOOL|TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|REAL|DOUBLE|" +
+    "(DECIMAL|NUMERIC)(\\(\\s*\\d+\\s*(,\\s*\\d+\\s*)?\\))?|VARCHAR|TEXT|STRING|DATE|TIME|TIMESTAMP|TIMESTAMPTZ|" +
+    "TIMESTAMP WITH TIME ZONE|INTERVAL|BLOB|UUID|JSON)(\\[\\])*$",
+  "i",
+);
+
+/** `columns`: run steps only; `{ output: { column: "TYPE" } }` for declared outputs, DuckDB type names. */
+const columnsRule: Rule = (step) => {
+  const columns = step.columns;
+  if (columns === undefined) return undefined;
+  if (step.run === undefined) return "`columns` applies only to run steps (other steps' columns come from their SQL or file)";
+  if (!isPlainObject(columns)) return "`columns` must be an object of { outputName: { column: \"TYPE\" } }";
+  const outputs = Array.isArray(step.outputs) ? (step.outputs as unknown[]) : [];
+  const problems: string[] = [];
+  for (const [output, declared] of Object.entries(columns)) {
+    if (!outputs.includes(output)) {
+      problems.push(`\`columns\` names ${q(output)}, which is not one of the step's outputs${outputs.length > 0 ? ` (${qList(outputs.map(String))})` : ""}`);
+      continue;
+    }
+    if (!isPlainObject(declared) || Object.keys(declared).length === 0) {
+      problems.push(`\`columns.${output}\` must be a non-empty object of { column: "TYPE" }`);
+      continue;
+    }
+    const bad = Object.entries(declared).filter(([, type]) => typeof type !== "string" || !COLUMN_TYPE.test(type.trim()));
+    if (bad.length > 0) {
+      problems.push(`\`columns.${output}\` has unknown types: ${bad.map(([c, t]) => `${c}: ${JSON.stringify(t)}`).join(", ")} (DuckDB type names: BIGINT, DOUBLE, VARCHAR, BOOLEAN, DATE, TIMESTAMP, DECIMAL(18,2), JSON, ...)`);
+    }
+  }
+  return problems;
+};
+
 const RULES: readonly Rule[] = [
   nameRule, unknownFieldsRule, bodyRule, bodyShapeRule, engineRule, inputsRule, outputsRule, arityRule,
-  selfReadRule, optionsRule, tagsRule, checksRule,
+  selfReadRule, optionsRule, tagsRule, checksRule, columnsRule,
 ];
 
 /** All the problems of a step declaration, in rule order; empty when it is well formed. */

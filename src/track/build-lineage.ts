@@ -18,7 +18,9 @@ export function sampleToJson(s: Snapshot): Array<Record<string, unknown>> {
 }
 
 function snapshotRecord(s: Snapshot): SnapshotRecord {
-  return { dataset: s.dataset, schema: schemaText(s.schema), row_count: s.rowCount, sample: sampleToJson(s) };
+  const record: SnapshotRecord = { dataset: s.dataset, schema: schemaText(s.schema), row_count: s.rowCount, sample: sampleToJson(s) };
+  if (s.value !== undefined) record.value = { type: s.value.type, preview: s.value.preview };
+  return record;
 }
 
 function snapshotRecords(snapshots: Readonly<Record<string, Snapshot>>): Record<string, SnapshotRecord> {

@@ -11,7 +11,10 @@ function column(text: string): Column {
 }
 
 function snapshot(record: SnapshotRecord): Snapshot {
-  return { dataset: record.dataset, schema: record.schema.map(column), rowCount: record.row_count, sample: record.sample };
+  return {
+    dataset: record.dataset, schema: record.schema.map(column), rowCount: record.row_count, sample: record.sample,
+    ...(record.value ? { value: { type: record.value.type, preview: record.value.preview } } : {}),
+  };
 }
 
 function snapshots(records: Readonly<Record<string, SnapshotRecord>>): Record<string, Snapshot> {

@@ -138,6 +138,14 @@ export interface SnapshotRecord {
   schema: string[];
   row_count: number;
   sample: {}[];
+  value?: ValueRecord;
+}
+/**
+ * For a value dataset (a plain JSON value a run step returned: no schema, no rows): its JSON type and its compact JSON, cut to 200 characters with an ellipsis.
+ */
+export interface ValueRecord {
+  type: "null" | "boolean" | "number" | "string" | "array" | "object";
+  preview: string;
 }
 /**
  * This interface was referenced by `LineageDocument`'s JSON-Schema

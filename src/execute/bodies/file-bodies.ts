@@ -8,7 +8,7 @@ import { writeAtomically } from "../../util/atomic-file.js";
 import { errorMessage } from "../../util/error-message.js";
 import { StepFailedError } from "../step-errors.js";
 import type { RunContext } from "../run-context.js";
-import { inputHandle } from "./input-handle.js";
+import { tableInput } from "./input-handle.js";
 import { queryIntoOutput } from "./query-output.js";
 
 /** Reads a CSV, Parquet or JSON file into a new table of the run with DuckDB's reader. */
@@ -35,7 +35,7 @@ export async function runWriteBody(
   const [input] = spec.inputs;
   const duckdb = new StepConnection(() => rc.runtime.duckdb(), [], signal);
   try {
-    const relation = await inputHandle(rc, spec, input?.dataset ?? "").valueIn("duckdb");
+    const relation = await (await tableInput(rc, spec, input?.dataset ?? "")).valueIn("duckdb");
     const target = resolve(rc.settings.baseDir, body.path);
     const connection = await duckdb.connection();
     await writeAtomically(target, async (temp) => {

@@ -7,7 +7,10 @@ import { collectOutputs } from "../collect-outputs.js";
 import type { RunContext } from "../run-context.js";
 import { inputHandle } from "./input-handle.js";
 
-/** Runs a `run` step: its inputs in the form its engine names (copies, where a form is mutable), its function, its outputs. */
+/**
+ * Runs a `run` step: its inputs in the form its engine names (copies, where a form is mutable; a value
+ * dataset arrives as its JSON value, whatever the engine), its function, its outputs.
+ */
 export async function runFunctionBody(
   spec: StepSpec,
   body: Extract<StepBody, { kind: "run" }>,
@@ -18,10 +21,11 @@ export async function runFunctionBody(
   const inputs: Record<string, unknown> = {};
   for (const input of spec.inputs) {
     const handle = inputHandle(rc, spec, input.dataset);
-    inputs[input.local] = handle.handOutNow(body.engine) ?? (await handle.handOut(body.engine));
+    const form = handle.kind === "value" ? "value" : body.engine;
+    inputs[input.local] = handle.handOutNow(form) ?? (await handle.handOut(form));
   }
   const views = body.engine === "duckdb"
-    ? spec.inputs.map((input) => ({ local: input.local, relation: inputs[input.local] as Relation }))
+    ? spec.inputs.filter((input) => inputs[input.local] instanceof Relation).map((input) => ({ local: input.local, relation: inputs[input.local] as Relation }))
     : [];
   const duckdb = new StepConnection(() => rc.runtime.duckdb(), views, signal);
   const ctx: StepContext = { stepName: spec.name, pipelineName: rc.pipelineName, runId: rc.runId, attempt, signal, params: spec.params, duckdb };

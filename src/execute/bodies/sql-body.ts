@@ -6,7 +6,7 @@ import type { StepBody, StepSpec } from "../../step/step-spec.js";
 import { closestNames } from "../../util/closest-names.js";
 import { q } from "../../util/quote.js";
 import type { RunContext } from "../run-context.js";
-import { inputHandle } from "./input-handle.js";
+import { tableInput } from "./input-handle.js";
 import { queryIntoOutput } from "./query-output.js";
 import { sqlParamValues } from "./sql-params.js";
 import type { DuckDBValue } from "@duckdb/node-api";
@@ -50,7 +50,7 @@ export async function runSqlBody(
   rc: RunContext,
   signal: AbortSignal,
 ): Promise<DatasetHandle[]> {
-  const relations = await Promise.all(spec.inputs.map((input) => inputHandle(rc, spec, input.dataset).valueIn("duckdb")));
+  const relations = await Promise.all(spec.inputs.map(async (input) => (await tableInput(rc, spec, input.dataset)).valueIn("duckdb")));
   const views = spec.inputs.map((input, i) => ({ local: input.local, relation: relations[i] as Relation }));
   return queryIntoOutput(
     spec,

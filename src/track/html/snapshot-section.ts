@@ -26,9 +26,12 @@ function sampleTable(snapshot: Snapshot): SafeHtml {
 
 /**
  * One snapshot under `heading` (which names what it is a snapshot of): its row count, its schema as a table, and its sample rows as a table
- * (values already masked by the tracker for redacted columns).
+ * (values already masked by the tracker for redacted columns); for a value dataset, its JSON type and preview.
  */
 export function snapshotSection(heading: SafeHtml, snapshot: Snapshot): SafeHtml {
+  if (snapshot.value !== undefined) {
+    return html`<div class="snapshot value"><h5>${heading}, a JSON ${snapshot.value.type}</h5><pre class="value-preview">${snapshot.value.preview}</pre></div>`;
+  }
   const schema = dataTable(["column", "type"], snapshot.schema.map((c) => [c.name, c.type]), { className: "data schema" });
   return html`<div class="snapshot"><h5>${heading}, ${formatRows(snapshot.rowCount)}</h5>
 <div class="snapshot-tables"><div>${schema}</div><div class="scroll">${sampleTable(snapshot)}</div></div></div>`;

@@ -51,7 +51,11 @@ function qualityMetrics(ctx: DatasetContext, snapshot: Snapshot | undefined, che
   return ctx.facets.dataQualityMetrics(rowCount, columnMetrics, input);
 }
 
-function inputDataset(ctx: DatasetContext, id: OpenLineageDatasetId, snapshot: Snapshot | undefined, checks: readonly CheckResult[]): OpenLineageInputDataset {
+/** A value dataset has no schema and no rows to report: only its name goes into the events. */
+const tableSnapshot = (snapshot: Snapshot | undefined): Snapshot | undefined => (snapshot?.value === undefined ? snapshot : undefined);
+
+function inputDataset(ctx: DatasetContext, id: OpenLineageDatasetId, given: Snapshot | undefined, checks: readonly CheckResult[]): OpenLineageInputDataset {
+  const snapshot = tableSnapshot(given);
   const metrics = qualityMetrics(ctx, snapshot, checks, true);
   return {
     ...id,
@@ -60,7 +64,8 @@ function inputDataset(ctx: DatasetContext, id: OpenLineageDatasetId, snapshot: S
   };
 }
 
-function outputDataset(ctx: DatasetContext, id: OpenLineageDatasetId, snapshot: Snapshot | undefined, checks: readonly CheckResult[]): OpenLineageOutputDataset {
+function outputDataset(ctx: DatasetContext, id: OpenLineageDatasetId, given: Snapshot | undefined, checks: readonly CheckResult[]): OpenLineageOutputDataset {
+  const snapshot = tableSnapshot(given);
   const metrics = qualityMetrics(ctx, snapshot, checks, false);
   const facets = {
     ...(snapshot !== undefined ? { schema: ctx.facets.schema(snapshot.schema) } : {}),
