@@ -29,13 +29,15 @@ describe("run step outputs", () => {
   });
 
   it("fails a step that returns the wrong type", async () => {
-    const error = await failure({ name: "num", outputs: ["o"], run: () => 42 as never });
+    // A number is a value dataset now (test/execute/value-datasets.test.ts); a Map is neither a table nor JSON.
+    const error = await failure({ name: "map", outputs: ["o"], run: () => new Map() as never });
     expect(error).toBeInstanceOf(StepOutputError);
     expect(error?.message).toBe(
-      'Step "num" returned a bad output: output "o" is a number; return rows (an array of objects), an Arrow Table, a danfo DataFrame or a DuckDB relation.',
+      'Step "map" returned a bad output: output "o" is a Map; return rows (an array of objects), an Arrow Table, a danfo DataFrame, a DuckDB relation or a plain JSON value.',
     );
     expect((await failure({ name: "arr", outputs: ["o"], run: () => [{ a: 1 }, 5] as never }))?.message).toBe(
-      'Step "arr" returned a bad output: output "o" is an array whose item 1 is a number, not a row object.',
+      'Step "arr" returned a bad output: output "o" is an array whose item 1 is a number, not a row object. ' +
+      "Rows are an array of plain objects only; an array of no objects at all (numbers, strings, lists) is a value.",
     );
   });
 
@@ -58,7 +60,7 @@ describe("run step outputs", () => {
     expect(empty.nodes.empty?.error).toBeInstanceOf(StepOutputError);
     expect(empty.nodes.empty?.error?.message).toBe(
       'Step "empty" returned a bad output: output "o" is an empty array, which carries no schema: linea cannot store it or query it. ' +
-      "Return at least one column: rows with keys, or for no rows an Arrow Table or a DuckDB relation with a schema.",
+      'Declare its columns on the step (columns: { o: { id: "BIGINT" } }), or return at least one column: rows with keys, or for no rows an Arrow Table or a DuckDB relation with a schema.',
     );
     // Run again: it fails again (nothing was stored for it).
     expect((await cached({ name: "empty", outputs: ["o"], run: () => [] })).nodes.empty?.status).toBe("failed");
