@@ -28,7 +28,8 @@ export async function resumeCommand(args: string[], io: CliIo): Promise<ExitCode
     );
   }
   const pipeline = await loadPipeline(pipelinePath, { cwd: io.cwd, env: envChoice(values.env, io.env) });
-  const bus = new EventBus();
+  // A module pipeline's own bus keeps its hooks; the CLI adds its progress display to it.
+  const bus = pipeline.options.eventBus ?? new EventBus();
   const orchestrator = new Orchestrator(pipelineOptions(pipeline, { historyDb: historyFlag(values), checkpointDir: dir, params: values.param }, io, bus));
   try {
     return await runWithDisplay(io, bus, { json: values.json, quiet: values.quiet, lineageOut: values["lineage-out"] }, (signal) =>

@@ -37,7 +37,8 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   };
   const pipelinePath = resolve(io.cwd, path as string);
   const pipeline = await loadPipeline(pipelinePath, { cwd: io.cwd, env: envChoice(values.env, io.env) });
-  const bus = new EventBus();
+  // A module pipeline's own bus keeps its hooks; the CLI adds its progress display to it.
+  const bus = pipeline.options.eventBus ?? new EventBus();
   const orchestrator = new Orchestrator(pipelineOptions(pipeline, flags, io, bus));
   try {
     const selection = selectionOf(values);
