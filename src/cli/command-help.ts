@@ -47,6 +47,7 @@ Options:
   --pipeline NAME        only runs of this pipeline
   --limit N              at most N runs (default 20)`,
   lineage: `Usage: linea lineage <run-id> [--format json|openlineage|html] [--out PATH|URL] [--attempt N]
+       linea lineage <run-id> --column <dataset>.<column> [--impact] [--json]
 
 Exports a recorded run's lineage (its latest attempt unless --attempt): linea's lineage JSON, OpenLineage
 events (written to a file, or POSTed when --out is a URL), or a self-contained HTML report.
@@ -54,7 +55,10 @@ events (written to a file, or POSTed when --out is a URL), or a self-contained H
 Options:
   --format F             json (default), openlineage or html
   --out PATH|URL         where to write it (default stdout)
-  --attempt N            that attempt of the run`,
+  --attempt N            that attempt of the run
+  --column D.C           the column's ancestry, hop by hop down to source files' columns (D: a dataset or file path)
+  --impact               with --column: every column that depends on it instead
+  --json                 with --column: the tree as JSON`,
 };
 
 /** The whole help of one command, with the options every command takes. */

@@ -5,6 +5,7 @@ import type { JsonValue } from "../data/json-value.js";
 import type { Relation } from "../engines/duckdb/relation.js";
 import type { RetryOptions } from "../execute/retry-policy.js";
 import type { Check } from "./check.js";
+import type { DeclaredColumnLineage } from "../lineage/declared-column-lineage.js";
 import type { DuckDBStepContext } from "../engines/duckdb/step-context.js";
 
 /** Step and dataset names: letters, digits, `_`, `.` and `-`. */
@@ -124,6 +125,12 @@ export interface RunStep<E extends Engine = Engine, L extends string = string> e
    * rows returned for it must have exactly these columns.
    */
   columns?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * The step's column lineage, declared (linea cannot see into a function): per output dataset, each
+   * column's input fields (`dataset`: an input's dataset or local name) and dataset-wide edges. Without it
+   * the step is opaque in column lineage. Shape and subtypes as in the lineage JSON's `column_lineage`.
+   */
+  columnLineage?: DeclaredColumnLineage;
   sql?: never;
   read?: never;
   write?: never;

@@ -3,6 +3,7 @@ import { isPlainObject } from "../util/plain-object.js";
 import { q, qList } from "../util/quote.js";
 import { validateRetryOptions } from "../execute/retry-policy.js";
 import { validateCheck } from "./validate-check.js";
+import { declaredColumnLineageProblems } from "../lineage/declared-column-lineage.js";
 import { inferFormat, isFileFormat } from "./file-format.js";
 import { StepDefinitionError } from "./step-definition-error.js";
 import { BODY_KINDS, CACHE_POLICIES, ENGINES, NAME_PATTERN, type BodyKind } from "./step.js";
@@ -10,7 +11,7 @@ import { BODY_KINDS, CACHE_POLICIES, ENGINES, NAME_PATTERN, type BodyKind } from
 /** Every field a step may have; anything else is reported, with the closest known field. */
 const KNOWN_FIELDS = [
   "name", "layer", "tags", "description", "inputs", "outputs", "params", "retry", "timeoutMs", "cache",
-  "codeVersion", "checks", "engine", "columns", ...BODY_KINDS,
+  "codeVersion", "checks", "engine", "columns", "columnLineage", ...BODY_KINDS,
 ] as const;
 
 type Fields = Record<string, unknown>;
@@ -218,9 +219,17 @@ const columnsRule: Rule = (step) => {
   return problems;
 };
 
+const columnLineageRule: Rule = (step) => {
+  const locals = isPlainObject(step.inputs) ? Object.keys(step.inputs) : [];
+  return declaredColumnLineageProblems(step.columnLineage, {
+    isRun: step.run !== undefined, inputs: [...new Set([...inputDatasets(step.inputs), ...locals])],
+    outputs: Array.isArray(step.outputs) ? step.outputs.filter((o): o is string => typeof o === "string") : [],
+  });
+};
+
 const RULES: readonly Rule[] = [
   nameRule, unknownFieldsRule, bodyRule, bodyShapeRule, engineRule, inputsRule, outputsRule, arityRule,
-  selfReadRule, optionsRule, tagsRule, checksRule, columnsRule,
+  selfReadRule, optionsRule, tagsRule, checksRule, columnsRule, columnLineageRule,
 ];
 
 /** All the problems of a step declaration, in rule order; empty when it is well formed. */

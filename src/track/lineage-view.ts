@@ -1,3 +1,4 @@
+import type { StepColumnLineage } from "../lineage/column-lineage.js";
 import type { Column } from "../data/dataset.js";
 import type { ExecutionPlan, PlanStep } from "../plan/execution-plan.js";
 import type { LineageDocument, SnapshotRecord, StepRecord } from "./lineage.generated.js";
@@ -50,6 +51,13 @@ function execution(step: StepRecord): StepExecution {
   if (step.status_reason !== undefined) result.statusReason = step.status_reason;
   if (step.error_message !== undefined) result.errorMessage = step.error_message;
   if (step.cache_key !== undefined) result.cacheKey = step.cache_key;
+  if (step.column_lineage !== undefined) {
+    result.columnLineage = {
+      source: step.column_lineage_source ?? "sql",
+      outputs: step.column_lineage as StepColumnLineage["outputs"],
+      ...(step.column_lineage_note !== undefined ? { note: step.column_lineage_note } : {}),
+    };
+  }
   return result;
 }
 
