@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readdir, rm, stat } from "node:fs/promises";
+import { readdir, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { commitFile } from "../util/atomic-file.js";
 import { hashFile } from "./fingerprint.js";
+import { makeDirectory } from "../util/make-directory.js";
 
 /**
  * The formats data is stored in: Parquet (written by DuckDB's COPY), Arrow IPC (for Arrow-held data), or
@@ -32,7 +33,7 @@ export class ObjectStore {
   /** A fresh temporary path inside the store (same filesystem, so the final rename is atomic). */
   async tempPath(format: StoredFormat): Promise<string> {
     const tmp = join(this.dir, "tmp");
-    await mkdir(tmp, { recursive: true });
+    await makeDirectory(tmp);
     return join(tmp, `${process.pid}-${randomBytes(6).toString("hex")}.${EXTENSION[format]}`);
   }
 
@@ -53,7 +54,7 @@ export class ObjectStore {
       if (await exists(target)) {
         await rm(tempPath, { force: true });
       } else {
-        await mkdir(dirname(target), { recursive: true });
+        await makeDirectory(dirname(target));
         await commitFile(tempPath, target);
       }
       return object;

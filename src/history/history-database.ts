@@ -1,5 +1,4 @@
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { errorMessage } from "../util/error-message.js";
 import { q } from "../util/quote.js";
@@ -8,6 +7,7 @@ import { importOrphanSpools } from "./import-spools.js";
 import { DEFAULT_LOCK_TIMEOUT_MS, retryOnLock } from "./lock-retry.js";
 import { applyMigrations, MIGRATIONS, type Migration } from "./migrations.js";
 import { withPathMutex } from "./path-mutex.js";
+import { makeDirectory } from "../util/make-directory.js";
 
 /** How a history database is accessed. */
 export interface HistoryAccessOptions {
@@ -56,7 +56,7 @@ export async function withHistoryDatabase<T>(
   const path = resolve(dbPath);
   return withPathMutex(path, async () => {
     try {
-      await mkdir(dirname(path), { recursive: true });
+      await makeDirectory(dirname(path));
       const { instance, connection } = await retryOnLock(path, options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, () => openDatabase(path));
       try {
         await applyMigrations(connection, path, options.migrations ?? MIGRATIONS);

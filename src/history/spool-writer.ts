@@ -1,6 +1,7 @@
-import { appendFile, mkdir, rm } from "node:fs/promises";
+import { appendFile, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { errorMessage } from "../util/error-message.js";
+import { makeDirectory } from "../util/make-directory.js";
 
 /** Spools being written by this process: never imported by it, whatever their pid says. */
 const active = new Set<string>();
@@ -64,7 +65,7 @@ export class SpoolWriter {
         const text = `${this.queue.join("\n")}\n`;
         this.queue = [];
         if (!this.folderMade) {
-          await mkdir(dirname(this.path), { recursive: true });
+          await makeDirectory(dirname(this.path));
           this.folderMade = true;
         }
         await appendFile(this.path, text);

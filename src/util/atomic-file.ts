@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { makeDirectory } from "./make-directory.js";
 
 /** A temporary path beside `target` (same folder, so the final rename is atomic), hidden and unique. */
 export function tempPathFor(target: string): string {
@@ -37,7 +38,7 @@ export async function commitFile(tempPath: string, target: string): Promise<void
  * If `write` throws, the temporary file is removed and `target` is untouched.
  */
 export async function writeAtomically(target: string, write: (tempPath: string) => Promise<void>): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
+  await makeDirectory(dirname(target));
   const temp = tempPathFor(target);
   try {
     await write(temp);

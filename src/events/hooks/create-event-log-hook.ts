@@ -1,9 +1,10 @@
-import { appendFile, mkdir } from "node:fs/promises";
+import { appendFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { InvalidOptionsError } from "../../errors/linea-error.js";
 import { toJsonSafe } from "../../util/json-safe.js";
 import type { Hook } from "../event-bus.js";
 import type { EventType } from "../event-types.js";
+import { makeDirectory } from "../../util/make-directory.js";
 
 /** Options of {@link createEventLogHook}. */
 export interface EventLogHookOptions {
@@ -36,7 +37,7 @@ export function createEventLogHook(options: EventLogHookOptions): Hook<EventType
   let folderMade: Promise<unknown> | undefined;
   return async function eventLogHook(payload, { eventType }) {
     const line = eventLine(eventType, payload);
-    folderMade ??= mkdir(dirname(path), { recursive: true });
+    folderMade ??= makeDirectory(dirname(path));
     await folderMade;
     await appendFile(path, line);
   };
