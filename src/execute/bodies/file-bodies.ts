@@ -9,6 +9,7 @@ import { errorMessage } from "../../util/error-message.js";
 import { StepFailedError } from "../step-errors.js";
 import type { RunContext } from "../run-context.js";
 import { tableInput } from "./input-handle.js";
+import { findRaggedCsvLine } from "./find-ragged-csv-line.js";
 import { queryIntoOutput } from "./query-output.js";
 
 /** Reads a CSV, Parquet or JSON file into a new table of the run with DuckDB's reader. */
@@ -19,7 +20,45 @@ export async function runReadBody(
   signal: AbortSignal,
 ): Promise<DatasetHandle[]> {
   const path = resolve(rc.settings.baseDir, body.path);
-  return queryIntoOutput(spec, rc, [], signal, async () => `SELECT * FROM ${readFunctionSql(path, body.format, body.options)}`);
+  if (body.format !== "csv") {
+    return queryIntoOutput(spec, rc, [], signal, async () => `SELECT * FROM ${readFunctionSql(path, body.format, body.options)}`);
+  }
+  const given = new Set(Object.keys(body.options).map((name) => name.toLowerCase()));
+  // DuckDB's sniffer skips leading lines that do not fit the dialect it found: with rows that do not match
+  // the header, that silently drops the header and the rows before the last odd one. A CSV starts at its
+  // first line unless the step says `skip`.
+  const options = given.has("skip") ? body.options : { ...body.options, skip: 0 };
+  const outputs = await queryIntoOutput(spec, rc, [], signal, async () => `SELECT * FROM ${readFunctionSql(path, "csv", options)}`);
+  if (!CSV_AS_ASKED.some((name) => given.has(name))) await checkCsvShape(spec, path, outputs);
+  return outputs;
+}
+
+/** Options that set a CSV's columns or delimiter: then a file read as one column is what the step asked for. */
+const CSV_AS_ASKED = ["delim", "sep", "delimiter", "columns", "names", "auto_detect"];
+const DELIMITERS = [",", ";", "\t", "|"];
+
+/**
+ * A CSV read as one column whose name holds a delimiter is a file whose rows do not match its header
+ * (DuckDB then falls back to whole lines): fails with the file and the first line that does not match.
+ */
+async function checkCsvShape(spec: StepSpec, path: string, outputs: readonly DatasetHandle[]): Promise<void> {
+  const schema = await outputs[0]?.schema();
+  if (schema === undefined || schema.length !== 1) return;
+  const header = schema[0]?.name ?? "";
+  const counts = DELIMITERS.map((d) => header.split(d).length - 1);
+  const best = counts.indexOf(Math.max(...counts));
+  if ((counts[best] ?? 0) === 0) return;
+  const delimiter = DELIMITERS[best] as string;
+  const ragged = await findRaggedCsvLine(path, delimiter);
+  const shown = delimiter === "\t" ? "\\t" : delimiter;
+  const where = ragged === undefined
+    ? `its header has ${(counts[best] ?? 0) + 1} fields separated by ${JSON.stringify(shown)}, but DuckDB could not read its rows that way`
+    : `line ${ragged.line} has ${ragged.fields} field${ragged.fields === 1 ? "" : "s"}, its header (line 1) has ${ragged.expected}`;
+  throw new StepFailedError(
+    spec.name,
+    `CSV file ${path} does not match its header: ${where}. Fix the file, or say how to read it in the step's options: ` +
+      "{ null_padding: true } fills missing fields with NULL, { ignore_errors: true } skips rows that do not match",
+  );
 }
 
 /**
