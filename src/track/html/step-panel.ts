@@ -6,6 +6,7 @@ import { html, type SafeHtml } from "./safe-html.js";
 import { stepBody } from "./step-body.js";
 import { stepChanges } from "./step-changes.js";
 import { stepChecks } from "./step-checks.js";
+import { stepColumnLineage } from "./step-column-lineage.js";
 import { stepOutcome } from "./step-outcome.js";
 import { stepSnapshots } from "./step-snapshots.js";
 import { stepTiming } from "./step-timing.js";
@@ -35,6 +36,7 @@ ${stepOutcome(step, ctx)}
 ${stepSnapshots(step)}
 ${stepChanges(step)}
 ${stepChecks(step.checks)}
+${stepColumnLineage(step)}
 </div>
 </details>`;
 }
