@@ -11,9 +11,9 @@ export function stepColumnLineage(step: StepExecution): SafeHtml | false {
   const lineage = step.columnLineage;
   if (lineage === undefined) return false;
   const outputs = Object.entries(lineage.outputs);
-  return html`<section class="column-lineage"><h3>Column lineage <span class="muted">(${lineage.source})</span></h3>${
+  return html`<section class="column-lineage"><h4>Column lineage <span class="muted">(${lineage.source})</span></h4>${
     lineage.note !== undefined && html`<p class="muted">${lineage.note}</p>`
-  }${outputs.map(([name, l]) => html`<h4>${name}</h4>${dataTable(
+  }${outputs.map(([name, l]) => html`<h5>${name}</h5>${dataTable(
     ["column", "comes from"],
     [
       ...Object.entries(l.fields).map(([column, f]) => [column, f.inputFields.length > 0 ? edges(f.inputFields) : "(no input column)"]),

@@ -18,7 +18,7 @@ describe("HTML report: column lineage", () => {
     const page = await result.tracker.toHtml();
     expect(page).not.toMatch(/<script/i);
     expect(page).not.toContain("<b>x</b>");
-    expect(page).toContain("<h3>Column lineage <span class=\"muted\">(sql)</span></h3>");
+    expect(page).toContain("<h4>Column lineage <span class=\"muted\">(sql)</span></h4>");
     expect(page).toContain("<td>&lt;b&gt;x&lt;/b&gt;</td><td>orders.qty (TRANSFORMATION)</td>");
     expect(page).toContain("<p>Whole dataset: orders.order_id (FILTER)</p>");
     expect(page).toContain(`<details class="ancestry"><summary><code>doubled.&lt;b&gt;x&lt;/b&gt;</code></summary><ul><li><code>orders.qty</code><span class="muted"> ← double: TRANSFORMATION</span><ul><li><code>${join(dir, "orders.csv")}.qty</code>`.replace(join(dir, "orders.csv"), "orders.csv"));
