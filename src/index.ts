@@ -1,7 +1,7 @@
 // The public surface of linea: every exported name is listed here explicitly.
 
 export { Orchestrator } from "./orchestrator/orchestrator.js";
-export type { OrchestratorOptions, ExecuteOptions, Logger } from "./orchestrator/orchestrator-options.js";
+export type { OrchestratorOptions, ExecuteOptions, Logger, ResumeOptions } from "./orchestrator/orchestrator-options.js";
 
 export { defineStep } from "./step/define-step.js";
 export { validateStep, stepProblems } from "./step/validate-step.js";
@@ -100,7 +100,7 @@ export { escapeHtml } from "./track/html/escape-html.js";
 export { REPORT_STATUSES, reportStatusOf } from "./track/html/report-status.js";
 export type { ReportStatus } from "./track/html/report-status.js";
 
-export { CheckpointStore, CheckpointNotFoundError, CHECKPOINT_STATUSES } from "./checkpoint/checkpoint-store.js";
+export { CheckpointStore, CheckpointNotFoundError, NothingToResumeError, CHECKPOINT_STATUSES } from "./checkpoint/checkpoint-store.js";
 export type { RunCheckpoint, LoadedCheckpoint, CheckpointStatus } from "./checkpoint/checkpoint-store.js";
 export { cacheKey, outputDataVersion } from "./cache/cache-key.js";
 export type { EngineVersions, KeyInput } from "./cache/cache-key.js";

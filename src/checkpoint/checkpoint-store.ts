@@ -6,6 +6,7 @@ import { LineaError } from "../errors/linea-error.js";
 import { writeFileAtomic } from "../util/atomic-file.js";
 import { isSafeId } from "../util/ids.js";
 import { q } from "../util/quote.js";
+import type { RunPolicyJson } from "../history/run-policy.js";
 
 /** Where a checkpointed run stands. */
 export const CHECKPOINT_STATUSES = ["running", "success", "failed", "interrupted"] as const;
@@ -25,12 +26,24 @@ export interface RunCheckpoint {
   readonly steps: readonly string[];
   /** The pipeline file the CLI ran, so `linea resume <run-id>` can find it again. */
   readonly pipelinePath?: string;
+  /** The policies the run ran under (cache, retries, workers, ...), which its resume keeps. */
+  readonly policy?: RunPolicyJson;
 }
 
 /** A run's checkpoint as loaded: the manifest and the stored result of every step that succeeded. */
 export interface LoadedCheckpoint {
   readonly run: RunCheckpoint;
   readonly nodes: ReadonlyMap<string, StoredResult>;
+}
+
+/** `resume()` of a run that already succeeded: there is nothing to run again. */
+export class NothingToResumeError extends LineaError {
+  readonly runId: string;
+
+  constructor(runId: string, attempt: number) {
+    super("CHECKPOINT", `Nothing to resume in run ${q(runId)}: it already succeeded (attempt ${attempt}). Run the pipeline again to make a new run.`);
+    this.runId = runId;
+  }
 }
 
 /** No checkpoint exists for a run id (or the id is not one linea makes). */

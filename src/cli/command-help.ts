@@ -33,11 +33,17 @@ Options:
   --no-cache             run every step, reuse nothing
   --dry-run              plan only; nothing runs
   --lineage-out DIR      write the run's lineage JSON into DIR`,
-  resume: `Usage: linea resume <run-id> [--lineage-out DIR]
+  resume: `Usage: linea resume <run-id> [--no-cache] [--continue-on-error] [--max-retries N] [--max-workers N] [--lineage-out DIR]
 
-Runs again what did not succeed in a run (its failed, skipped and interrupted steps), from its checkpoint.
+Runs again what did not succeed in a run (its failed, skipped and interrupted steps), from its checkpoint,
+under the options that run had (a run started with --no-cache resumes without the cache); a flag given
+here changes that option. A run that already succeeded has nothing to resume: it says so and runs nothing.
 
 Options:
+  --no-cache             reuse nothing from the cache (checkpointed steps are still restored)
+  --continue-on-error    run the steps that do not depend on a failed one
+  --max-retries N        retries of a failing step
+  --max-workers N        steps run at once
   --lineage-out DIR      write the run's lineage JSON into DIR`,
   history: `Usage: linea history [run-id] [--pipeline NAME] [--limit N]
 

@@ -20,6 +20,7 @@ Commands:
 
 Options:
   run:      --continue-on-error  --max-retries N  --max-workers N  --no-cache  --dry-run  --lineage-out DIR
+  resume:   --continue-on-error  --max-retries N  --max-workers N  --no-cache  --lineage-out DIR
   run, plan: --select EXPR  --exclude EXPR   (name, name+, +name, +name+, @name, tag:x, layer:x, a*; "," for a union)
   run, plan, resume: --param KEY=VALUE (repeatable; STEP.KEY=VALUE for one step; JSON when it parses)  --env NAME (or LINEA_ENV)
   plan:     --mermaid

@@ -84,3 +84,15 @@ export interface ExecuteOptions {
   /** Leaves out the steps this expression chooses (same syntax as `select`). */
   exclude?: string;
 }
+
+/**
+ * Options of one `resume()`: those of `execute()`, and the run options that may change on a resume. Each
+ * one not given keeps the value of the run resumed (a run started with the cache off resumes with it off).
+ */
+export interface ResumeOptions extends Omit<ExecuteOptions, "select" | "exclude"> {
+  cache?: boolean;
+  continueOnError?: boolean;
+  maxRetries?: number;
+  maxWorkers?: number;
+  timeoutMs?: number;
+}

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
-import { CheckpointStore } from "../checkpoint/checkpoint-store.js";
+import { CheckpointStore, NothingToResumeError } from "../checkpoint/checkpoint-store.js";
+import { policyFromJson, type RunPolicyJson } from "../history/run-policy.js";
 import { DuckDBEngine } from "../engines/duckdb/duckdb-engine.js";
 import { LineaError } from "../errors/linea-error.js";
 import type { RunResult } from "../execute/run-result.js";
@@ -9,7 +10,7 @@ import { normalizeStep } from "../step/normalize-step.js";
 import type { StepSpec } from "../step/step-spec.js";
 import { newRunId } from "../util/ids.js";
 import { q } from "../util/quote.js";
-import type { ExecuteOptions, Logger, OrchestratorOptions } from "./orchestrator-options.js";
+import type { ExecuteOptions, Logger, OrchestratorOptions, ResumeOptions } from "./orchestrator-options.js";
 import { runPipeline, type PipelineRun } from "./run-pipeline.js";
 import { restrictPlan } from "../plan/restrict-plan.js";
 import type { Selection } from "../plan/select-steps.js";
@@ -18,6 +19,26 @@ import { applyParams } from "./apply-params.js";
 import { dryRun, type DryRunReport } from "./dry-run.js";
 
 const defaultLogger: Logger = { warn: (message) => console.warn(`linea: warning: ${message}`) };
+
+/**
+ * The options a resume runs under: the orchestrator's, then the policy the resumed run ran under (so a run
+ * started with the cache off resumes with it off), then what the resume itself says.
+ */
+function resumedOptions(options: OrchestratorOptions, policy: RunPolicyJson | undefined, given: ResumeOptions): OrchestratorOptions {
+  const was = policy === undefined ? undefined : policyFromJson(policy);
+  const kept: Partial<OrchestratorOptions> = was === undefined ? {} : {
+    cache: was.cache, continueOnError: was.continueOnError, maxWorkers: was.maxWorkers, maxRetries: was.maxRetries,
+    retry: { ...options.retry, maxRetries: was.retry.maxRetries, delayMs: was.retry.delayMs, backoff: was.retry.backoff,
+      maxDelayMs: was.retry.maxDelayMs, jitter: was.retry.jitter },
+    ...(was.timeoutMs === null ? {} : { timeoutMs: was.timeoutMs }),
+  };
+  const said: Partial<OrchestratorOptions> = {};
+  for (const key of ["cache", "continueOnError", "maxWorkers", "timeoutMs"] as const) {
+    if (given[key] !== undefined) (said as Record<string, unknown>)[key] = given[key];
+  }
+  if (given.maxRetries !== undefined) Object.assign(said, { maxRetries: given.maxRetries, retry: { ...(kept.retry ?? options.retry), maxRetries: given.maxRetries } });
+  return { ...options, ...kept, ...said };
+}
 
 /**
  * The façade over linea: validates the steps when constructed, plans (`plan()`, which runs nothing), runs
@@ -103,7 +124,7 @@ export class Orchestrator {
    * again too (its key no longer matches). Works with the cache off. Sources must be given again.
    * @throws CheckpointNotFoundError when the run has no checkpoint; LineaError when it is another pipeline's.
    */
-  async resume(runId: string, options: ExecuteOptions = {}): Promise<RunResult> {
+  async resume(runId: string, options: ResumeOptions = {}): Promise<RunResult> {
     const store = new CheckpointStore(resolve(this.options.baseDir ?? process.cwd(), this.options.checkpointDir ?? ".linea/checkpoints"));
     const checkpoint = await store.load(runId);
     if (checkpoint.run.pipelineName !== this.name) {
@@ -112,9 +133,12 @@ export class Orchestrator {
         `Run ${q(runId)} belongs to pipeline ${q(checkpoint.run.pipelineName)}, not ${q(this.name)}. Resume it with that pipeline's orchestrator.`,
       );
     }
+    if (checkpoint.run.status === "success") throw new NothingToResumeError(runId, checkpoint.run.attempt);
+    const resumed = resumedOptions(this.options, checkpoint.run.policy, options);
+    validateOptions(resumed);
     const sources = { ...this.options.sources, ...options.sources };
     return runPipeline({
-      options: this.options, logger: this.logger, planned: this.planned(Object.keys(sources)), sources,
+      options: resumed, logger: this.logger, planned: this.planned(Object.keys(sources)), sources,
       signal: options.signal, runId, attempt: checkpoint.run.attempt + 1, resume: checkpoint,
       pipelinePath: options.pipelinePath, engine: () => this.duckdbEngine(),
     });

@@ -21,7 +21,7 @@ import type { StepSpec } from "../step/step-spec.js";
 import { createRunRecorder } from "../history/create-run-recorder.js";
 import { isPostgresUrl } from "../history/postgres/postgres-url.js";
 import type { RunRecorder } from "../history/run-recorder.js";
-import { runPolicyOf, type RunPolicy } from "../history/run-policy.js";
+import { policyToJson, runPolicyOf, type RunPolicy } from "../history/run-policy.js";
 import { Tracker } from "../track/tracker.js";
 import { nowIso } from "../util/clock.js";
 import { errorMessage } from "../util/error-message.js";
@@ -300,6 +300,7 @@ class RunSession {
     await this.checkpoints?.write({
       format: 1, runId, pipelineName: options.name, batchRunId: planned.plan.batchRunId, attempt: this.run.attempt, status,
       startTime: this.run.resume?.run.startTime ?? this.startTime, updated: nowIso(), steps: planned.plan.order, ...this.pathField(),
+      policy: policyToJson(this.policy),
     }).catch((error: unknown) => this.warn("checkpoint", `could not write the checkpoint of run ${runId}: ${errorMessage(error)}`));
   }
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CheckpointNotFoundError, type RunResult, type Step } from "../../src/index.js";
+import { CheckpointNotFoundError, NothingToResumeError, type RunResult, type Step } from "../../src/index.js";
 import { tempDir, testOrchestrator } from "../helpers/temp-dir.js";
 
 const statuses = (result: RunResult): Record<string, string> => Object.fromEntries(Object.entries(result.nodes).map(([k, v]) => [k, v.status]));
@@ -42,6 +42,40 @@ describe("checkpoints and resume", () => {
     expect(readFileSync(join(dir, "out/c.csv"), "utf8")).toBe("total\n90\n");
     const manifest = JSON.parse(readFileSync(join(dir, ".linea/checkpoints", first.runId, "run.json"), "utf8")) as Record<string, unknown>;
     expect(manifest).toMatchObject({ runId: first.runId, attempt: 2, status: "success", pipelineName: "resumable" });
+  });
+
+  it("keeps the policy of the run it resumes: a run with the cache off resumes with it off; a resume may change it", async () => {
+    const dir = tempDir();
+    // A run with the cache on stores its results; then the same steps, cache off, fail at b.
+    await orchestrator(dir, { cache: true }).execute();
+    writeFileSync(join(dir, "fail.flag"), "");
+    const noCache = await orchestrator(dir, { cache: false, continueOnError: true }).execute();
+    expect(statuses(noCache)).toMatchObject({ a: "success", b: "failed", d: "success" });
+    rmSync(join(dir, "fail.flag"));
+    // Resumed by an orchestrator whose options say cache on: the run's own policy (cache off) wins, so b and
+    // c run (not reused from the cache), and nothing is stored in the cache.
+    const resumed = await orchestrator(dir, { cache: true }).resume(noCache.runId);
+    expect(statuses(resumed)).toEqual({ a: "cached", b: "success", d: "cached", c: "success", store: "success" });
+    expect(resumed.nodes.a?.reusedFrom).toBe("checkpoint");
+    const manifest = JSON.parse(readFileSync(join(dir, ".linea/checkpoints", noCache.runId, "run.json"), "utf8")) as { policy: Record<string, unknown> };
+    expect(manifest.policy).toMatchObject({ cache: false, continue_on_error: true, max_workers: 1 });
+    // A resume that says cache: true uses the cache.
+    writeFileSync(join(dir, "fail.flag"), "");
+    const again = await orchestrator(dir, { cache: false }).execute();
+    rmSync(join(dir, "fail.flag"));
+    const withCache = await orchestrator(dir, { cache: false }).resume(again.runId, { cache: true });
+    expect(withCache.nodes.b).toMatchObject({ status: "cached", reusedFrom: "cache" });
+  });
+
+  it("says so and runs nothing when the run already succeeded", async () => {
+    const dir = tempDir();
+    const done = await orchestrator(dir).execute();
+    expect(done.status).toBe("success");
+    const error = await orchestrator(dir).resume(done.runId).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NothingToResumeError);
+    expect((error as Error).message).toBe(`Nothing to resume in run "${done.runId}": it already succeeded (attempt 1). Run the pipeline again to make a new run.`);
+    const manifest = JSON.parse(readFileSync(join(dir, ".linea/checkpoints", done.runId, "run.json"), "utf8")) as Record<string, unknown>;
+    expect(manifest).toMatchObject({ attempt: 1, status: "success" });
   });
 
   it("resumes blocked steps after continue-on-error", async () => {

@@ -75,6 +75,9 @@ describe("linea run", () => {
     expect(history.out).toContain("attempt 1: failed");
     expect(history.out).toContain("attempt 2: success");
     expect(history.out).toContain("gate: Step \"gate\" failed: Invalid Input Error: the upstream system is down");
+    const twice = await linea(dir, ["resume", runId, "--no-cache", "--max-workers", "2"]);
+    expect(twice.code).toBe(0);
+    expect(twice.out).toBe(`Nothing to resume in run "${runId}": it already succeeded (attempt 2).\n`);
   });
 
   it("takes the run flags", async () => {

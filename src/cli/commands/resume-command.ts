@@ -5,7 +5,8 @@ import { loadPipeline } from "../../pipeline-file/load-pipeline.js";
 import { isSafeId } from "../../util/ids.js";
 import type { CliIo } from "../cli-io.js";
 import type { ExitCode } from "../exit-codes.js";
-import { parseCommand, positionals } from "../parse-command.js";
+import { EXIT } from "../exit-codes.js";
+import { parseCommand, positionals, wholeNumber } from "../parse-command.js";
 import { checkpointPath, historyFlag, pipelineOptions } from "../pipeline-options.js";
 import { runWithDisplay } from "../run-with-display.js";
 import { envChoice, PARAM_FLAGS } from "../param-flags.js";
@@ -16,11 +17,29 @@ import { UsageError } from "../usage-error.js";
  * loads the pipeline file it ran, and runs again only what did not succeed.
  */
 export async function resumeCommand(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals: given } = parseCommand("resume", args, { "lineage-out": { type: "string" }, ...PARAM_FLAGS });
+  const { values, positionals: given } = parseCommand("resume", args, {
+    "lineage-out": { type: "string" },
+    "continue-on-error": { type: "boolean" },
+    "max-retries": { type: "string" },
+    "max-workers": { type: "string" },
+    "no-cache": { type: "boolean" },
+    ...PARAM_FLAGS,
+  });
   const [runId] = positionals("resume", given, ["run-id"]) as [string];
   if (!isSafeId(runId)) throw new UsageError(`Not a run id: ${JSON.stringify(runId)}. \`linea history\` lists runs.`);
   const dir = checkpointPath(io, values["checkpoint-dir"]);
   const checkpoint = await new CheckpointStore(dir).load(runId);
+  if (checkpoint.run.status === "success") {
+    io.out(`Nothing to resume in run ${JSON.stringify(runId)}: it already succeeded (attempt ${checkpoint.run.attempt}).\n`);
+    return EXIT.success;
+  }
+  // Each option not given keeps the value the resumed run ran with.
+  const resumeOptions = {
+    ...(values["no-cache"] ? { cache: false } : {}),
+    ...(values["continue-on-error"] ? { continueOnError: true } : {}),
+    ...optional("maxRetries", wholeNumber("max-retries", values["max-retries"], 0)),
+    ...optional("maxWorkers", wholeNumber("max-workers", values["max-workers"], 1)),
+  };
   const pipelinePath = checkpoint.run.pipelinePath;
   if (pipelinePath === undefined) {
     throw new UsageError(
@@ -33,9 +52,13 @@ export async function resumeCommand(args: string[], io: CliIo): Promise<ExitCode
   const orchestrator = new Orchestrator(pipelineOptions(pipeline, { historyDb: historyFlag(values), checkpointDir: dir, params: values.param }, io, bus));
   try {
     return await runWithDisplay(io, bus, { json: values.json, quiet: values.quiet, lineageOut: values["lineage-out"] }, (signal) =>
-      orchestrator.resume(runId, { signal, pipelinePath }),
+      orchestrator.resume(runId, { signal, pipelinePath, ...resumeOptions }),
     );
   } finally {
     await orchestrator.close();
   }
+}
+
+function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
