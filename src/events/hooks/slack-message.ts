@@ -32,6 +32,25 @@ function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+
+/**
+ * Escapes `text` for mrkdwn and clips it so that the escaped text, "…" included, is at most `max`
+ * characters: escaping grows the text (`<` becomes `&lt;`), so clipping first could pass Block Kit's
+ * limits, and clipping after could cut an entity in half.
+ */
+export function escapeWithin(text: string, max: number): string {
+  const escaped = escapeMrkdwn(text);
+  if (escaped.length <= max) return escaped;
+  let out = "";
+  for (const char of text) {
+    const piece = ENTITIES[char] ?? char;
+    if (out.length + piece.length > max - 1) break;
+    out += piece;
+  }
+  return `${out}…`;
+}
+
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -77,11 +96,11 @@ function factsOf(payload: AnyPayload): Facts {
 
 function fallbackText(title: string, f: Facts): string {
   const parts = [`pipeline ${f.pipeline}`, ...(f.step ? [`step ${f.step}`] : []), `run ${f.runId}`, ...(f.duration ? [`duration ${f.duration}`] : [])];
-  return escapeMrkdwn(`${title} (${parts.join(", ")})${f.error ? `: ${clip(f.error, ERROR_MAX)}` : ""}`);
+  return escapeWithin(`${title} (${parts.join(", ")})${f.error ? `: ${f.error}` : ""}`, ERROR_MAX);
 }
 
 function blocksOf(title: string, f: Facts, timestamp: string): SlackBlock[] {
-  const field = (label: string, value: string): SlackText => ({ type: "mrkdwn", text: clip(`*${label}*\n${escapeMrkdwn(value)}`, FIELD_MAX) });
+  const field = (label: string, value: string): SlackText => ({ type: "mrkdwn", text: `*${label}*\n${escapeWithin(value, FIELD_MAX - label.length - 3)}` });
   const fields = [
     field("Pipeline", f.pipeline),
     ...(f.step ? [field("Step", f.step)] : []),
@@ -92,7 +111,7 @@ function blocksOf(title: string, f: Facts, timestamp: string): SlackBlock[] {
     { type: "header", text: { type: "plain_text", text: clip(title, HEADER_MAX), emoji: true } },
     { type: "section", fields },
   ];
-  if (f.error) blocks.push({ type: "section", text: { type: "mrkdwn", text: `*Error*\n\`\`\`${escapeMrkdwn(clip(f.error, ERROR_MAX))}\`\`\`` } });
+  if (f.error) blocks.push({ type: "section", text: { type: "mrkdwn", text: `*Error*\n\`\`\`${escapeWithin(f.error, ERROR_MAX)}\`\`\`` } });
   blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `linea · ${timestamp}` }] });
   return blocks;
 }
