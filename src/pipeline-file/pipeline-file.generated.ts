@@ -231,6 +231,19 @@ export interface PipelineFileStep {
     };
   };
   /**
+   * Run steps only: the step's column lineage, declared ({ output: { fields: { column: { inputFields: [{ dataset, field, transformations: [{ type, subtype }] }] } }, dataset: [...] } }); without it a run step is opaque. linea derives it for sql, read and write steps.
+   */
+  columnLineage?: {
+    [k: string]: {
+      fields: {
+        [k: string]: {
+          inputFields: DeclaredInputField[];
+        };
+      };
+      dataset?: DeclaredInputField[];
+    };
+  };
+  /**
    * One DuckDB SELECT; each input is a table named by its local name.
    */
   sql?: string;
@@ -266,6 +279,48 @@ export interface PipelineFileCheck {
    * A SQL boolean expression every row must satisfy.
    */
   expression?: string;
+}
+/**
+ * This interface was referenced by `PipelineFile`'s JSON-Schema
+ * via the `definition` "DeclaredInputField".
+ */
+export interface DeclaredInputField {
+  /**
+   * One of the step's inputs, by dataset or local name.
+   */
+  dataset: string;
+  field: string;
+  /**
+   * @minItems 1
+   */
+  transformations: [
+    {
+      type: "DIRECT" | "INDIRECT";
+      subtype:
+        | "IDENTITY"
+        | "TRANSFORMATION"
+        | "AGGREGATION"
+        | "JOIN"
+        | "FILTER"
+        | "GROUP_BY"
+        | "SORT"
+        | "WINDOW"
+        | "CONDITIONAL";
+    },
+    ...{
+      type: "DIRECT" | "INDIRECT";
+      subtype:
+        | "IDENTITY"
+        | "TRANSFORMATION"
+        | "AGGREGATION"
+        | "JOIN"
+        | "FILTER"
+        | "GROUP_BY"
+        | "SORT"
+        | "WINDOW"
+        | "CONDITIONAL";
+    }[]
+  ];
 }
 /**
  * A function exported by a module; it receives (inputs, ctx) like a run body written in TypeScript.

@@ -25,6 +25,7 @@ export function toStep(fileStep: PipelineFileStep, run: RunFunction | undefined)
   if (fileStep.write !== undefined) return { ...common, write: fileStep.write };
   const engine = fileStep.engine === undefined ? {} : { engine: fileStep.engine };
   const columns = fileStep.columns === undefined ? {} : { columns: fileStep.columns };
+  const columnLineage = fileStep.columnLineage === undefined ? {} : { columnLineage: fileStep.columnLineage };
   // A file's run body names its engine as data, so the function's parameter type cannot follow from it.
-  return { ...common, ...engine, ...columns, run: run ?? (() => undefined) } as Step;
+  return { ...common, ...engine, ...columns, ...columnLineage, run: run ?? (() => undefined) } as Step;
 }

@@ -10,7 +10,7 @@ import { ROOT } from "../helpers/temp-dir.js";
 // The pipeline schema is the file format's source of truth; these keep it in step with linea's own Step.
 describe("the pipeline schema and its generated types agree with Step and OrchestratorOptions", () => {
   it("a file step has exactly the fields of a Step", () => {
-    expectTypeOf<keyof PipelineFileStep>().toEqualTypeOf<keyof StepCommon | BodyKind | "engine" | "columns">();
+    expectTypeOf<keyof PipelineFileStep>().toEqualTypeOf<keyof StepCommon | BodyKind | "engine" | "columns" | "columnLineage">();
     const schema = JSON.parse(readFileSync(`${ROOT}/schemas/pipeline.schema.json`, "utf8")) as {
       definitions: { Step: { properties: Record<string, unknown> } };
     };
