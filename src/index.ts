@@ -102,11 +102,29 @@ export type { ReportStatus } from "./track/html/report-status.js";
 
 export { CheckpointStore, CheckpointNotFoundError, NothingToResumeError, CHECKPOINT_STATUSES } from "./checkpoint/checkpoint-store.js";
 export type { RunCheckpoint, LoadedCheckpoint, CheckpointStatus } from "./checkpoint/checkpoint-store.js";
+export { FolderCheckpointStore } from "./checkpoint/folder-checkpoint-store.js";
+
+// The core's interfaces (see the README's "Architecture") and their default implementations.
+export { STORED_FORMATS, OBJECT_NAME } from "./cache/object-store.js";
+export type { ObjectStore, StoredObject, StoredFormat, ListedObject } from "./cache/object-store.js";
+export { FolderObjectStore } from "./cache/folder-object-store.js";
+export { CACHE_KEY_PATTERN } from "./cache/cache-index.js";
+export type { CacheIndex, KeyEntry } from "./cache/cache-index.js";
+export { FolderCacheIndex } from "./cache/folder-cache-index.js";
+export type { StoredOutput, StoredResult, StoredData, WrittenFile } from "./cache/stored-output.js";
+export type { HistoryStore, HistoryRunRecorder } from "./history/history-store.js";
+export { DuckDBHistoryStore } from "./history/duckdb-history-store.js";
+export type { DuckDBHistoryStoreOptions } from "./history/duckdb-history-store.js";
+export type { RunIdentity } from "./history/run-record.js";
+export type { StepExecutor, StepTask, StepTaskResult, DataRef, TaskError, TaskTimings } from "./execute/step-executor.js";
 export { cacheKey, outputDataVersion } from "./cache/cache-key.js";
 export type { EngineVersions, KeyInput } from "./cache/cache-key.js";
 export { REUSE_SOURCES } from "./cache/node-decision.js";
 export type { ReuseSource } from "./cache/node-decision.js";
-export { DEFAULT_CACHE_MAX_BYTES } from "./orchestrator/run-pipeline.js";
+export { DEFAULT_CACHE_MAX_BYTES, createRunServices, checkpointStoreOf, historyStoreOf, cacheStorageOf } from "./orchestrator/create-run-services.js";
+export type { RunServices, RunServicesOptions } from "./orchestrator/create-run-services.js";
+export type { CacheStorage } from "./orchestrator/orchestrator-options.js";
+export { DEFAULT_PATHS, LINEA_DIR } from "./util/default-paths.js";
 export { lineageView } from "./track/lineage-view.js";
 export type { LineageSource } from "./track/lineage-source.js";
 

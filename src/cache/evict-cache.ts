@@ -1,4 +1,4 @@
-import type { KeyEntry, KeyIndex } from "./key-index.js";
+import type { CacheIndex, KeyEntry } from "./cache-index.js";
 import type { ObjectStore } from "./object-store.js";
 import type { StoredResult } from "./stored-output.js";
 
@@ -14,7 +14,7 @@ function objectsOf(result: StoredResult): string[] {
  * deletes the objects no remaining entry (nor a checkpoint of an unfinished run) points at. Also sweeps
  * temporary files that crashed writers left behind.
  */
-export async function evictCache(options: { index: KeyIndex; store: ObjectStore; maxBytes: number; protectedObjects: ReadonlySet<string> }): Promise<void> {
+export async function evictCache(options: { index: CacheIndex; store: ObjectStore; maxBytes: number; protectedObjects: ReadonlySet<string> }): Promise<void> {
   const { index, store, maxBytes, protectedObjects } = options;
   await store.sweepTemp(60 * 60_000);
   const objects = await store.list();

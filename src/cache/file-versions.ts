@@ -2,7 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "../util/atomic-file.js";
 import { hashFile } from "./fingerprint.js";
-import { sha256Hex } from "./object-store.js";
+import { sha256Hex } from "../util/sha256.js";
 
 /** A file's content version: the sha256 of its bytes, with the size and mtime it had when hashed. */
 export interface FileVersion {

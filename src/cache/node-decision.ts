@@ -1,9 +1,10 @@
 import type { FileVersion } from "./file-versions.js";
 import type { StoredResult } from "./stored-output.js";
 
-/** Where a reused result comes from. */
-export const REUSE_SOURCES = ["cache", "checkpoint"] as const;
-export type ReuseSource = (typeof REUSE_SOURCES)[number];
+import type { ReuseSource } from "../model/run-model.js";
+
+export { REUSE_SOURCES } from "../model/run-model.js";
+export type { ReuseSource } from "../model/run-model.js";
 
 /** What the cache decided for one node before the run started. */
 export interface NodeDecision {

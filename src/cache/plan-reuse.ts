@@ -3,10 +3,10 @@ import { resolve } from "node:path";
 import type { PlannedPipeline } from "../plan/build-plan.js";
 import type { StepSpec } from "../step/step-spec.js";
 import { errorMessage } from "../util/error-message.js";
-import type { LoadedCheckpoint } from "../checkpoint/checkpoint-store.js";
+import type { LoadedCheckpoint } from "../checkpoint/run-checkpoint.js";
 import { cacheKey, outputDataVersion, type EngineVersions, type KeyInput } from "./cache-key.js";
 import type { FileVersions } from "./file-versions.js";
-import type { KeyIndex } from "./key-index.js";
+import type { CacheIndex } from "./cache-index.js";
 import type { NodeDecision } from "./node-decision.js";
 import type { ObjectStore } from "./object-store.js";
 import type { StoredOutput, StoredResult } from "./stored-output.js";
@@ -17,7 +17,7 @@ export interface ReusePlanContext {
   readonly versions: EngineVersions;
   /** Data versions of the datasets given as sources. */
   readonly sourceVersions: ReadonlyMap<string, string>;
-  readonly index: KeyIndex;
+  readonly index: CacheIndex;
   readonly store: ObjectStore;
   readonly fileVersions: FileVersions;
   /** Look results up in the cache (the run's `cache` option). */
@@ -26,8 +26,6 @@ export interface ReusePlanContext {
   readonly storeInCache: boolean;
   /** The checkpoint of the run being resumed, if any. */
   readonly resume: LoadedCheckpoint | undefined;
-  /** Nodes already started (read steps whose file had to be hashed): they run whatever the plan says. */
-  readonly running?: ReadonlySet<string>;
   readonly warn: (message: string) => void;
 }
 
@@ -61,8 +59,7 @@ async function decide(spec: StepSpec, inputs: KeyInput[] | string, ctx: ReusePla
     storeInCache: ctx.storeInCache && spec.cache !== "disable",
   };
   const checkpointed = ctx.resume?.nodes.get(spec.name);
-  if (ctx.running?.has(spec.name)) decision.missReason = "its source file was new or changed (it was read while being hashed)";
-  else if (checkpointed?.key === key) decision.reuse = { result: checkpointed, from: "checkpoint" };
+  if (checkpointed?.key === key) decision.reuse = { result: checkpointed, from: "checkpoint" };
   else if (!ctx.lookup) decision.missReason = "the cache is off for this run";
   else if (spec.cache !== "default") decision.missReason = `cache: "${spec.cache}"`;
   else {

@@ -1,17 +1,18 @@
-import { resolve } from "node:path";
 import type { DataMap } from "../data/data-map.js";
 import type { PlannedPipeline } from "../plan/build-plan.js";
 import type { EngineVersions } from "./cache-key.js";
-import { FileVersions } from "./file-versions.js";
+import type { CacheIndex } from "./cache-index.js";
+import type { FileVersions } from "./file-versions.js";
 import { fingerprintDataset } from "./fingerprint.js";
-import { KeyIndex } from "./key-index.js";
 import type { NodeDecision } from "./node-decision.js";
-import { ObjectStore } from "./object-store.js";
+import type { ObjectStore } from "./object-store.js";
 import { planReuse } from "./plan-reuse.js";
 
 /** Where the cache is and how a run would use it. */
 export interface PreviewReuseOptions {
-  readonly cacheDir: string;
+  readonly objects: ObjectStore;
+  readonly index: CacheIndex;
+  readonly fileVersions: FileVersions;
   readonly baseDir: string;
   /** The run's `cache` option: look results up. */
   readonly cache: boolean;
@@ -39,10 +40,9 @@ export async function previewReuse(planned: PlannedPipeline, dataMap: DataMap, o
     handle.version ??= await fingerprintDataset(handle);
     sourceVersions.set(name, handle.version);
   }
-  const store = new ObjectStore(resolve(options.cacheDir, "objects"));
-  const fileVersions = new FileVersions(resolve(options.cacheDir, "files"));
+  const { objects: store, fileVersions, index } = options;
   const decisions = await planReuse(planned, {
-    baseDir: options.baseDir, versions: options.versions, sourceVersions, index: new KeyIndex(resolve(options.cacheDir, "keys")), store,
+    baseDir: options.baseDir, versions: options.versions, sourceVersions, index, store,
     fileVersions, lookup: options.cache, storeInCache: false, resume: undefined, warn: options.warn,
   });
   return { decisions, store, fileVersions };

@@ -6,7 +6,7 @@ import type { DataRuntime } from "../data/form-adapter.js";
 import { readFunctionSql } from "../engines/duckdb/file-sql.js";
 import { Relation } from "../engines/duckdb/relation.js";
 import type { StepBody } from "../step/step-spec.js";
-import { sampleToJson } from "../track/build-lineage.js";
+import { sampleToJson } from "../data/sample-to-json.js";
 import type { FileVersions, FileVersion } from "./file-versions.js";
 import type { ObjectStore } from "./object-store.js";
 import type { StoredData, StoredOutput, WrittenFile } from "./stored-output.js";
@@ -17,7 +17,7 @@ export const STORED_SAMPLE_ROWS = 20;
 /** The probes kept with a stored output. */
 async function probes(handle: DatasetHandle): Promise<Pick<StoredOutput, "rowCount" | "schema" | "sample">> {
   const [schema, rowCount, sample] = await Promise.all([handle.schema(), handle.rowCount(), handle.sample(STORED_SAMPLE_ROWS)]);
-  return { schema, rowCount, sample: sampleToJson({ dataset: handle.name, schema, rowCount, sample }) };
+  return { schema, rowCount, sample: sampleToJson({ schema, sample }) };
 }
 
 /**
@@ -94,10 +94,10 @@ export async function loadStoredData(stored: StoredOutput, body: StepBody, ctx: 
     if (body.kind !== "read") throw new StoredDataError("a source-file output belongs to a read step");
     return { form: "duckdb", value: await createTable(ctx.runtime, `SELECT * FROM ${readFunctionSql(data.path, body.format, body.options)}`) };
   }
-  if (!(await ctx.store.verify(data.object))) {
+  const path = await ctx.store.localFile(data.object);
+  if (path === undefined) {
     throw new StoredDataError(`stored object ${data.object.sha256} is missing or corrupted (its bytes no longer match its checksum)`);
   }
-  const path = ctx.store.pathOf(data.object);
   if (data.object.format === "arrow") return { form: "arrow", value: tableFromIPC(await readFile(path)) };
   if (data.object.format === "json") return { form: "value", value: JSON.parse(await readFile(path, "utf8")) as unknown };
   return { form: "duckdb", value: await createTable(ctx.runtime, `SELECT * FROM read_parquet(${quotedString(path)})`) };

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { EventBus } from "../events/event-bus.js";
 import type { OrchestratorOptions } from "../orchestrator/orchestrator-options.js";
 import type { LoadedPipeline } from "../pipeline-file/load-pipeline.js";
+import { DEFAULT_PATHS } from "../util/default-paths.js";
 import type { CliIo } from "./cli-io.js";
 import { mergeParams, parseParamFlags } from "./param-flags.js";
 import { isPostgresUrl } from "../history/postgres/postgres-url.js";
@@ -32,9 +33,9 @@ export function pipelineOptions(pipeline: LoadedPipeline, flags: RunFlags, io: C
     steps: pipeline.steps,
     eventBus,
     logger: { warn: (message) => io.err(`linea: warning: ${message}\n`) },
-    cacheDir: own.cacheDir ?? resolve(io.cwd, ".linea/cache"),
-    checkpointDir: flags.checkpointDir !== undefined ? fromCwd(flags.checkpointDir, "") : own.checkpointDir ?? resolve(io.cwd, ".linea/checkpoints"),
-    historyDb: flags.historyDb !== undefined ? historyPath(io, flags.historyDb) : own.historyDb ?? resolve(io.cwd, ".linea/history.duckdb"),
+    cacheDir: own.cacheDir ?? resolve(io.cwd, DEFAULT_PATHS.cache),
+    checkpointDir: flags.checkpointDir !== undefined ? fromCwd(flags.checkpointDir, "") : own.checkpointDir ?? resolve(io.cwd, DEFAULT_PATHS.checkpoints),
+    historyDb: flags.historyDb !== undefined ? historyPath(io, flags.historyDb) : own.historyDb ?? resolve(io.cwd, DEFAULT_PATHS.history),
     ...(flags.continueOnError ? { continueOnError: true } : {}),
     ...(flags.maxRetries !== undefined ? { maxRetries: flags.maxRetries } : {}),
     ...(flags.maxWorkers !== undefined ? { maxWorkers: flags.maxWorkers } : {}),
@@ -49,7 +50,7 @@ export function pipelineOptions(pipeline: LoadedPipeline, flags: RunFlags, io: C
  */
 export function historyPath(io: CliIo, flag: string | undefined): string {
   if (flag !== undefined && isPostgresUrl(flag)) return flag;
-  return resolve(io.cwd, flag ?? ".linea/history.duckdb");
+  return resolve(io.cwd, flag ?? DEFAULT_PATHS.history);
 }
 
 /** The history flag of a command: `--history` or its older name `--history-db`. */
@@ -59,5 +60,5 @@ export function historyFlag(values: { readonly history?: string | undefined; rea
 
 /** Where the CLI's checkpoints are: the flag, or `.linea/checkpoints` in the current folder. */
 export function checkpointPath(io: CliIo, flag: string | undefined): string {
-  return resolve(io.cwd, flag ?? ".linea/checkpoints");
+  return resolve(io.cwd, flag ?? DEFAULT_PATHS.checkpoints);
 }

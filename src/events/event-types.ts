@@ -1,7 +1,7 @@
 import type { StepColumnLineage } from "../lineage/column-lineage.js";
-import type { ReuseSource } from "../cache/node-decision.js";
-import type { CheckResult } from "../execute/check-result.js";
-import type { AttemptOutcome, NodeStatus, SkipKind, StatusReason } from "../execute/node-result.js";
+import type { AttemptOutcome, CheckResult, NodeStatus, ReuseSource, SkipKind, StatusCounts, StatusReason } from "../model/run-model.js";
+
+export type { StatusCounts } from "../model/run-model.js";
 
 /** Every event a run emits, in the order of a run's life. */
 export const EVENT_TYPES = [
@@ -17,9 +17,6 @@ export const EVENT_TYPES = [
   "hook_error",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
-
-/** Counts of nodes by final status. */
-export type StatusCounts = Readonly<Record<NodeStatus, number>>;
 
 /** Fields every event carries. */
 export interface RunEventBase {

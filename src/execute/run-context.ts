@@ -1,7 +1,7 @@
 import type { DataMap } from "../data/data-map.js";
 import type { RunEvents } from "../events/run-events.js";
 import type { PlannedPipeline } from "../plan/build-plan.js";
-import type { RetryOptions } from "./retry-policy.js";
+import type { RetryOptions } from "../step/retry-policy.js";
 import type { RunRuntime } from "./run-runtime.js";
 
 /** The policies of one run. */
@@ -18,6 +18,8 @@ export interface RunSettings {
 /** Everything one node's execution needs from its run. */
 export interface RunContext {
   readonly runId: string;
+  /** 1 for a fresh run, 2 and up for its resumes. */
+  readonly runAttempt: number;
   readonly pipelineName: string;
   readonly planned: PlannedPipeline;
   readonly settings: RunSettings;

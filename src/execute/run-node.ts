@@ -1,42 +1,40 @@
-import type { DatasetHandle } from "../data/dataset-handle.js";
 import { LineaError } from "../errors/linea-error.js";
 import type { StepSpec } from "../step/step-spec.js";
 import { nowIso } from "../util/clock.js";
 import { errorMessage } from "../util/error-message.js";
 import { sleep } from "../util/sleep.js";
-import { rowCountsOf } from "./collect-outputs.js";
-import type { AttemptOutcome, AttemptRecord, NodeResult } from "./node-result.js";
-import { computeDelay, resolveRetryPolicy, shouldRetry, type RetryPolicy } from "./retry-policy.js";
-import { runAttempt } from "./run-attempt.js";
+import type { AttemptRecord, NodeResult } from "../model/run-model.js";
+import { computeDelay, resolveRetryPolicy, shouldRetry, type RetryPolicy } from "../step/retry-policy.js";
 import type { RunContext } from "./run-context.js";
-import { StepTimeoutError } from "./step-errors.js";
-import type { CheckResult } from "./check-result.js";
-import { CheckFailedError } from "./run-checks.js";
-import { safeStepColumnLineage } from "../lineage/step-column-lineage.js";
-import type { StepColumnLineage } from "../lineage/column-lineage.js";
-import { duckdbForm } from "../engines/duckdb/duckdb-form.js";
+import type { DataRef, StepExecutor, StepTask, StepTaskResult, TaskError } from "./step-executor.js";
 
-/**
- * A succeeded step's column lineage, from its declaration and the schemas of its inputs and outputs (no
- * data is read: a `sql` step's SQL is planned on empty tables). Never fails the step.
- */
-function columnLineageOf(spec: StepSpec, rc: RunContext, outputs: readonly DatasetHandle[]): Promise<StepColumnLineage> {
-  const need = (name: string, handle: DatasetHandle | undefined): DatasetHandle => {
-    if (handle === undefined) throw new Error(`dataset ${JSON.stringify(name)} is not in the run`);
-    return handle;
-  };
-  return safeStepColumnLineage(spec, {
-    input: async (dataset) => {
-      const handle = need(dataset, rc.dataMap.handle(dataset));
-      return spec.body.kind === "sql" ? duckdbForm.schema(await handle.valueIn("duckdb"), rc.runtime) : handle.schema();
-    },
-    output: (dataset) => need(dataset, outputs.find((o) => o.name === dataset)).schema(),
-  });
+/** The error an attempt ended with: the thrown object itself from an executor in this process, else rebuilt from plain data. */
+function errorOf(result: StepTaskResult): Error {
+  if (result.thrown instanceof Error) return result.thrown;
+  const plain: TaskError = result.error ?? { name: "Error", message: `the attempt ended with outcome ${result.outcome} and no error` };
+  const error = new LineaError((plain.code ?? "STEP_FAILED") as never, plain.message);
+  error.name = plain.name;
+  if (plain.stack !== undefined) error.stack = plain.stack;
+  return error;
 }
 
-function outcomeOf(error: unknown, rc: RunContext): AttemptOutcome {
-  if (rc.signal.aborted) return "interrupted";
-  return error instanceof StepTimeoutError ? "timeout" : "failed";
+/** The task of one attempt: the step by index and name, its params and timeout, its inputs as references. */
+function taskOf(spec: StepSpec, attempt: number, timeoutMs: number | undefined, rc: RunContext, cache: NodeCacheInfo): StepTask {
+  const inputs: Record<string, DataRef> = {};
+  for (const input of spec.inputs) inputs[input.local] = { kind: "memory", dataset: input.dataset };
+  return {
+    runId: rc.runId, runAttempt: rc.runAttempt, pipelineName: rc.pipelineName, batchRunId: rc.planned.plan.batchRunId,
+    step: { index: spec.index, name: spec.name }, attempt, params: spec.params, timeoutMs, inputs,
+    ...(cache.key !== undefined ? { cacheKey: cache.key } : {}),
+    ...(cache.dataVersions !== undefined ? { dataVersions: cache.dataVersions } : {}),
+  };
+}
+
+/** What the cache decided for a node that runs: its key (when it has one) and why it was not reused. */
+export interface NodeCacheInfo {
+  readonly key?: string | undefined;
+  readonly miss?: string | undefined;
+  readonly dataVersions?: Readonly<Record<string, string>> | undefined;
 }
 
 function total(counts: Readonly<Record<string, number>>): number {
@@ -46,15 +44,10 @@ function total(counts: Readonly<Record<string, number>>): number {
 }
 
 /**
- * Runs one node to its end under its retry policy and timeout: emits node_start, node_retry for each
+ * Runs one node to its end under its retry policy and timeout, each attempt through `executor`: emits node_start, node_retry for each
  * retry, then node_complete or node_error, and puts the outputs in the data map on success. Never throws.
  */
-export async function runNode(
-  spec: StepSpec,
-  rc: RunContext,
-  // Read when each event is emitted: a read step started before the plan was done learns its key mid-run.
-  cache: { readonly key?: string | undefined; readonly miss?: string | undefined } = {},
-): Promise<NodeResult> {
+export async function runNode(spec: StepSpec, rc: RunContext, executor: StepExecutor, cache: NodeCacheInfo = {}): Promise<NodeResult> {
   const timeoutMs = spec.timeoutMs ?? rc.settings.timeoutMs;
   const startTime = nowIso();
   const started = performance.now();
@@ -68,13 +61,10 @@ export async function runNode(
   for (let attempt = 1; ; attempt++) {
     const attemptStart = attempt === 1 ? startTime : nowIso();
     const attemptStarted = performance.now();
-    let outputs: DatasetHandle[];
-    let checks: CheckResult[];
-    try {
-      ({ outputs, checks } = await runAttempt(spec, attempt, timeoutMs, rc));
-    } catch (thrown) {
-      const error = thrown as Error;
-      const outcome = outcomeOf(error, rc);
+    const result = await executor.run(taskOf(spec, attempt, timeoutMs, rc, cache), rc.signal);
+    if (result.outcome !== "success") {
+      const error = errorOf(result);
+      const outcome = result.outcome;
       const record: AttemptRecord = { attempt, startTime: attemptStart, durationMs: performance.now() - attemptStarted, outcome, error };
       policy ??= resolveRetryPolicy(rc.settings.retry, spec.retry);
       // retryOn sees what the body threw, not linea's wrapper.
@@ -89,7 +79,7 @@ export async function runNode(
       }
       const durationMs = performance.now() - started;
       const statusReason = rc.signal.aborted ? "interrupted" : undefined;
-      const failedChecks = error instanceof CheckFailedError ? [...error.results] : [];
+      const failedChecks = [...result.checks];
       rc.events.emit("node_error", {
         stepName, layer, status: "failed", durationMs, errorMessage: errorMessage(error),
         errorCode: error instanceof LineaError ? error.code : undefined,
@@ -101,8 +91,7 @@ export async function runNode(
         ...(cache.key !== undefined ? { cacheKey: cache.key } : {}),
       };
     }
-    const [rowCounts, columnLineage] = await Promise.all([rowCountsOf(outputs), columnLineageOf(spec, rc, outputs)]);
-    for (const output of outputs) rc.dataMap.set(output);
+    const { rowCounts, checks, columnLineage } = result;
     for (const check of checks) {
       if (check.status !== "pass") rc.warn("check", `check ${check.name} on ${JSON.stringify(check.dataset)} of step ${JSON.stringify(spec.name)} failed (severity warn): ${check.message}`);
     }

@@ -1,7 +1,8 @@
 import { basename, dirname, join, resolve } from "node:path";
+import { DEFAULT_PATHS } from "../util/default-paths.js";
 
 /** Where the history lives unless `historyDb` says otherwise, relative to the orchestrator's baseDir. */
-export const DEFAULT_HISTORY_DB = ".linea/history.duckdb";
+export const DEFAULT_HISTORY_DB = DEFAULT_PATHS.history;
 
 /** The folder of run spools of a history database: `history-spool/` beside it. */
 export function spoolDirOf(dbPath: string): string {

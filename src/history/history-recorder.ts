@@ -12,12 +12,14 @@ import { withHistoryDatabase } from "./history-database.js";
 import { databaseName, spoolPathFor } from "./history-paths.js";
 import { jsonSafeStringify } from "./json-safe-stringify.js";
 import { inTransaction } from "./in-transaction.js";
-import type { RunPolicy } from "./run-policy.js";
 import { buildRunRecord, runningSummary, type RunIdentity } from "./run-record.js";
 import type { RunFinishDetails } from "./run-snapshot.js";
 import type { SpoolBegin, SpoolFinish, SpoolHeader } from "./spool-line.js";
 import { SpoolWriter } from "./spool-writer.js";
 import { appendRunLog, writeRunningSummary, writeRunRecord } from "./write-run-record.js";
+import type { HistoryRunRecorder, RunBeginInfo } from "./history-store.js";
+
+export type { RunBeginInfo } from "./history-store.js";
 
 /** Options of a {@link HistoryRecorder}. */
 export interface HistoryRecorderOptions {
@@ -35,12 +37,6 @@ export interface HistoryRecorderOptions {
   readonly lockTimeoutMs?: number;
 }
 
-/** What the start of a run records. */
-export interface RunBeginInfo {
-  readonly startTime: string;
-  readonly pipelinePath?: string;
-  readonly policy: RunPolicy;
-}
 
 /**
  * Records one run attempt in the history, best-effort: nothing it does throws or fails the run; problems
@@ -64,7 +60,7 @@ export interface RunBeginInfo {
 /** How long a run goes before its `running` summary row is written (a shorter run is recorded at its end only). */
 export const RUNNING_ROW_DELAY_MS = 1000;
 
-export class HistoryRecorder {
+export class HistoryRecorder implements HistoryRunRecorder {
   /** The spool file of this run attempt. */
   readonly spoolPath: string;
   private readonly dbPath: string;

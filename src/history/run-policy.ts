@@ -1,5 +1,16 @@
-import { resolveRetryPolicy } from "../execute/retry-policy.js";
-import type { OrchestratorOptions } from "../orchestrator/orchestrator-options.js";
+import { resolveRetryPolicy } from "../step/retry-policy.js";
+import type { RetryOptions } from "../step/retry-policy.js";
+
+/** The run options a {@link RunPolicy} records (a subset of the orchestrator's options). */
+export interface RunPolicyOptions {
+  readonly maxWorkers?: number;
+  readonly continueOnError?: boolean;
+  readonly maxRetries?: number;
+  readonly retry?: RetryOptions;
+  readonly timeoutMs?: number;
+  readonly cache?: boolean;
+  readonly checkpoint?: boolean;
+}
 
 /** The run-wide retry policy as plain JSON: every field resolved; a `retryOn` function is only noted. */
 export interface RunRetryPolicy {
@@ -32,7 +43,7 @@ export interface RunPolicy {
  * runPolicyOf({ name: "p", steps, maxRetries: 2 }).retry.maxRetries; // 2
  * ```
  */
-export function runPolicyOf(options: Omit<OrchestratorOptions, "name" | "steps">): RunPolicy {
+export function runPolicyOf(options: RunPolicyOptions): RunPolicy {
   const retry = resolveRetryPolicy({ maxRetries: options.maxRetries ?? 0 }, options.retry);
   return {
     maxWorkers: options.maxWorkers ?? 4,

@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { FileVersions } from "../cache/file-versions.js";
 import { previewReuse, type ReusePreview } from "../cache/preview-reuse.js";
 import { q } from "../util/quote.js";
 import type { ReuseSource } from "../cache/node-decision.js";
@@ -8,6 +8,7 @@ import { RunRuntime } from "../execute/run-runtime.js";
 import type { PlannedPipeline } from "../plan/build-plan.js";
 import type { ExecutionPlan } from "../plan/execution-plan.js";
 import type { DatasetValue } from "../step/step.js";
+import { cacheStorageOf } from "./create-run-services.js";
 import { engineVersions } from "./engine-versions.js";
 import type { OrchestratorOptions } from "./orchestrator-options.js";
 import { sourceHandle } from "./source-handle.js";
@@ -70,8 +71,9 @@ export async function dryRun(input: {
     const dataMap = new DataMap();
     for (const [name, value] of Object.entries(input.sources)) dataMap.set(await sourceHandle(name, value, runtime));
     const baseDir = options.baseDir ?? process.cwd();
+    const storage = cacheStorageOf(options.cacheDir, baseDir);
     const preview = await previewReuse(full, dataMap, {
-      cacheDir: resolve(baseDir, options.cacheDir ?? ".linea/cache"), baseDir, cache: options.cache !== false, versions: engineVersions(), warn: input.warn,
+      objects: storage.objects, index: storage.index, fileVersions: new FileVersions(storage.fileVersionsDir), baseDir, cache: options.cache !== false, versions: engineVersions(), warn: input.warn,
     });
     const byName = new Map(full.dag.specs.map((s) => [s.name, s.index]));
     const steps = planned.plan.steps.map((step): DryRunStep => {

@@ -1,6 +1,11 @@
+import type { CacheIndex } from "../cache/cache-index.js";
+import type { ObjectStore } from "../cache/object-store.js";
+import type { CheckpointStore } from "../checkpoint/checkpoint-store.js";
 import type { DuckDBEngineOptions } from "../engines/duckdb/duckdb-engine.js";
 import type { EventBus } from "../events/event-bus.js";
-import type { RetryOptions } from "../execute/retry-policy.js";
+import type { RetryOptions } from "../step/retry-policy.js";
+import type { StepExecutor } from "../execute/step-executor.js";
+import type { HistoryStore } from "../history/history-store.js";
 import type { DatasetValue, Step } from "../step/step.js";
 
 /** Where warnings go: an observer failed and the run went on. */
@@ -29,19 +34,27 @@ export interface OrchestratorOptions {
   timeoutMs?: number;
   /** Reuse results of earlier runs, and keep new ones. @default true */
   cache?: boolean;
-  /** @default ".linea/cache" under baseDir */
-  cacheDir?: string;
+  /**
+   * The cache's folder, or its stores: `{ objects, index }` (an {@link ObjectStore} and a {@link CacheIndex}).
+   * Checkpoints point at objects of the same object store. @default ".linea/cache" under baseDir
+   */
+  cacheDir?: string | CacheStorage;
   /** The cache's size limit; past it, least recently used entries are evicted after a run. @default 5 GiB */
   cacheMaxBytes?: number;
   /** Keep a checkpoint of each run (its succeeded steps' outputs), so a failed run can be resumed. @default true */
   checkpoint?: boolean;
-  /** @default ".linea/checkpoints" under baseDir */
-  checkpointDir?: string;
+  /** The checkpoints' folder, or a {@link CheckpointStore}. @default ".linea/checkpoints" under baseDir */
+  checkpointDir?: string | CheckpointStore;
   /**
    * The run history: a DuckDB file, a PostgreSQL database (`postgres://user@host:5432/db`, shared by
-   * coordinators on several machines), or false for none. @default ".linea/history.duckdb" under baseDir
+   * coordinators on several machines), a {@link HistoryStore}, or false for none. @default ".linea/history.duckdb" under baseDir
    */
-  historyDb?: string | false;
+  historyDb?: string | false | HistoryStore;
+  /**
+   * What runs each attempt of a step: an executor, or a function of the run's in-process executor that
+   * returns the one to use (a queue-backed executor may keep some steps local). @default the in-process one
+   */
+  executor?: StepExecutor | ((inProcess: StepExecutor) => StepExecutor);
   /** Sample rows kept per snapshot; 0 keeps none. @default 5 */
   sampleRows?: number;
   /**
@@ -64,6 +77,14 @@ export interface OrchestratorOptions {
   stepParams?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Receives warnings. @default writes `linea: warning: ...` to stderr */
   logger?: Logger;
+}
+
+/** The cache's stores, given as instances instead of a folder. */
+export interface CacheStorage {
+  readonly objects: ObjectStore;
+  readonly index: CacheIndex;
+  /** Where the content hashes of source files are memoised. @default ".linea/cache/files" under baseDir */
+  readonly fileVersionsDir?: string;
 }
 
 /** Options of one `execute()`. */

@@ -1,5 +1,4 @@
-import { resolve } from "node:path";
-import { CheckpointStore, NothingToResumeError } from "../checkpoint/checkpoint-store.js";
+import { NothingToResumeError } from "../checkpoint/checkpoint-store.js";
 import { policyFromJson, type RunPolicyJson } from "../history/run-policy.js";
 import { DuckDBEngine } from "../engines/duckdb/duckdb-engine.js";
 import { LineaError } from "../errors/linea-error.js";
@@ -14,6 +13,7 @@ import type { ExecuteOptions, Logger, OrchestratorOptions, ResumeOptions } from 
 import { runPipeline, type PipelineRun } from "./run-pipeline.js";
 import { restrictPlan } from "../plan/restrict-plan.js";
 import type { Selection } from "../plan/select-steps.js";
+import { checkpointStoreOf, createRunServices, type RunServices } from "./create-run-services.js";
 import { validateOptions } from "./validate-options.js";
 import { applyParams } from "./apply-params.js";
 import { dryRun, type DryRunReport } from "./dry-run.js";
@@ -58,6 +58,7 @@ export class Orchestrator {
   private readonly options: OrchestratorOptions;
   private readonly logger: Logger;
   private engine: Promise<DuckDBEngine> | undefined;
+  private runServices: RunServices | undefined;
   /** The last plan made, by its source names: steps never change after construction. */
   private lastPlan: { key: string; planned: PlannedPipeline } | undefined;
 
@@ -89,7 +90,7 @@ export class Orchestrator {
     return runPipeline({
       options: this.options, logger: this.logger, planned: full, sources,
       signal: options.signal, runId: newRunId(), attempt: 1, resume: undefined, pipelinePath: options.pipelinePath,
-      engine: () => this.duckdbEngine(), ...this.selectionOf(full, options, Object.keys(sources)),
+      engine: () => this.duckdbEngine(), services: this.services(), ...this.selectionOf(full, options, Object.keys(sources)),
     });
   }
 
@@ -125,7 +126,7 @@ export class Orchestrator {
    * @throws CheckpointNotFoundError when the run has no checkpoint; LineaError when it is another pipeline's.
    */
   async resume(runId: string, options: ResumeOptions = {}): Promise<RunResult> {
-    const store = new CheckpointStore(resolve(this.options.baseDir ?? process.cwd(), this.options.checkpointDir ?? ".linea/checkpoints"));
+    const store = this.services().checkpoints ?? checkpointStoreOf(this.options.checkpointDir, this.options.baseDir ?? process.cwd());
     const checkpoint = await store.load(runId);
     if (checkpoint.run.pipelineName !== this.name) {
       throw new LineaError(
@@ -140,7 +141,7 @@ export class Orchestrator {
     return runPipeline({
       options: resumed, logger: this.logger, planned: this.planned(Object.keys(sources)), sources,
       signal: options.signal, runId, attempt: checkpoint.run.attempt + 1, resume: checkpoint,
-      pipelinePath: options.pipelinePath, engine: () => this.duckdbEngine(),
+      pipelinePath: options.pipelinePath, engine: () => this.duckdbEngine(), services: this.services(),
     });
   }
 
@@ -165,6 +166,12 @@ export class Orchestrator {
     if (extra === undefined) return names;
     const more = typeof (extra as Iterable<string>)[Symbol.iterator] === "function" ? [...(extra as Iterable<string>)] : Object.keys(extra);
     return [...names, ...more];
+  }
+
+  /** The stores of this orchestrator's runs, built on first use from its options. */
+  private services(): RunServices {
+    this.runServices ??= createRunServices(this.options);
+    return this.runServices;
   }
 
   private duckdbEngine(): Promise<DuckDBEngine> {

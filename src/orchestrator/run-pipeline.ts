@@ -1,16 +1,17 @@
 import { setMaxListeners } from "node:events";
-import { resolve } from "node:path";
 import type { NodeDecision } from "../cache/node-decision.js";
-import { RunCache } from "../cache/run-cache.js";
-import { CheckpointStore, type CheckpointStatus, type LoadedCheckpoint } from "../checkpoint/checkpoint-store.js";
+import { ResultKeeper } from "../cache/result-keeper.js";
+import { ReusePlanner } from "../cache/reuse-planner.js";
+import type { LoadedCheckpoint } from "../checkpoint/checkpoint-store.js";
+import { CheckpointWriter } from "../checkpoint/checkpoint-writer.js";
 import { DataMap } from "../data/data-map.js";
 import { loadDanfo } from "../engines/danfo/load-danfo.js";
 import type { DuckDBEngine } from "../engines/duckdb/duckdb-engine.js";
 import type { EventBus } from "../events/event-bus.js";
-import type { StatusCounts } from "../events/event-types.js";
 import { RunEvents } from "../events/run-events.js";
-import { NODE_STATUSES, type NodeResult } from "../execute/node-result.js";
+import { countByStatus, type NodeResult } from "../model/run-model.js";
 import type { RunContext, RunSettings } from "../execute/run-context.js";
+import { InProcessStepExecutor } from "../execute/in-process-step-executor.js";
 import { runNode } from "../execute/run-node.js";
 import type { RunResult, RunWarning } from "../execute/run-result.js";
 import { RunRuntime } from "../execute/run-runtime.js";
@@ -18,9 +19,7 @@ import { schedule } from "../execute/schedule.js";
 import type { PlannedPipeline } from "../plan/build-plan.js";
 import type { DatasetValue } from "../step/step.js";
 import type { StepSpec } from "../step/step-spec.js";
-import { createRunRecorder } from "../history/create-run-recorder.js";
-import { isPostgresUrl } from "../history/postgres/postgres-url.js";
-import type { RunRecorder } from "../history/run-recorder.js";
+import type { HistoryRunRecorder } from "../history/history-store.js";
 import { policyToJson, runPolicyOf, type RunPolicy } from "../history/run-policy.js";
 import { Tracker } from "../track/tracker.js";
 import { nowIso } from "../util/clock.js";
@@ -33,9 +32,11 @@ import { findStoredInputs, registerStoredInputs, type MissingStoredInput } from 
 import type { ExternalInput } from "../plan/restrict-plan.js";
 import { SelectionError } from "../plan/selection-error.js";
 import { q, qList } from "../util/quote.js";
+import { checkpointStoreOf } from "./create-run-services.js";
+import { cacheStorageOf, type RunServices } from "./create-run-services.js";
+import { FileVersions } from "../cache/file-versions.js";
 
-/** @default 5 GiB */
-export const DEFAULT_CACHE_MAX_BYTES = 5 * 1024 ** 3;
+export { DEFAULT_CACHE_MAX_BYTES } from "./create-run-services.js";
 
 /** One run to make: a fresh one (attempt 1) or the resume of an earlier one. */
 export interface PipelineRun {
@@ -49,6 +50,8 @@ export interface PipelineRun {
   readonly resume: LoadedCheckpoint | undefined;
   readonly pipelinePath: string | undefined;
   readonly engine: () => Promise<DuckDBEngine>;
+  /** The run's stores (see createRunServices). */
+  readonly services: RunServices;
   /**
    * Set when `planned` is a selection of the pipeline: the whole pipeline's plan (for the keys of the
    * unselected steps) and the datasets the selection reads from unselected steps (reused from stored data).
@@ -67,12 +70,6 @@ function missingInputsError(expression: string, missing: readonly MissingStoredI
     `Cannot run the selection ${q(expression)}: ${details}. Add ${producers.length === 1 ? "this step" : "these steps"} to the selection (${producers.join(",")}), or run ${producers.length === 1 ? "it" : "them"} once so that ${producers.length === 1 ? "its" : "their"} results are cached.`,
     producers,
   );
-}
-
-function countByStatus(results: readonly NodeResult[]): StatusCounts {
-  const counts = Object.fromEntries(NODE_STATUSES.map((s) => [s, 0])) as Record<(typeof NODE_STATUSES)[number], number>;
-  for (const result of results) counts[result.status]++;
-  return counts;
 }
 
 function settingsOf(options: OrchestratorOptions): RunSettings {
@@ -127,9 +124,12 @@ class RunSession {
   readonly signal: AbortSignal;
   readonly releaseSignal: () => void;
   readonly policy: RunPolicy;
-  readonly history: RunRecorder | undefined;
-  readonly checkpoints: CheckpointStore | undefined;
-  readonly cache: RunCache | undefined;
+  readonly history: HistoryRunRecorder | undefined;
+  readonly planner: ReusePlanner | undefined;
+  /** Made once the plan is (in {@link RunSession.open}). */
+  keeper: ResultKeeper | undefined;
+  /** Made when the run starts (in {@link RunSession.open}). */
+  checkpoint: CheckpointWriter | undefined;
   readonly pipelinePath: string | undefined;
   startTime = new Date().toISOString();
   private started = performance.now();
@@ -150,17 +150,17 @@ class RunSession {
     if (options.eventBus) this.detach.push(...bridge(options.eventBus, this.events, runId, (s, m) => this.warn(s, m)));
     ({ signal: this.signal, release: this.releaseSignal } = runSignal(run.signal));
     this.policy = runPolicyOf(options);
-    this.history = options.historyDb === false ? undefined : createRunRecorder({
-      target: options.historyDb !== undefined && isPostgresUrl(options.historyDb) ? options.historyDb : this.path(options.historyDb, ".linea/history.duckdb"), runId, attempt: run.attempt, pipelineName, batchRunId,
-      warn: (message) => this.warn("history", message),
-    });
-    if (this.history) this.detach.push(this.history.observe(this.events));
+    const services = run.services;
+    const history = services.history?.recorder(
+      { runId, attempt: run.attempt, pipelineName, batchRunId }, (message) => this.warn("history", message),
+    );
+    this.history = history;
+    if (history) this.detach.push(this.events.subscribe("history", (type, payload) => history.record(type, payload)));
     this.pipelinePath = run.pipelinePath ?? run.resume?.run.pipelinePath;
-    this.checkpoints = options.checkpoint === false ? undefined : new CheckpointStore(this.path(options.checkpointDir, ".linea/checkpoints"));
-    this.cache = this.checkpoints === undefined && options.cache === false ? undefined : new RunCache({
-      cacheDir: this.path(options.cacheDir, ".linea/cache"), cache: options.cache !== false, checkpoints: this.checkpoints,
-      maxBytes: options.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES, baseDir: this.settings.baseDir, versions: engineVersions(),
-      pipelineName, runId, resume: run.resume, warn: (message) => this.warn("cache", message),
+    const { objects, index, fileVersions } = services;
+    this.planner = objects === undefined || index === undefined || fileVersions === undefined ? undefined : new ReusePlanner({
+      objects, index, fileVersions, cache: services.cache, baseDir: this.settings.baseDir, versions: engineVersions(),
+      resume: run.resume, warn: (message) => this.warn("cache", message),
     });
   }
 
@@ -169,13 +169,29 @@ class RunSession {
     const session = new RunSession(run);
     for (const [name, value] of Object.entries(run.sources)) session.dataMap.set(await sourceHandle(name, value, session.runtime));
     if (run.selection !== undefined) await session.loadSelectionInputs(run.selection);
-    await session.cache?.plan(run.planned, session.dataMap);
+    const { objects, index, fileVersions, cacheMaxBytes } = run.services;
+    if (session.planner && objects && index && fileVersions) {
+      session.keeper = new ResultKeeper({
+        objects, index, fileVersions, plan: await session.planner.plan(run.planned, session.dataMap), specs: run.planned.dag.specs,
+        baseDir: session.settings.baseDir, pipelineName: run.options.name, maxBytes: cacheMaxBytes, warn: (message) => session.warn("cache", message),
+      });
+    }
     // Importing danfo blocks the event loop for about a second; do it before the clock starts rather than in
     // the middle of the run, where it would be charged to whichever steps happen to be running.
     if (run.planned.dag.specs.some((s) => s.body.kind === "run" && s.body.engine === "danfo")) await loadDanfo();
     session.startTime = new Date().toISOString();
     session.started = performance.now();
-    await session.writeCheckpoint("running");
+    const checkpoints = run.services.checkpoints;
+    if (checkpoints) {
+      const checkpoint = new CheckpointWriter(checkpoints, {
+        format: 1, runId: run.runId, pipelineName: run.options.name, batchRunId: run.planned.plan.batchRunId, attempt: run.attempt,
+        startTime: run.resume?.run.startTime ?? session.startTime, steps: run.planned.plan.order, ...session.pathField(),
+        policy: policyToJson(session.policy),
+      }, (message) => session.warn("checkpoint", message));
+      session.keeper?.onKept((result) => checkpoint.record(result));
+      session.checkpoint = checkpoint;
+      await checkpoint.start();
+    }
     void session.history?.begin({ startTime: session.startTime, policy: session.policy, ...session.pathField() });
     session.events.emit("pipeline_start", {
       stepCount: run.planned.order.length, steps: run.planned.plan.order, maxWorkers: session.settings.maxWorkers,
@@ -190,12 +206,14 @@ class RunSession {
    * is recorded) with a SelectionError naming the steps to add.
    */
   private async loadSelectionInputs(selection: NonNullable<PipelineRun["selection"]>): Promise<void> {
-    const { options } = this.run;
+    const { options, services } = this.run;
+    const storage = cacheStorageOf(options.cacheDir, this.settings.baseDir);
     const preview = await previewReuse(selection.full, this.dataMap, {
-      cacheDir: this.path(options.cacheDir, ".linea/cache"), baseDir: this.settings.baseDir, cache: options.cache !== false,
-      versions: engineVersions(), warn: (message) => this.warn("cache", message),
+      objects: services.objects ?? storage.objects, index: services.index ?? storage.index,
+      fileVersions: services.fileVersions ?? new FileVersions(storage.fileVersionsDir), baseDir: this.settings.baseDir,
+      cache: options.cache !== false, versions: engineVersions(), warn: (message) => this.warn("cache", message),
     });
-    const checkpoints = this.checkpoints ?? new CheckpointStore(this.path(options.checkpointDir, ".linea/checkpoints"));
+    const checkpoints = services.checkpoints ?? checkpointStoreOf(options.checkpointDir, this.settings.baseDir);
     const { found, missing } = await findStoredInputs(selection.full, selection.external, preview, { checkpoints, pipelineName: options.name });
     if (missing.length > 0) {
       for (const stop of this.detach) stop();
@@ -211,24 +229,27 @@ class RunSession {
     const { planned, runId, options } = this.run;
     const specs = planned.dag.specs;
     const rc: RunContext = {
-      runId, pipelineName: options.name, planned, settings: this.settings, dataMap: this.dataMap, runtime: this.runtime,
+      runId, runAttempt: this.run.attempt, pipelineName: options.name, planned, settings: this.settings, dataMap: this.dataMap, runtime: this.runtime,
       signal: this.signal, events: this.events, warn: (s, m) => this.warn(s, m),
     };
+    const local = new InProcessStepExecutor(rc);
+    const executor = typeof options.executor === "function" ? options.executor(local) : options.executor ?? local;
     try {
       const results = await schedule(planned, { ...this.settings, signal: this.signal }, {
         run: async (index) => {
           const spec = specs[index] as StepSpec;
-          const decision = await this.cache?.decisionFor(index);
+          const decision = this.keeper?.decision(index);
           if (decision?.reuse !== undefined) return this.reuse(spec, decision);
-          // A read step started before the plan was done learns its key when the plan is: read it late.
-          const cache = this.cache;
-          const known = { get key() { return cache?.decision(index)?.key; }, get miss() { return decision?.missReason ?? decision?.uncacheable; } };
-          const result = await runNode(spec, rc, known);
-          if (result.status === "success") this.cache?.persist(spec, this.dataMap, result.columnLineage);
+          const result = await runNode(spec, rc, executor, {
+            key: decision?.key, miss: decision?.missReason ?? decision?.uncacheable, dataVersions: decision?.dataVersions,
+          });
+          if (result.status === "success") this.keeper?.keep(spec, this.dataMap, result.columnLineage);
+          else this.keeper?.nodeEnded(spec);
           return result;
         },
         skipped: (index, result) => {
           const spec = specs[index] as StepSpec;
+          this.keeper?.nodeEnded(spec);
           this.events.emit("node_skipped", {
             stepName: spec.name, layer: spec.layer, status: "skipped",
             kind: result.kind ?? "aborted", blockedBy: result.blockedBy, statusReason: result.statusReason ?? "fail_fast_abort",
@@ -272,9 +293,9 @@ class RunSession {
       dataMap: this.dataMap, tracker: this.tracker, warnings: this.warnings, dispose: () => runtime.dispose(),
     };
     const exitCode = interrupted ? 130 : status === "success" ? 0 : 1;
-    await Promise.all([this.history?.finish(result, { exitCode, policy: this.policy, ...this.pathField() }), this.cache?.settled()]);
-    await this.writeCheckpoint(interrupted ? "interrupted" : status);
-    await this.cache?.evict(new Set());
+    await Promise.all([this.history?.finish(result, { exitCode, policy: this.policy, ...this.pathField() }), this.keeper?.settled()]);
+    await this.checkpoint?.finish(interrupted ? "interrupted" : status);
+    await this.keeper?.evict(new Set());
     for (const stop of this.detach) stop();
     this.releaseSignal();
     return result;
@@ -283,7 +304,7 @@ class RunSession {
   /** A reused node: its outputs registered as handles of stored data, and its node_cached event. */
   private reuse(spec: StepSpec, decision: NodeDecision): NodeResult {
     const t0 = performance.now();
-    const rowCounts = (this.cache as RunCache).reuse(spec, decision, this.dataMap, this.runtime);
+    const rowCounts = (this.keeper as ResultKeeper).reuse(spec, decision, this.dataMap, this.runtime);
     const durationMs = performance.now() - t0;
     const reusedFrom = decision.reuse?.from ?? "cache";
     this.events.emit("node_cached", {
@@ -295,25 +316,12 @@ class RunSession {
     return { status: "cached", attempts: 0, attemptLog: [], durationMs, startTime: now, endTime: now, rowCounts, reusedFrom, ...(decision.key ? { cacheKey: decision.key } : {}) };
   }
 
-  private async writeCheckpoint(status: CheckpointStatus): Promise<void> {
-    const { planned, runId, options } = this.run;
-    await this.checkpoints?.write({
-      format: 1, runId, pipelineName: options.name, batchRunId: planned.plan.batchRunId, attempt: this.run.attempt, status,
-      startTime: this.run.resume?.run.startTime ?? this.startTime, updated: nowIso(), steps: planned.plan.order, ...this.pathField(),
-      policy: policyToJson(this.policy),
-    }).catch((error: unknown) => this.warn("checkpoint", `could not write the checkpoint of run ${runId}: ${errorMessage(error)}`));
-  }
-
-  private warn(source: string, message: string): void {
+  warn(source: string, message: string): void {
     this.warnings.push({ source, message });
     this.run.logger.warn(message);
   }
 
-  private path(given: string | undefined, fallback: string): string {
-    return resolve(this.settings.baseDir, given ?? fallback);
-  }
-
-  private pathField(): { pipelinePath?: string } {
+  pathField(): { pipelinePath?: string } {
     return this.pipelinePath ? { pipelinePath: this.pipelinePath } : {};
   }
 }

@@ -1,5 +1,5 @@
 import { InvalidOptionsError } from "../errors/linea-error.js";
-import { validateRetryOptions } from "../execute/retry-policy.js";
+import { validateRetryOptions } from "../step/retry-policy.js";
 import { closestNames } from "../util/closest-names.js";
 import { isPlainObject } from "../util/plain-object.js";
 import { q } from "../util/quote.js";
@@ -9,7 +9,7 @@ import type { OrchestratorOptions } from "./orchestrator-options.js";
 export const ORCHESTRATOR_OPTION_NAMES = [
   "name", "steps", "eventBus", "enableTracker", "maxWorkers", "continueOnError", "maxRetries", "retry", "timeoutMs",
   "cache", "cacheDir", "cacheMaxBytes", "checkpoint", "checkpointDir", "historyDb", "sampleRows", "redact", "baseDir",
-  "sources", "duckdb", "logger", "params", "stepParams",
+  "sources", "duckdb", "logger", "params", "stepParams", "executor",
 ] as const satisfies ReadonlyArray<keyof OrchestratorOptions>;
 
 // Adding an option to OrchestratorOptions without listing it above is a compile error here.
@@ -43,15 +43,25 @@ const TYPE_RULES: Record<string, (value: unknown) => string | undefined> = {
   sampleRows: (v) => whole(v, 0),
   timeoutMs: (v) => (typeof v === "number" && v > 0 && Number.isFinite(v) ? undefined : "must be a positive number of milliseconds"),
   cacheMaxBytes: (v) => (typeof v === "number" && v > 0 ? undefined : "must be a positive number of bytes"),
-  cacheDir: path,
-  checkpointDir: path,
+  cacheDir: (v) => (path(v) === undefined || (hasMethods(v, "objects") && hasMethods(v, "index")) ? undefined : "must be a non-empty path, or { objects, index } (an ObjectStore and a CacheIndex)"),
+  checkpointDir: (v) => (path(v) === undefined || hasMethods(v, "load", "write", "recordNode") ? undefined : "must be a non-empty path, or a CheckpointStore"),
   baseDir: path,
-  historyDb: (v) => (v === false || (typeof v === "string" && v !== "") ? undefined : "must be a path (or URL), or false for no history"),
+  historyDb: (v) => (v === false || (typeof v === "string" && v !== "") || hasMethods(v, "recorder", "runs", "run") ? undefined : "must be a path (or URL), a HistoryStore, or false for no history"),
+  executor: (v) => (typeof v === "function" || hasMethods(v, "run") ? undefined : "must be a StepExecutor, or a function of the in-process one"),
   redact: (v) => (Array.isArray(v) && v.every((c) => typeof c === "string") ? undefined : "must be an array of column names"),
   sources: (v) => (isPlainObject(v) ? undefined : "must be an object of datasets by name"),
   duckdb: (v) => (isPlainObject(v) ? undefined : "must be an object of DuckDB options"),
   logger: (v) => (v !== null && typeof v === "object" && typeof (v as { warn?: unknown }).warn === "function" ? undefined : "must be an object with a warn(message) method"),
 };
+
+/** True for an object that has each of `names` (as methods, or for `objects`/`index`, as objects). */
+function hasMethods(v: unknown, ...names: string[]): boolean {
+  if (v === null || typeof v !== "object") return false;
+  return names.every((name) => {
+    const member = (v as Record<string, unknown>)[name];
+    return typeof member === "function" || (member !== null && typeof member === "object");
+  });
+}
 
 function boolean(v: unknown): string | undefined {
   return typeof v === "boolean" ? undefined : "must be true or false";

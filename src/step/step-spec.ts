@@ -1,4 +1,4 @@
-import type { RetryOptions } from "../execute/retry-policy.js";
+import type { RetryOptions } from "./retry-policy.js";
 import type { Column } from "../data/dataset.js";
 import type { Check } from "./check.js";
 import type { CachePolicy, Engine, FileFormat, FileOptionValue, RunFunction, Step } from "./step.js";

@@ -3,7 +3,7 @@ import type { DataFrame } from "danfojs-node";
 import type { Dataset, Row } from "../data/dataset.js";
 import type { JsonValue } from "../data/json-value.js";
 import type { Relation } from "../engines/duckdb/relation.js";
-import type { RetryOptions } from "../execute/retry-policy.js";
+import type { RetryOptions } from "./retry-policy.js";
 import type { Check } from "./check.js";
 import type { DeclaredColumnLineage } from "../lineage/declared-column-lineage.js";
 import type { DuckDBStepContext } from "../engines/duckdb/step-context.js";

@@ -1,7 +1,7 @@
 import { closestNames } from "../util/closest-names.js";
 import { isPlainObject } from "../util/plain-object.js";
 import { q, qList } from "../util/quote.js";
-import { validateRetryOptions } from "../execute/retry-policy.js";
+import { validateRetryOptions } from "./retry-policy.js";
 import { validateCheck } from "./validate-check.js";
 import { declaredColumnLineageProblems } from "../lineage/declared-column-lineage.js";
 import { inferFormat, isFileFormat } from "./file-format.js";

@@ -1,6 +1,7 @@
 import { rm } from "node:fs/promises";
 import { hashFile } from "../cache/fingerprint.js";
-import { ObjectStore, type StoredFormat, type StoredObject } from "../cache/object-store.js";
+import { FolderObjectStore } from "../cache/folder-object-store.js";
+import type { StoredFormat, StoredObject } from "../cache/object-store.js";
 import { q } from "../util/quote.js";
 import type { BlobStore } from "./blob-store.js";
 import { ObjectStoreError } from "./object-store-error.js";
@@ -18,11 +19,11 @@ export function objectKey(object: Pick<StoredObject, "sha256" | "format">): stri
  */
 export class SharedObjects {
   /** The local pull-through cache. */
-  readonly local: ObjectStore;
+  readonly local: FolderObjectStore;
   private readonly verified = new Set<string>();
 
   constructor(readonly blobs: BlobStore, localDir: string) {
-    this.local = new ObjectStore(localDir);
+    this.local = new FolderObjectStore(localDir);
   }
 
   /**

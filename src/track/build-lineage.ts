@@ -1,4 +1,5 @@
 import type { Column } from "../data/dataset.js";
+import { sampleToJson } from "../data/sample-to-json.js";
 import { toJsonSafe } from "../util/json-safe.js";
 import type { InputField } from "../lineage/column-lineage.js";
 import type { DatasetRecord, InputFieldRecord, LineageDocument, SnapshotRecord, StepRecord } from "./lineage.generated.js";
@@ -9,13 +10,7 @@ import type { LineageSource } from "./lineage-source.js";
 
 const schemaText = (schema: readonly Column[]): string[] => schema.map((c) => `${c.name}: ${c.type}`);
 
-/** Sample rows as JSON: DATE columns as `YYYY-MM-DD` (a Date in JS), everything else through toJsonSafe. */
-export function sampleToJson(s: Snapshot): Array<Record<string, unknown>> {
-  const dates = new Set(s.schema.filter((c) => c.type === "DATE").map((c) => c.name));
-  return s.sample.map((row) =>
-    Object.fromEntries(Object.entries(row).map(([k, v]) => [k, dates.has(k) && v instanceof Date ? v.toISOString().slice(0, 10) : toJsonSafe(v)])),
-  );
-}
+export { sampleToJson } from "../data/sample-to-json.js";
 
 function snapshotRecord(s: Snapshot): SnapshotRecord {
   const record: SnapshotRecord = { dataset: s.dataset, schema: schemaText(s.schema), row_count: s.rowCount, sample: sampleToJson(s) };

@@ -1,11 +1,23 @@
-import type { Tracker } from "./tracker.js";
+import type { ExecutionPlan } from "../plan/execution-plan.js";
+import type { StepExecution } from "./step-execution.js";
 
 /**
- * What the exports (lineage JSON, OpenLineage, HTML) read of a run: a live {@link Tracker}, or a view of a
- * past run's stored lineage document ({@link lineageView}).
+ * What the exports (lineage JSON, OpenLineage, HTML) read of a run: a live `Tracker` (which has all of
+ * it), or a view of a past run's stored lineage document ({@link lineageView}).
  */
-export type LineageSource = Pick<
-  Tracker,
-  | "pipelineName" | "runId" | "batchRunId" | "runAttempt" | "plan" | "baseDir" | "status" | "startTime" | "endTime"
-  | "durationMs" | "redactedColumns" | "stepExecutions" | "settled"
->;
+export interface LineageSource {
+  readonly pipelineName: string;
+  readonly runId: string;
+  readonly batchRunId: string;
+  readonly runAttempt: number;
+  readonly plan: ExecutionPlan;
+  readonly baseDir: string;
+  readonly status: "running" | "success" | "failed";
+  readonly startTime: string | undefined;
+  readonly endTime: string | undefined;
+  readonly durationMs: number;
+  readonly redactedColumns: readonly string[];
+  readonly stepExecutions: StepExecution[];
+  /** Resolves once every snapshot under way is taken. */
+  settled(): Promise<void>;
+}

@@ -1,13 +1,10 @@
 import { spawn } from "node:child_process";
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
-import { seeded } from "../../bench/lib.js";
 import { ROOT, tempDir, testOrchestrator } from "../helpers/temp-dir.js";
 import { crashSteps } from "./crash-pipeline.js";
-
-const CRASHES = 24;
 
 function project(): string {
   const dir = tempDir("linea-crash-");
@@ -33,55 +30,60 @@ async function outputs(dir: string): Promise<Record<string, string>> {
 }
 
 /**
- * Starts the pipeline in a child process and SIGKILLs it `delayMs` after its `afterSteps`-th step completed
- * (0: after the run began). Kill points follow the run's progress, so they spread the same on a slow machine.
+ * The kill points, each the n-th call of a store operation (before or after it) or the n-th completed step:
+ * right after the first manifest, mid-way through storing objects, between an object and the cache entry
+ * and checkpoint record that point at it, between steps, and just before the final manifest.
  */
-function killMidRun(dir: string, afterSteps: number, delayMs: number): Promise<{ runId: string; finished: boolean }> {
+const KILL_POINTS = [
+  "checkpoints.write:1:after",
+  "objects.put:1:before",
+  "index.put:3:before",
+  "checkpoints.recordNode:5:after",
+  "checkpoints.write:2:before",
+] as const;
+
+/** Runs the pipeline in a child process that SIGKILLs itself at `killPoint`; the run id is its checkpoint's. */
+function killAt(dir: string, killPoint: string): Promise<{ runId: string; finished: boolean; signal: string | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "test/checkpoint/crash-child.ts"), dir], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "test/checkpoint/crash-child.ts"), dir, killPoint], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
-    let runId: string | undefined;
-    let armed = false;
     let err = "";
     child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      runId ??= /started (\S+)\n/.exec(out)?.[1];
-      const completed = out.split("\n").filter((line) => line.startsWith("completed ")).length;
-      if (runId !== undefined && !armed && completed >= afterSteps) {
-        armed = true;
-        setTimeout(() => child.kill("SIGKILL"), delayMs);
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.on("exit", (_code, signal) => {
+      let names: string[] = [];
+      try {
+        names = readdirSync(join(dir, ".linea/checkpoints"));
+      } catch {
+        // no checkpoint folder: reported below
       }
+      const [runId] = names.filter((f) => f.startsWith("run-"));
+      if (runId === undefined) reject(new Error(`the child left no checkpoint (killed at ${killPoint}): ${err}`));
+      else resolve({ runId, finished: out.includes("done success"), signal });
     });
-    child.on("exit", () => {
-      if (runId === undefined) reject(new Error(`the child never started a run: ${err}`));
-      else resolve({ runId, finished: out.includes("done success") });
-    });
+    child.on("error", reject);
   });
 }
 
 describe("crash safety", () => {
-  it(`resumes to the same outputs after a SIGKILL at ${CRASHES} random moments`, async () => {
+  it(`resumes to the same outputs after a SIGKILL at each of ${KILL_POINTS.length} deterministic kill points`, async () => {
     const reference = project();
     const full = await testOrchestrator({ name: "crashy", steps: crashSteps(), baseDir: reference, cache: true, checkpoint: true, maxWorkers: 2 }).execute();
     expect(full.status).toBe("success");
     const expected = await outputs(reference);
-    const random = seeded(7);
-    let finishedBeforeKill = 0;
     const reusedPerCrash: number[] = [];
-    for (let i = 0; i < CRASHES; i++) {
+    for (const killPoint of KILL_POINTS) {
       const dir = project();
-      const { runId, finished } = await killMidRun(dir, Math.floor(random() * 10), Math.floor(random() * 60));
-      if (finished) finishedBeforeKill++;
+      const { runId, finished, signal } = await killAt(dir, killPoint);
+      expect({ killPoint, finished, signal }).toEqual({ killPoint, finished: false, signal: "SIGKILL" });
       const resumed = await testOrchestrator({ name: "crashy", steps: crashSteps(), baseDir: dir, cache: true, checkpoint: true, maxWorkers: 2 }).resume(runId);
-      expect(resumed.status, `crash ${i}: ${JSON.stringify(resumed.nodes, null, 1)}`).toBe("success");
+      expect(resumed.status, `${killPoint}: ${JSON.stringify(resumed.nodes, null, 1)}`).toBe("success");
       expect(resumed.runId).toBe(runId);
-      expect(await outputs(dir)).toEqual(expected);
+      expect(await outputs(dir), killPoint).toEqual(expected);
       reusedPerCrash.push(Object.values(resumed.nodes).filter((n) => n.status === "cached").length);
     }
-    // The kills landed at different points: resumes reused different numbers of steps.
+    // The kill points are at different stages of the run: resumes reused different numbers of steps.
+    expect(reusedPerCrash[0]).toBe(0);
     expect(new Set(reusedPerCrash).size).toBeGreaterThan(3);
-    // Most kills must land mid-run for the test to mean anything.
-    expect(finishedBeforeKill).toBeLessThan(CRASHES / 3);
-  }, 300_000);
+  }, 600_000);
 });

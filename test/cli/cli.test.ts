@@ -5,6 +5,8 @@ import { expectValidLineage } from "../helpers/lineage-validator.js";
 import { ROOT } from "../helpers/temp-dir.js";
 import { EXAMPLE, linea, project } from "./cli-helpers.js";
 
+import { DURATION } from "../helpers/duration.js";
+
 const FLAKY = `name: flaky
 steps:
   - { name: numbers, outputs: [numbers], sql: "SELECT range AS n FROM range(5)" }
@@ -41,7 +43,7 @@ describe("linea run", () => {
     const first = await linea(dir, ["run", EXAMPLE, "--lineage-out", "lineage-out"]);
     expect(first.code).toBe(0);
     expect(first.err).toContain("[11/11]");
-    expect(first.err).toMatch(/\[ ?\d+\/11\] ✓ read_orders {2}3,000 rows {2}\d+ ms/);
+    expect(first.err).toMatch(new RegExp(String.raw`\[ ?\d+\/11\] ✓ read_orders {2}3,000 rows {2}${DURATION}`));
     expect(first.out).toMatch(/^customer_pipeline: success in .* \(11 success\)\nstep +layer +status/);
     for (const file of ["enriched_orders.parquet", "customer_pipeline.json", "customer_pipeline.html", "customer_pipeline.openlineage.jsonl"]) {
       expect(existsSync(join(dir, "lineage-out", file)), file).toBe(true);
@@ -99,8 +101,8 @@ steps:
 `);
     const run = await linea(dir, ["run", "slow.yaml"], { interactive: true });
     expect(run.code).toBe(1);
-    expect(run.err).toMatch(/\r\x1b\[K0\/2 done · 1 running \(wait\) · 0 failed · \d+ ms/);
-    expect(run.err).toMatch(/\r\x1b\[K\[2\/2\] ✗ broken {2}\d+ ms {2}Step "broken" failed: Binder Error: Referenced column "no_such_column" not found/);
+    expect(run.err).toMatch(new RegExp(String.raw`\r\x1b\[K0\/2 done · 1 running \(wait\) · 0 failed · ${DURATION}`));
+    expect(run.err).toMatch(new RegExp(String.raw`\r\x1b\[K\[2\/2\] ✗ broken {2}${DURATION} {2}Step "broken" failed: Binder Error: Referenced column "no_such_column" not found`));
     expect(run.err).not.toContain("✓ wait");
   });
 

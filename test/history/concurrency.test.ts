@@ -14,7 +14,7 @@ interface WriterReport {
   runs: Array<{ runId: string; events: number; warnings: string[] }>;
 }
 
-const RUNS_EACH = 15;
+const RUNS_EACH = 8;
 
 describe("two processes writing at once", () => {
   it(`lose no rows: ${RUNS_EACH} runs each, recorded concurrently into one database`, async () => {
@@ -24,7 +24,7 @@ describe("two processes writing at once", () => {
     for (const exit of exits) expect(exit.code, exit.stderr).toBe(0);
     const reports = exits.map((e) => JSON.parse(e.stdout) as WriterReport);
     const [one, two] = reports as [WriterReport, WriterReport];
-    // They really overlapped.
+    // They overlapped (the writers wait for each other half-way, so this holds on any machine).
     expect(one.started < two.ended && two.started < one.ended).toBe(true);
     const runs = reports.flatMap((r) => r.runs);
     expect(runs.flatMap((r) => r.warnings)).toEqual([]);
@@ -45,8 +45,9 @@ describe("two processes writing at once", () => {
     }
     const events = runs.reduce((sum, r) => sum + r.events, 0);
     expect(await tableCounts(dbPath)).toEqual({
-      schema_version: 1, run_summary: 30, node_history: 120, attempt_history: 150, run_log: events, run_snapshot: 30, run_lineage: 30,
+      schema_version: 1, run_summary: 2 * RUNS_EACH, node_history: 8 * RUNS_EACH, attempt_history: 10 * RUNS_EACH, run_log: events,
+      run_snapshot: 2 * RUNS_EACH, run_lineage: 2 * RUNS_EACH,
     });
     expect(readdirSync(spoolDirOf(dbPath))).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });

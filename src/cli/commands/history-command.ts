@@ -1,4 +1,4 @@
-import { openRunHistory } from "../../history/open-run-history.js";
+import { historyStoreOf } from "../../orchestrator/create-run-services.js";
 import type { RunAttemptDetail, RunSummaryRow } from "../../history/history-rows.js";
 import { isSafeId } from "../../util/ids.js";
 import { formatDuration, textTable } from "../../util/text-table.js";
@@ -44,11 +44,11 @@ export async function historyCommand(args: string[], io: CliIo): Promise<ExitCod
   const { values, positionals: given } = parseCommand("history", args, { pipeline: { type: "string" }, limit: { type: "string" } });
   const [runId] = positionals("history", given, ["run-id"], 1);
   const path = historyPath(io, historyFlag(values));
-  const history = openRunHistory(path);
+  const history = historyStoreOf(path, io.cwd);
   if (runId === undefined) {
     const rows = await history.runs({ ...(values.pipeline ? { pipeline: values.pipeline } : {}), limit: wholeNumber("limit", values.limit, 1) ?? 20 });
     if (values.json) io.out(JSON.stringify(toJsonSafe(rows), null, 2));
-    else io.out(rows.length === 0 ? `No runs recorded in ${history.dbPath} yet.` : runsTable(rows));
+    else io.out(rows.length === 0 ? `No runs recorded in ${history.location} yet.` : runsTable(rows));
     return EXIT.success;
   }
   if (!isSafeId(runId)) throw new UsageError(`Not a run id: ${JSON.stringify(runId)}. \`linea history\` lists runs.`);

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { openRunHistory } from "../../history/open-run-history.js";
+import { historyStoreOf } from "../../orchestrator/create-run-services.js";
 import { renderHtmlReport } from "../../track/html/render-html-report.js";
 import { lineageView } from "../../track/lineage-view.js";
 import { buildOpenLineageEvents } from "../../track/openlineage/build-openlineage-events.js";
@@ -62,7 +62,7 @@ export async function lineageCommand(args: string[], io: CliIo): Promise<ExitCod
   if (!FORMATS.includes(format)) throw new UsageError(`--format takes one of ${FORMATS.join(", ")}, got ${JSON.stringify(values.format)}`);
   if (!isSafeId(runId)) throw new UsageError(`Not a run id: ${JSON.stringify(runId)}. \`linea history\` lists runs.`);
   const path = historyPath(io, historyFlag(values));
-  const detail = await openRunHistory(path).run(runId);
+  const detail = await historyStoreOf(path, io.cwd).run(runId);
   if (detail === undefined) throw new UsageError(`No run ${JSON.stringify(runId)} in ${redactUrl(path)}. \`linea history\` lists runs.`);
   const wanted = wholeNumber("attempt", values.attempt, 1);
   const attempt = wanted === undefined ? detail.attempts.at(-1) : detail.attempts.find((a) => a.summary.attempt === wanted);

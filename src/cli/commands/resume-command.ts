@@ -1,5 +1,5 @@
-import { CheckpointStore } from "../../checkpoint/checkpoint-store.js";
 import { EventBus } from "../../events/event-bus.js";
+import { checkpointStoreOf } from "../../orchestrator/create-run-services.js";
 import { Orchestrator } from "../../orchestrator/orchestrator.js";
 import { loadPipeline } from "../../pipeline-file/load-pipeline.js";
 import { isSafeId } from "../../util/ids.js";
@@ -28,7 +28,7 @@ export async function resumeCommand(args: string[], io: CliIo): Promise<ExitCode
   const [runId] = positionals("resume", given, ["run-id"]) as [string];
   if (!isSafeId(runId)) throw new UsageError(`Not a run id: ${JSON.stringify(runId)}. \`linea history\` lists runs.`);
   const dir = checkpointPath(io, values["checkpoint-dir"]);
-  const checkpoint = await new CheckpointStore(dir).load(runId);
+  const checkpoint = await checkpointStoreOf(dir, io.cwd).load(runId);
   if (checkpoint.run.status === "success") {
     io.out(`Nothing to resume in run ${JSON.stringify(runId)}: it already succeeded (attempt ${checkpoint.run.attempt}).\n`);
     return EXIT.success;

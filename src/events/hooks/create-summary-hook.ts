@@ -1,4 +1,4 @@
-import { formatSummaryTable, summaryHeadline, type SummaryLine } from "../../execute/format-run-summary.js";
+import { formatSummaryTable, summaryHeadline, type SummaryLine } from "../../model/format-run-summary.js";
 import type { Hook } from "../event-bus.js";
 import type { EventType } from "../event-types.js";
 import { StepTally, type RunRecord } from "./step-tally.js";

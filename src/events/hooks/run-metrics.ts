@@ -1,4 +1,4 @@
-import { NODE_STATUSES } from "../../execute/node-result.js";
+import { NODE_STATUSES } from "../../model/run-model.js";
 import type { MetricFamily, PrometheusSample } from "./prometheus-text.js";
 import type { RunRecord, TalliedStep } from "./step-tally.js";
 

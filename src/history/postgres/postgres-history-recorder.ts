@@ -84,6 +84,9 @@ export class PostgresHistoryRecorder implements RunRecorder {
     });
   }
 
+  /** Events are kept in memory until `finish` writes them (or the `running` row, a second in). */
+  async flush(): Promise<void> {}
+
   async finish(result: RunResult, details: RunFinishDetails): Promise<void> {
     if (this.finished) return;
     this.finished = true;

@@ -1,10 +1,10 @@
 import type { StepExecution } from "../step-execution.js";
-import type { Tracker } from "../tracker.js";
+import type { LineageSource } from "../lineage-source.js";
 import { reportStatusOf, type ReportStatus } from "./report-status.js";
 
-/** What the report reads from a run: a {@link Tracker} has all of it. */
+/** What the report reads from a run: a `Tracker` has all of it. */
 export type HtmlReportSource = Pick<
-  Tracker,
+  LineageSource,
   | "pipelineName" | "runId" | "batchRunId" | "runAttempt" | "plan" | "status" | "startTime" | "endTime" | "durationMs"
   | "redactedColumns" | "stepExecutions"
 >;

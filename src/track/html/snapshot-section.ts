@@ -1,4 +1,4 @@
-import { sampleToJson } from "../build-lineage.js";
+import { sampleToJson } from "../../data/sample-to-json.js";
 import type { Snapshot } from "../snapshot.js";
 import { dataTable } from "./data-table.js";
 import { formatCell } from "./format-cell.js";

@@ -6,6 +6,7 @@ import {
   type EventPayloads, type SlackMessage, type Step,
 } from "../../../src/index.js";
 import { Probe, node } from "../../helpers/dag-shapes.js";
+import { DURATION } from "../../helpers/duration.js";
 import { testOrchestrator } from "../../helpers/temp-dir.js";
 
 const SECRET_PATH = "/services/T000/B000/s3cr3tT0ken";
@@ -34,7 +35,12 @@ afterEach(async () => {
 });
 
 /** A local stand-in for Slack: records each POST and answers with `replies[n]` (the last one repeats). */
+/** A webhook server answering each request with the next reply; `onRequest` sees each request as it is answered (or left hanging). */
 async function slackServer(...replies: Reply[]): Promise<SlackServer> {
+  return slackServerWith(() => undefined, ...replies);
+}
+
+async function slackServerWith(onRequest: () => void, ...replies: Reply[]): Promise<SlackServer> {
   const requests: Received[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -42,6 +48,7 @@ async function slackServer(...replies: Reply[]): Promise<SlackServer> {
     req.on("end", () => {
       requests.push({ method: req.method, path: req.url, headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString("utf8")), at: performance.now() });
       const reply = replies[Math.min(requests.length, replies.length) - 1] ?? { status: 200, body: "ok" };
+      onRequest();
       if (reply === "hang") return;
       res.writeHead(reply.status, reply.headers).end(reply.body ?? "");
     });
@@ -105,9 +112,9 @@ describe("createSlackHook: the message", () => {
       { type: "header", text: { type: "plain_text", text: "❌ test failed", emoji: true } },
     ]);
     expect(slack.requests[0]?.body.text).toMatch(
-      new RegExp(`^❌ Step b failed \\(pipeline test, step b, run ${result.runId}, duration \\d+ ms\\): Step "b" failed: b failed on attempt 1$`),
+      new RegExp(`^❌ Step b failed \\(pipeline test, step b, run ${result.runId}, duration ${DURATION}\\): Step "b" failed: b failed on attempt 1$`),
     );
-    expect(slack.requests[1]?.body.text).toMatch(/^❌ test failed \(pipeline test, run run-[^,]+, duration \d+ ms\): 1 step\(s\) failed: b$/);
+    expect(slack.requests[1]?.body.text).toMatch(new RegExp(String.raw`^❌ test failed \(pipeline test, run run-[^,]+, duration ${DURATION}\): 1 step\(s\) failed: b$`));
   });
 
   it("rejects an unknown event in `events`", () => {
@@ -156,7 +163,8 @@ describe("createSlackHook: retries", () => {
     await expect(send(createSlackHook({ webhookUrl: slack.url, timeoutMs: 100, maxRetries: 1, retryDelayMs: 1 }))).rejects.toThrow(
       "Slack webhook did not answer within 100 ms after 2 attempts",
     );
-    expect(slack.requests).toHaveLength(2);
+    // On a busy machine a request may time out before the server has read it: at most two arrive.
+    expect(slack.requests.length).toBeLessThanOrEqual(2);
   });
 
   it("reports a refused connection by its code, without the URL", async () => {
@@ -167,12 +175,10 @@ describe("createSlackHook: retries", () => {
   });
 
   it("aborts the request when the hook's signal aborts", async () => {
-    const slack = await slackServer("hang");
+    // The abort comes once the server holds the request (and never answers it): only aborting ends the send.
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error("hook timed out")), 50);
-    const started = performance.now();
-    await expect(send(createSlackHook({ webhookUrl: slack.url }), controller.signal)).rejects.toThrow("hook timed out");
-    expect(performance.now() - started).toBeLessThan(2_000);
+    const slack = await slackServerWith(() => controller.abort(new Error("hook timed out")), "hang");
+    await expect(send(createSlackHook({ webhookUrl: slack.url, timeoutMs: 60_000, maxRetries: 0 }), controller.signal)).rejects.toThrow("hook timed out");
     expect(slack.requests).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { EventBus, createSummaryHook, formatRunSummary, type Step } from "../../../src/index.js";
 import { Probe, node, shape } from "../../helpers/dag-shapes.js";
+import { DURATION, DURATION_ONLY } from "../../helpers/duration.js";
 import { testOrchestrator } from "../../helpers/temp-dir.js";
 
 function busWithSummary(): { bus: EventBus; written: string[] } {
@@ -24,13 +25,13 @@ describe("createSummaryHook", () => {
     const steps = [node(probe, "a"), node(probe, "b", ["a"], { failTimes: Infinity }), node(probe, "c", ["b"]), node(probe, "d", [], { failTimes: 1 })];
     await testOrchestrator({ steps, eventBus: bus, maxWorkers: 1, continueOnError: true, retry: { maxRetries: 1, delayMs: 1 } }).execute();
     const lines = (written[0] ?? "").split("\n");
-    expect(lines[0]).toMatch(/^test: failed in \d+ ms \(2 success, 1 failed, 1 skipped\)$/);
+    expect(lines[0]).toMatch(new RegExp(String.raw`^test: failed in ${DURATION} \(2 success, 1 failed, 1 skipped\)$`));
     expect(lines[1]).toMatch(/^step\s+layer\s+status\s+rows\s+time\s+tries\s+note$/);
     const rowOf = (step: string): string[] => (lines.find((l) => l.startsWith(`${step} `)) ?? "").split(/\s{2,}/);
-    expect(rowOf("a")).toEqual(["a", "success", "1", expect.stringMatching(/^\d+ ms$/)]);
-    expect(rowOf("b")).toEqual(["b", "failed", expect.stringMatching(/^\d+ ms$/), "2", 'Step "b" failed: b failed on attempt 2']);
+    expect(rowOf("a")).toEqual(["a", "success", "1", expect.stringMatching(DURATION_ONLY)]);
+    expect(rowOf("b")).toEqual(["b", "failed", expect.stringMatching(DURATION_ONLY), "2", 'Step "b" failed: b failed on attempt 2']);
     expect(rowOf("c")).toEqual(["c", "skipped", "blocked by b"]);
-    expect(rowOf("d")).toEqual(["d", "success", "1", expect.stringMatching(/^\d+ ms$/), "2"]);
+    expect(rowOf("d")).toEqual(["d", "success", "1", expect.stringMatching(DURATION_ONLY), "2"]);
     expect(lines.slice(3).map((l) => l.split(" ")[0])).toEqual(["a", "b", "c", "d"]);
   });
 
@@ -44,8 +45,8 @@ describe("createSummaryHook", () => {
     await Promise.all([make("left", "l").execute(), make("right", "r").execute()]);
     expect(written).toHaveLength(2);
     const byName = Object.fromEntries(written.map((w) => [w.split(":")[0], w]));
-    expect(byName.left).toMatch(/^left: success in \d+ ms \(3 success\)\n/);
-    expect(byName.right).toMatch(/^right: success in \d+ ms \(3 success\)\n/);
+    expect(byName.left).toMatch(new RegExp(String.raw`^left: success in ${DURATION} \(3 success\)\n`));
+    expect(byName.right).toMatch(new RegExp(String.raw`^right: success in ${DURATION} \(3 success\)\n`));
     // Plan order, although these steps finish in reverse order.
     const stepsOf = (text = ""): string[] => text.split("\n").slice(3).map((l) => l.split(" ")[0] ?? "");
     expect(stepsOf(byName.left)).toEqual(["l0", "l1", "l2"]);
@@ -58,7 +59,7 @@ describe("createSummaryHook", () => {
     bus.registerHook(["pipeline_complete", "pipeline_error"], createSummaryHook({ write: (t) => void written.push(t) }));
     await testOrchestrator({ steps: shape("chain", new Probe()), eventBus: bus }).execute();
     expect(written).toHaveLength(1);
-    expect(written[0]).toMatch(/^test: success in \d+ ms \(4 success\)$/);
+    expect(written[0]).toMatch(new RegExp(String.raw`^test: success in ${DURATION} \(4 success\)$`));
   });
 
   describe("by default", () => {
@@ -70,7 +71,7 @@ describe("createSummaryHook", () => {
       bus.registerHook("*", createSummaryHook());
       await testOrchestrator({ steps: [node(new Probe(), "only")], eventBus: bus }).execute();
       expect(log).toHaveBeenCalledTimes(1);
-      expect(String(log.mock.calls[0]?.[0])).toMatch(/^test: success in \d+ ms \(1 success\)\nstep /);
+      expect(String(log.mock.calls[0]?.[0])).toMatch(new RegExp(String.raw`^test: success in ${DURATION} \(1 success\)\nstep `));
     });
   });
 

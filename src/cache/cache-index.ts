@@ -1,0 +1,32 @@
+import type { StoredResult } from "./stored-output.js";
+
+/** A cache entry: a key's stored result with its bookkeeping. Kept apart from the data it points to. */
+export interface KeyEntry extends StoredResult {
+  readonly format: 1;
+  readonly pipeline: string;
+  readonly created: string;
+  readonly lastUsed: string;
+  readonly hits: number;
+}
+
+/** The shape of a cache key: 64 lowercase hex digits (a sha256). */
+export const CACHE_KEY_PATTERN = /^[0-9a-f]{64}$/;
+
+/**
+ * The cache's index: cache key to stored result (which points at objects of an {@link ObjectStore}).
+ * Implementations: `FolderCacheIndex` (one JSON file per key, the default: `.linea/cache/keys`); the tests'
+ * in-memory one. An entry that cannot be read counts as none: a miss, never a failure.
+ */
+export interface CacheIndex {
+  /** Where the index is, for messages. */
+  readonly location: string;
+  /** The entry of `key`, or undefined. */
+  get(key: string): Promise<KeyEntry | undefined>;
+  /** Writes (or replaces) an entry, whole. */
+  put(entry: KeyEntry): Promise<void>;
+  /** Records a hit: one more use, at `now` (an ISO time; @default the current time). */
+  touch(entry: KeyEntry, now?: string): Promise<void>;
+  remove(key: string): Promise<void>;
+  /** Every entry (for eviction). */
+  list(): Promise<KeyEntry[]>;
+}

@@ -1,0 +1,208 @@
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { DataMap } from "../data/data-map.js";
+import { DatasetHandle } from "../data/dataset-handle.js";
+import type { DataRuntime } from "../data/form-adapter.js";
+import type { StepColumnLineage } from "../lineage/column-lineage.js";
+import type { StepSpec } from "../step/step-spec.js";
+import { errorMessage } from "../util/error-message.js";
+import { q } from "../util/quote.js";
+import type { CacheIndex, KeyEntry } from "./cache-index.js";
+import { evictCache } from "./evict-cache.js";
+import type { FileVersions } from "./file-versions.js";
+import { hashFile } from "./fingerprint.js";
+import type { NodeDecision } from "./node-decision.js";
+import type { ObjectStore } from "./object-store.js";
+import type { ReusePlan } from "./reuse-planner.js";
+import { loadStoredData, sourceFileOutput, storedForm, storeOutput, storeWrittenParquet } from "./store-output.js";
+import type { StoredOutput, StoredResult, WrittenFile } from "./stored-output.js";
+
+/** What the keeper needs. */
+export interface ResultKeeperOptions {
+  readonly objects: ObjectStore;
+  readonly index: CacheIndex;
+  readonly fileVersions: FileVersions;
+  readonly plan: ReusePlan;
+  readonly specs: readonly StepSpec[];
+  readonly baseDir: string;
+  readonly pipelineName: string;
+  readonly maxBytes: number;
+  readonly warn: (message: string) => void;
+  /** The current time, ISO (for cache entries). @default the clock */
+  readonly now?: () => string;
+}
+
+/** A succeeded node whose result waits for outputs a Parquet write step writes (kept once they are). */
+interface Unfinished {
+  readonly spec: StepSpec;
+  readonly decision: NodeDecision & { key: string };
+  readonly stored: Record<string, StoredOutput>;
+  readonly handles: Map<string, DatasetHandle>;
+  /** Outputs still to come from a write step. */
+  readonly waiting: Set<string>;
+  /** Its own part is done: every other output stored, and (for a write step) its file hashed. */
+  ownDone: boolean;
+  written: WrittenFile | undefined;
+  finished: boolean;
+  readonly columnLineage: StepColumnLineage | undefined;
+}
+
+/**
+ * Keeps the results of a run's nodes: registers reused outputs as handles of their stored data (loaded only
+ * when something asks), and stores each new result in the background (its outputs' objects first, then its
+ * cache entry), telling its listeners (the checkpoint writer) once a result is kept. Best-effort: a failure
+ * is a warning; the run's data is in memory either way.
+ *
+ * A dataset that a plain Parquet write step writes (see {@link ReusePlan.writtenBy}) is stored as that very
+ * file: its producer's result is completed when the writer succeeds, or, when the writer ends without
+ * writing, by storing the dataset itself. Both are reactions to the nodes' outcomes ({@link nodeEnded}).
+ */
+export class ResultKeeper {
+  private readonly listeners: Array<(result: StoredResult) => void> = [];
+  private readonly pending = new Set<Promise<void>>();
+  /** Producers' results waiting for a write step, by the dataset they wait for. */
+  private readonly unfinished = new Map<string, Unfinished>();
+  private readonly now: () => string;
+
+  constructor(private readonly options: ResultKeeperOptions) {
+    this.now = options.now ?? (() => new Date().toISOString());
+  }
+
+  /** Calls `listener` with every result kept or reused from now on. */
+  onKept(listener: (result: StoredResult) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** A node's decision, as planned. */
+  decision(index: number): NodeDecision | undefined {
+    return this.options.plan.decisions[index];
+  }
+
+  /** Registers a reused node's outputs as handles of its stored data (loaded only when something asks). */
+  reuse(spec: StepSpec, decision: NodeDecision, dataMap: DataMap, runtime: DataRuntime): Record<string, number> {
+    const result = (decision.reuse as NonNullable<NodeDecision["reuse"]>).result;
+    const rowCounts: Record<string, number> = {};
+    const { objects, fileVersions } = this.options;
+    for (const name of spec.outputs) {
+      const stored = result.outputs[name] as StoredOutput;
+      const form = storedForm(stored);
+      const load = async (): Promise<unknown> => (await loadStoredData(stored, spec.body, { store: objects, fileVersions, runtime })).value;
+      dataMap.set(DatasetHandle.stored(name, form, load, stored, runtime, stored.dataVersion));
+      rowCounts[name] = stored.rowCount;
+    }
+    if (decision.reuse?.from === "cache") this.track(this.options.index.touch(result as KeyEntry, this.now()), `record a hit of step ${q(spec.name)}`);
+    this.tell(result);
+    return rowCounts;
+  }
+
+  /**
+   * Keeps a node's new result in the background: its outputs' data, then its cache entry, then tells the
+   * listeners. A write step's own outputs (none) are kept with the file it wrote.
+   */
+  keep(spec: StepSpec, dataMap: DataMap, columnLineage?: StepColumnLineage): void {
+    const decision = this.decision(spec.index);
+    if (decision?.key === undefined) return;
+    const keyed = decision as NodeDecision & { key: string };
+    const handles = new Map<string, DatasetHandle>();
+    for (const name of spec.outputs) {
+      const handle = dataMap.handle(name);
+      if (handle === undefined) continue;
+      handle.version = decision.dataVersions[name];
+      handles.set(name, handle);
+    }
+    // Registered at once, before anything is awaited: the write step starts only after this node ended.
+    const waiting = new Set([...handles.keys()].filter((name) => !decision.file && this.options.plan.writtenBy.has(name)));
+    const result: Unfinished = { spec, decision: keyed, stored: {}, handles, waiting, ownDone: false, written: undefined, finished: false, columnLineage };
+    for (const name of waiting) this.unfinished.set(name, result);
+    this.track((async () => {
+      result.written = spec.body.kind === "write" ? await this.written(spec) : undefined;
+      for (const [name, handle] of handles) {
+        const version = decision.dataVersions[name] as string;
+        if (decision.file) result.stored[name] = await sourceFileOutput(handle, version, decision.file);
+        else if (!waiting.has(name)) result.stored[name] = await storeOutput(handle, version, this.options.objects);
+      }
+      if (result.written !== undefined) this.fromWriter(spec, result.written);
+      result.ownDone = true;
+      await this.finishIfWhole(result);
+    })(), `keep the result of step ${q(spec.name)}`);
+  }
+
+  /**
+   * A node ended without writing what the plan expected (failed, skipped, or interrupted): a dataset it was
+   * to write is stored by itself instead.
+   */
+  nodeEnded(spec: StepSpec): void {
+    for (const [dataset, writer] of this.options.plan.writtenBy) {
+      if (writer === spec.index) this.storeItself(dataset);
+    }
+  }
+
+  /** Resolves once everything being kept is kept (or has failed with a warning). The run is over: nothing waits for a writer now. */
+  async settled(): Promise<void> {
+    // First what is under way (a write step still hashing its file completes its producer's result), then
+    // whatever still waits for a writer is stored by itself.
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    for (const dataset of [...this.unfinished.keys()]) this.storeItself(dataset);
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  /** Keeps the cache under its size limit, least recently used entries first. Best-effort. */
+  async evict(protectedObjects: ReadonlySet<string>): Promise<void> {
+    const { index, objects, maxBytes, warn } = this.options;
+    await evictCache({ index, store: objects, maxBytes, protectedObjects }).catch((error: unknown) => warn(`cache eviction failed: ${errorMessage(error)}`));
+  }
+
+  /** The write step wrote its input as Parquet: that file becomes the dataset's stored object. */
+  private fromWriter(writer: StepSpec, written: WrittenFile): void {
+    const dataset = writer.inputs[0]?.dataset;
+    const waiting = dataset === undefined ? undefined : this.unfinished.get(dataset);
+    if (dataset === undefined || waiting === undefined || this.options.plan.writtenBy.get(dataset) !== writer.index) return;
+    this.unfinished.delete(dataset);
+    this.track(this.complete(waiting, dataset, (handle, version) => storeWrittenParquet(handle, version, written, this.options.objects)), `keep the result of step ${q(waiting.spec.name)}`);
+  }
+
+  private storeItself(dataset: string): void {
+    const waiting = this.unfinished.get(dataset);
+    if (waiting === undefined) return;
+    this.unfinished.delete(dataset);
+    this.track(this.complete(waiting, dataset, (handle, version) => storeOutput(handle, version, this.options.objects)), `keep the result of step ${q(waiting.spec.name)}`);
+  }
+
+  private async complete(result: Unfinished, dataset: string, store: (handle: DatasetHandle, version: string) => Promise<StoredOutput>): Promise<void> {
+    const handle = result.handles.get(dataset) as DatasetHandle;
+    result.stored[dataset] = await store(handle, result.decision.dataVersions[dataset] as string);
+    result.waiting.delete(dataset);
+    await this.finishIfWhole(result);
+  }
+
+  /** Writes the cache entry and tells the listeners, once every output is stored. */
+  private async finishIfWhole(unfinished: Unfinished): Promise<void> {
+    if (unfinished.finished || !unfinished.ownDone || unfinished.waiting.size > 0) return;
+    unfinished.finished = true;
+    const { spec, decision, stored, written, columnLineage } = unfinished;
+    const result: StoredResult = {
+      key: decision.key, step: spec.name, outputs: stored, ...(written ? { written } : {}), ...(columnLineage ? { columnLineage } : {}),
+    };
+    if (decision.storeInCache) {
+      const now = this.now();
+      await this.options.index.put({ format: 1, ...result, pipeline: this.options.pipelineName, created: now, lastUsed: now, hits: 0 });
+    }
+    this.tell(result);
+  }
+
+  private tell(result: StoredResult): void {
+    for (const listener of this.listeners) listener(result);
+  }
+
+  private async written(spec: StepSpec): Promise<WrittenFile> {
+    const path = resolve(this.options.baseDir, (spec.body as { path: string }).path);
+    const info = await stat(path);
+    return { path, size: info.size, mtimeMs: info.mtimeMs, sha256: await hashFile(path) };
+  }
+
+  private track(work: Promise<void>, what: string): void {
+    const settled = work.catch((error: unknown) => this.options.warn(`cache could not ${what}: ${errorMessage(error)}`));
+    this.pending.add(settled);
+    void settled.finally(() => this.pending.delete(settled));
+  }
+}

@@ -1,0 +1,89 @@
+import { resolve } from "node:path";
+import type { CacheIndex } from "../cache/cache-index.js";
+import { FileVersions } from "../cache/file-versions.js";
+import { FolderCacheIndex } from "../cache/folder-cache-index.js";
+import { FolderObjectStore } from "../cache/folder-object-store.js";
+import type { ObjectStore } from "../cache/object-store.js";
+import type { CheckpointStore } from "../checkpoint/checkpoint-store.js";
+import { FolderCheckpointStore } from "../checkpoint/folder-checkpoint-store.js";
+import { DuckDBHistoryStore } from "../history/duckdb-history-store.js";
+import type { HistoryStore } from "../history/history-store.js";
+import { PostgresHistoryStore } from "../history/postgres/postgres-history-store.js";
+import { isPostgresUrl } from "../history/postgres/postgres-url.js";
+import { DEFAULT_PATHS } from "../util/default-paths.js";
+import type { CacheStorage, OrchestratorOptions } from "./orchestrator-options.js";
+
+/** @default 5 GiB */
+export const DEFAULT_CACHE_MAX_BYTES = 5 * 1024 ** 3;
+
+/** The options {@link createRunServices} reads. */
+export type RunServicesOptions = Pick<
+  OrchestratorOptions,
+  "cache" | "cacheDir" | "cacheMaxBytes" | "checkpoint" | "checkpointDir" | "historyDb" | "baseDir" | "executor"
+>;
+
+/**
+ * The stores a run uses, built once from the options: the one place that knows the default locations and
+ * the default implementations. A run that keeps neither cache nor checkpoints has no object store.
+ */
+export interface RunServices {
+  /** Outputs' data (the cache's and the checkpoints'), or undefined when the run keeps neither. */
+  readonly objects: ObjectStore | undefined;
+  /** Cache keys to stored results, or undefined when the run keeps neither cache nor checkpoints. */
+  readonly index: CacheIndex | undefined;
+  /** Content hashes of source files, memoised by size and mtime (local to this machine). */
+  readonly fileVersions: FileVersions | undefined;
+  readonly checkpoints: CheckpointStore | undefined;
+  readonly history: HistoryStore | undefined;
+  /** Look results up in the cache and keep new ones there (the `cache` option). */
+  readonly cache: boolean;
+  readonly cacheMaxBytes: number;
+}
+
+function isPath(value: unknown): value is string {
+  return typeof value === "string";
+}
+
+/** The checkpoint store an option names: its folder (resolved against `baseDir`) or the instance itself. */
+export function checkpointStoreOf(option: string | CheckpointStore | undefined, baseDir: string): CheckpointStore {
+  return option === undefined || isPath(option) ? new FolderCheckpointStore(resolve(baseDir, option ?? DEFAULT_PATHS.checkpoints)) : option;
+}
+
+/**
+ * The history store an option names: a `postgres://` URL, its DuckDB file (resolved against `baseDir`), or
+ * the instance itself.
+ */
+export function historyStoreOf(option: string | HistoryStore | undefined, baseDir: string): HistoryStore {
+  if (option !== undefined && !isPath(option)) return option;
+  if (option !== undefined && isPostgresUrl(option)) return new PostgresHistoryStore(option);
+  return new DuckDBHistoryStore(resolve(baseDir, option ?? DEFAULT_PATHS.history));
+}
+
+/** The cache's stores an option names: its folder (`objects/`, `keys/`, `files/` in it) or the instances. */
+export function cacheStorageOf(option: string | CacheStorage | undefined, baseDir: string): Required<CacheStorage> {
+  if (option === undefined || isPath(option)) {
+    const dir = resolve(baseDir, option ?? DEFAULT_PATHS.cache);
+    return { objects: new FolderObjectStore(resolve(dir, "objects")), index: new FolderCacheIndex(resolve(dir, "keys")), fileVersionsDir: resolve(dir, "files") };
+  }
+  return { ...option, fileVersionsDir: resolve(baseDir, option.fileVersionsDir ?? `${DEFAULT_PATHS.cache}/files`) };
+}
+
+/**
+ * The composition root: builds a run's stores from the options, every one either from its path (the
+ * default under `.linea/` of `baseDir`) or the instance the option gives. Builds nothing on disk.
+ */
+export function createRunServices(options: RunServicesOptions): RunServices {
+  const baseDir = options.baseDir ?? process.cwd();
+  const cache = options.cache !== false;
+  const checkpoints = options.checkpoint === false ? undefined : checkpointStoreOf(options.checkpointDir, baseDir);
+  const storage = cache || checkpoints !== undefined ? cacheStorageOf(options.cacheDir, baseDir) : undefined;
+  return {
+    objects: storage?.objects,
+    index: storage?.index,
+    fileVersions: storage === undefined ? undefined : new FileVersions(storage.fileVersionsDir),
+    checkpoints,
+    history: options.historyDb === false ? undefined : historyStoreOf(options.historyDb, baseDir),
+    cache,
+    cacheMaxBytes: options.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES,
+  };
+}

@@ -1,0 +1,12 @@
+/** The folder, under the base folder (or the CLI's current folder), where linea keeps its state. */
+export const LINEA_DIR = ".linea";
+
+/**
+ * Where linea keeps the cache, the checkpoints and the run history unless told otherwise: the one place
+ * these defaults are spelled (options, CLI and docs refer to them).
+ */
+export const DEFAULT_PATHS = {
+  cache: `${LINEA_DIR}/cache`,
+  checkpoints: `${LINEA_DIR}/checkpoints`,
+  history: `${LINEA_DIR}/history.duckdb`,
+} as const;
