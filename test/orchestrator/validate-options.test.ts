@@ -23,7 +23,7 @@ describe("Orchestrator options are checked like steps", () => {
     expect((error as InvalidOptionsError).option).toBe("maxWorkers");
     expect((error as Error).message).toBe(
       'Invalid options of pipeline "p": `maxWorkers` must be a whole number from 1 and up, got 0; `continueOnError` must be true or false, got 1; ' +
-      '`cache` must be true or false, got "yes"; `historyDb` must be a path (or URL), or false for no history, got true; ' +
+      '`cache` must be true or false, got "yes"; `historyDb` must be a path (or URL), a HistoryStore, or false for no history, got true; ' +
       '`redact` must be an array of column names, got "email".',
     );
   });
