@@ -141,7 +141,7 @@ export class Orchestrator {
     return runPipeline({
       options: resumed, logger: this.logger, planned: this.planned(Object.keys(sources)), sources,
       signal: options.signal, runId, attempt: checkpoint.run.attempt + 1, resume: checkpoint,
-      pipelinePath: options.pipelinePath, engine: () => this.duckdbEngine(), services: this.services(),
+      pipelinePath: options.pipelinePath, engine: () => this.duckdbEngine(), services: { ...this.services(), cache: resumed.cache !== false },
     });
   }
 

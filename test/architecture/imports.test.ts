@@ -45,6 +45,10 @@ const KNOWN_UPWARD: readonly string[] = [
   "step/normalize-step.ts -> data/dataset.ts",
   "step/step-spec.ts -> data/dataset.ts",
   "step/step.ts -> data/json-value.ts",
+  // A step declares its column lineage; a checkpoint keeps the run's policy (as history records it).
+  "step/step.ts -> lineage/declared-column-lineage.ts",
+  "step/validate-step.ts -> lineage/declared-column-lineage.ts",
+  "checkpoint/run-checkpoint.ts -> history/run-policy.ts",
 ];
 const KNOWN_CIRCLES: readonly string[] = [
   "data/dataset.ts > step/step.ts > data/dataset.ts",
