@@ -152,6 +152,22 @@ describe("linea history and lineage", () => {
     const html = await linea(dir, ["lineage", runId, "--format", "html", "--out", "report.html"]);
     expect(html.code).toBe(0);
     expect(readFileSync(join(dir, "report.html"), "utf8")).toMatch(/^<!DOCTYPE html>/i);
+
+    // A column's ancestry down to the source files, its impact, and both as JSON.
+    const ancestry = await linea(dir, ["lineage", runId, "--column", "customer_revenue.items"]);
+    expect(ancestry).toEqual({ code: 0, err: "", out: [
+      "customer_revenue.items",
+      "└─ enriched_orders.qty  (customer_revenue: AGGREGATION)",
+      "   └─ valid_orders.qty  (enrich_orders: IDENTITY)",
+      "      └─ raw_orders.qty  (valid_orders: IDENTITY)",
+      "         └─ fixtures/orders.csv.qty  (read_orders: IDENTITY)",
+      "",
+    ].join("\n") });
+    const impact = JSON.parse((await linea(dir, ["lineage", runId, "--column", "fixtures/orders.csv.qty", "--impact", "--json"])).out) as { children: Array<{ dataset: string; step: string }> };
+    expect(impact.children.map((c) => [c.dataset, c.step])).toEqual([["raw_orders", "read_orders"]]);
+    const unknown = await linea(dir, ["lineage", runId, "--column", "customer_revenue.itemz"]);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.err).toContain('Unknown column "customer_revenue.itemz": no step of the run produces or reads it. Did you mean "customer_revenue.items"?');
   });
 
   it("says when there is no history yet", async () => {
