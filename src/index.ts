@@ -11,6 +11,8 @@ export type {
   Step, SqlStep, RunStep, ReadStep, WriteStep, StepCommon, StepContext, RunFunction, FileTarget, Engine, FileFormat,
   CachePolicy, BodyKind, EngineForms, DatasetValue, StepOutput, RunStepOf, FileOptionValue,
 } from "./step/step.js";
+export type { DanfoTypes, DanfoFrameShape, DanfoDataFrame } from "./engines/danfo/danfo-frame.js";
+export { DanfoMissingError, DANFO_OVERRIDES } from "./engines/danfo/danfo-missing-error.js";
 export { CHECK_KINDS, CHECK_SEVERITIES } from "./step/check.js";
 export type { Check, CheckKind, CheckSeverity } from "./step/check.js";
 

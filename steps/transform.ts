@@ -1,4 +1,12 @@
+import type { DataFrame } from "danfojs-node";
 import { defineStep, type Step } from "linea";
+
+// danfo's own types for the danfo step below (linea's declarations do not depend on danfojs-node's).
+declare module "linea" {
+  interface DanfoTypes {
+    DataFrame: DataFrame;
+  }
+}
 
 /** Completed orders of a known customer with a positive quantity ("COMPLETED" in upper case counts too). */
 export const validOrders: Step = {

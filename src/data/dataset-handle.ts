@@ -1,5 +1,5 @@
 import type { Table } from "apache-arrow";
-import type { DataFrame } from "danfojs-node";
+import type { DanfoDataFrame } from "../engines/danfo/danfo-frame.js";
 import type { Column, Dataset, DatasetForm, DatasetForms, DatasetKind, Row } from "./dataset.js";
 import { ValueNotTableError } from "./forms/value-form.js";
 import type { JsonValue } from "./json-value.js";
@@ -161,7 +161,7 @@ export class DatasetHandle implements Dataset {
     return this.handOut("arrow");
   }
 
-  toDanfo(): Promise<DataFrame> {
+  toDanfo(): Promise<DanfoDataFrame> {
     return this.handOut("danfo");
   }
 

@@ -1,5 +1,5 @@
 import type { Table } from "apache-arrow";
-import type { DataFrame } from "danfojs-node";
+import type { DanfoDataFrame } from "../engines/danfo/danfo-frame.js";
 import type { Engine, EngineForms } from "../step/step.js";
 import type { JsonValue } from "./json-value.js";
 
@@ -45,7 +45,7 @@ export interface Dataset {
   sample(n: number): Promise<Row[]>;
   toArrow(): Promise<Table>;
   /** A DataFrame of your own: mutating it does not change the dataset. */
-  toDanfo(): Promise<DataFrame>;
+  toDanfo(): Promise<DanfoDataFrame>;
   /** Rows of your own: mutating them does not change the dataset. */
   toRows(): Promise<Row[]>;
   /**

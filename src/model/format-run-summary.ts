@@ -1,5 +1,6 @@
 import type { StatusCounts } from "./run-model.js";
 import { formatDuration, textTable } from "../util/text-table.js";
+import { truncateNote } from "../util/truncate-note.js";
 
 /** One step's line in a run summary. */
 export interface SummaryLine {
@@ -29,7 +30,7 @@ export function formatSummaryTable(lines: readonly SummaryLine[]): string {
     l.rows === undefined ? "" : l.rows.toLocaleString("en-US"),
     l.status === "skipped" ? "" : formatDuration(l.durationMs),
     l.attempts > 1 ? String(l.attempts) : "",
-    l.note ?? "",
+    truncateNote(l.note ?? ""),
   ]);
   return textTable(["step", "layer", "status", "rows", "time", "tries", "note"], rows, new Set([3, 4, 5]));
 }

@@ -3,6 +3,7 @@ import { policyFromJson, type RunPolicyJson } from "../history/run-policy.js";
 import { DuckDBEngine } from "../engines/duckdb/duckdb-engine.js";
 import { LineaError } from "../errors/linea-error.js";
 import type { RunResult } from "../execute/run-result.js";
+import { assertDanfoInstalled } from "../engines/danfo/assert-danfo-installed.js";
 import { buildPlan, type PlannedPipeline } from "../plan/build-plan.js";
 import type { ExecutionPlan } from "../plan/execution-plan.js";
 import { normalizeStep } from "../step/normalize-step.js";
@@ -75,7 +76,8 @@ export class Orchestrator {
    * The execution plan; nothing runs. Sources given to the constructor count as supplied; pass the names of
    * those you will give to `execute()` (or the sources themselves). With `select`/`exclude`, the plan of the
    * selected steps, with `selection` saying which datasets they reuse from unselected steps.
-   * @throws PlanError (DuplicateStepError, DuplicateOutputError, MissingInputError, CycleError); SelectionError
+   * @throws PlanError (DuplicateStepError, DuplicateOutputError, MissingInputError, CycleError); SelectionError;
+   * DanfoMissingError when a step runs on danfo and danfojs-node is not installed
    */
   plan(options: { sources?: Iterable<string> | Readonly<Record<string, unknown>> } & Selection = {}): ExecutionPlan {
     const names = this.sourceNames(options.sources);
@@ -156,7 +158,9 @@ export class Orchestrator {
     const names = [...new Set(sourceNames)].sort();
     const key = names.join("\u0000");
     if (this.lastPlan?.key !== key) {
-      this.lastPlan = { key, planned: buildPlan(this.specs, { pipelineName: this.name, sources: names }) };
+      const planned = buildPlan(this.specs, { pipelineName: this.name, sources: names });
+      assertDanfoInstalled(this.specs);
+      this.lastPlan = { key, planned };
     }
     return this.lastPlan.planned;
   }

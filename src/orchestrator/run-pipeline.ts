@@ -178,7 +178,9 @@ class RunSession {
     }
     // Importing danfo blocks the event loop for about a second; do it before the clock starts rather than in
     // the middle of the run, where it would be charged to whichever steps happen to be running.
-    if (run.planned.dag.specs.some((s) => s.body.kind === "run" && s.body.engine === "danfo")) await loadDanfo();
+    // A run whose danfo steps are all reused never loads danfo.
+    const danfoRuns = run.planned.dag.specs.some((s) => s.body.kind === "run" && s.body.engine === "danfo" && session.keeper?.decision(s.index)?.reuse === undefined);
+    if (danfoRuns) await loadDanfo();
     session.startTime = new Date().toISOString();
     session.started = performance.now();
     const checkpoints = run.services.checkpoints;

@@ -1,5 +1,5 @@
 import type { Table } from "apache-arrow";
-import type { DataFrame } from "danfojs-node";
+import type { DanfoDataFrame } from "../engines/danfo/danfo-frame.js";
 import type { Dataset, Row } from "../data/dataset.js";
 import type { JsonValue } from "../data/json-value.js";
 import type { Relation } from "../engines/duckdb/relation.js";
@@ -31,12 +31,13 @@ export type BodyKind = (typeof BODY_KINDS)[number];
 export interface EngineForms {
   rows: Row[];
   arrow: Table;
-  danfo: DataFrame;
+  /** danfo's DataFrame when registered in {@link DanfoTypes}; else {@link DanfoFrameShape}. */
+  danfo: DanfoDataFrame;
   duckdb: Relation;
 }
 
 /** Anything a step may return for one dataset: any of the four forms, a Dataset handle, or a plain JSON value. */
-export type DatasetValue = Row[] | Table | DataFrame | Relation | Dataset | JsonValue;
+export type DatasetValue = Row[] | Table | DanfoDataFrame | Relation | Dataset | JsonValue;
 
 /** What a `run` step returns: its one output, `{ datasetName: value }` for several, or nothing when it has none. */
 export type StepOutput = DatasetValue | Readonly<Record<string, DatasetValue>> | undefined | void;

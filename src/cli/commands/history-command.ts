@@ -3,6 +3,7 @@ import type { RunAttemptDetail, RunSummaryRow } from "../../history/history-rows
 import { isSafeId } from "../../util/ids.js";
 import { formatDuration, textTable } from "../../util/text-table.js";
 import { toJsonSafe } from "../../util/json-safe.js";
+import { truncateNote } from "../../util/truncate-note.js";
 import { redactUrl } from "../../history/postgres/postgres-url.js";
 import type { CliIo } from "../cli-io.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
@@ -31,7 +32,7 @@ function attemptText(detail: RunAttemptDetail): string {
     detail.nodes.map((n) => [
       n.stepName, n.status, n.rowCount === undefined ? "" : n.rowCount.toLocaleString("en-US"),
       n.status === "skipped" ? "" : formatDuration(n.durationMs), n.attempts > 1 ? String(n.attempts) : "",
-      n.error ?? (n.kind === "blocked" ? `blocked by ${n.blockedBy}` : n.kind === "aborted" ? `aborted (${n.statusReason})` : n.reusedFrom ? `from ${n.reusedFrom}` : ""),
+      truncateNote(n.error ?? "") || (n.kind === "blocked" ? `blocked by ${n.blockedBy}` : n.kind === "aborted" ? `aborted (${n.statusReason})` : n.reusedFrom ? `from ${n.reusedFrom}` : ""),
     ]),
     new Set([2, 3, 4]),
   );
