@@ -26,7 +26,7 @@ Options:
   plan:     --mermaid
   history:  --pipeline NAME  --limit N
   lineage:  --format json|openlineage|html  --out PATH|URL  --attempt N
-  all:      --json  --quiet  --history PATH|postgres://...  --checkpoint-dir PATH  --help
-  linea --version prints linea's version.
+  all:      --json  --quiet  --history PATH|postgres://...  --checkpoint-dir PATH
+  linea --version prints linea's version; linea <command> --help, one command's help.
 
 Exit codes: 0 success, 1 pipeline failed, 2 bad usage or invalid pipeline, 130 interrupted.`;

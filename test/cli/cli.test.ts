@@ -188,10 +188,12 @@ describe("help and version", () => {
       const help = await linea(dir, [command, "--help"]);
       expect([command, help.code, help.err]).toEqual([command, 0, ""]);
       expect(help.out).toMatch(new RegExp(`^Usage: linea ${command} `));
-      expect(help.out).toContain("--history PATH|URL");
+      expect(help.out).toContain("--history PATH");
+      expect(help.out).toMatch(/-h, --help +this help\n$/);
       expect((await linea(dir, ["help", command])).out).toBe(help.out);
     }
     expect((await linea(dir, ["run", "-h"])).out).toContain("--max-workers N");
+    expect((await linea(dir, ["history", "-h"])).out).not.toContain("--max-workers");
     // After `--`, --help is an argument, not a request for help.
     expect((await linea(dir, ["run", "--", "--help"])).code).toBe(2);
   });
