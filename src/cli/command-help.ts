@@ -1,5 +1,5 @@
 /** The commands `linea` knows, in the order its usage lists them. */
-export const COMMAND_NAMES = ["plan", "run", "resume", "history", "lineage"] as const;
+export const COMMAND_NAMES = ["plan", "run", "resume", "history", "lineage", "worker"] as const;
 
 /** One of {@link COMMAND_NAMES}. */
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -32,8 +32,10 @@ Options:
   --max-workers N        steps run at once (default 4)
   --no-cache             run every step, reuse nothing
   --dry-run              plan only; nothing runs
-  --lineage-out DIR      write the run's lineage JSON into DIR`,
-  resume: `Usage: linea resume <run-id> [--no-cache] [--continue-on-error] [--max-retries N] [--max-workers N] [--lineage-out DIR]
+  --lineage-out DIR      write the run's lineage JSON into DIR
+  --queue redis://H:P    run steps on the worker pool of that Redis (start workers with linea worker)
+  --store PATH|URL       the object store shared with the workers: a folder, file:///path or s3://bucket/prefix`,
+  resume: `Usage: linea resume <run-id> [--no-cache] [--continue-on-error] [--max-retries N] [--max-workers N] [--lineage-out DIR] [--queue ... --store ...]
 
 Runs again what did not succeed in a run (its failed, skipped and interrupted steps), from its checkpoint,
 under the options that run had (a run started with --no-cache resumes without the cache); a flag given
@@ -44,7 +46,8 @@ Options:
   --continue-on-error    run the steps that do not depend on a failed one
   --max-retries N        retries of a failing step
   --max-workers N        steps run at once
-  --lineage-out DIR      write the run's lineage JSON into DIR`,
+  --lineage-out DIR      write the run's lineage JSON into DIR
+  --queue, --store       as for run: finishes a distributed run on the worker pool, adopting its finished jobs`,
   history: `Usage: linea history [run-id] [--pipeline NAME] [--limit N]
 
 Lists the recorded runs, newest first, or shows one run's attempts and steps.
@@ -65,6 +68,17 @@ Options:
   --column D.C           the column's ancestry, hop by hop down to source files' columns (D: a dataset or file path)
   --impact               with --column: every column that depends on it instead
   --json                 with --column: the tree as JSON`,
+  worker: `Usage: linea worker <pipeline> --queue redis://HOST:PORT --store PATH|URL [--concurrency N] [--lease-ms N]
+
+Runs the steps of distributed runs of <pipeline> (the same pipeline file as the coordinator's), taking them
+from the BullMQ queue in Redis; inputs and outputs go through the shared object store. Stops on Ctrl-C
+once its running steps finish (a second Ctrl-C stops them).
+
+Options:
+  --queue redis://H:P    the Redis the coordinator uses
+  --store PATH|URL       the object store shared with the coordinator: a folder, file:///path or s3://bucket/prefix
+  --concurrency N        steps run at once, each on its own thread (default 1)
+  --lease-ms N           how long a job stays locked to a worker that stopped answering (default 30000)`,
 };
 
 /** The whole help of one command, with the options every command takes. */

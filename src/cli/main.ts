@@ -19,6 +19,7 @@ const COMMANDS: Readonly<Record<CommandName, () => Promise<Command>>> = {
   resume: async () => (await import("./commands/resume-command.js")).resumeCommand,
   history: async () => (await import("./commands/history-command.js")).historyCommand,
   lineage: async () => (await import("./commands/lineage-command.js")).lineageCommand,
+  worker: async () => (await import("./commands/worker-command.js")).workerCommand,
 };
 
 /** Errors that mean the input was wrong (usage, pipeline file, steps, plan, run id), not that a run failed. */

@@ -13,6 +13,10 @@ export interface RunFlags {
   readonly maxRetries?: number;
   readonly maxWorkers?: number;
   readonly noCache?: boolean;
+  /** `--queue redis://...`: run steps on a worker pool. */
+  readonly queue?: string | undefined;
+  /** `--store ...`: the object store shared with the workers (a relative folder is the current folder's). */
+  readonly store?: string | undefined;
   readonly historyDb?: string;
   readonly checkpointDir?: string;
   /** `--param` flags, unparsed: `key=value` or `step.key=value`. */
@@ -41,6 +45,8 @@ export function pipelineOptions(pipeline: LoadedPipeline, flags: RunFlags, io: C
     ...(flags.maxWorkers !== undefined ? { maxWorkers: flags.maxWorkers } : {}),
     ...(flags.noCache ? { cache: false } : {}),
     ...mergeParams(own, parseParamFlags(flags.params ?? [], pipeline.steps.map((s) => s.name))),
+    ...(flags.queue !== undefined ? { queue: flags.queue } : {}),
+    ...(flags.store !== undefined ? { store: /^[a-z][a-z0-9+.-]*:\/\//i.test(flags.store) ? flags.store : resolve(io.cwd, flags.store) } : {}),
   };
 }
 

@@ -15,12 +15,15 @@ Commands:
   resume <run-id>                 run again what did not succeed in a run
   history [run-id]                list runs, or show one
   lineage <run-id>                export a run's lineage
+  worker <pipeline>               run steps of distributed runs (--queue redis://... --store ...)
 
 <pipeline> is a .ts/.mts/.js module exporting \`steps\` (and optionally \`name\`), or a .json/.yaml pipeline file.
 
 Options:
   run:      --continue-on-error  --max-retries N  --max-workers N  --no-cache  --dry-run  --lineage-out DIR
   resume:   --continue-on-error  --max-retries N  --max-workers N  --no-cache  --lineage-out DIR
+  run, resume: --queue redis://HOST:PORT  --store PATH|file://...|s3://bucket/prefix
+  worker:   --queue redis://HOST:PORT  --store ...  --concurrency N  --lease-ms N
   run, plan: --select EXPR  --exclude EXPR   (name, name+, +name, +name+, @name, tag:x, layer:x, a*; "," for a union)
   run, plan, resume: --param KEY=VALUE (repeatable; STEP.KEY=VALUE for one step; JSON when it parses)  --env NAME (or LINEA_ENV)
   plan:     --mermaid

@@ -55,6 +55,13 @@ export interface OrchestratorOptions {
    * returns the one to use (a queue-backed executor may keep some steps local). @default the in-process one
    */
   executor?: StepExecutor | ((inProcess: StepExecutor) => StepExecutor);
+  /**
+   * Run steps on a worker pool: the Redis of its BullMQ queue (`redis://HOST:PORT`). Workers are started
+   * with `linea worker <pipeline> --queue ... --store ...`; steps with `placement: "local"` stay here. Needs `store`.
+   */
+  queue?: string;
+  /** The object store shared with the workers: a folder, `file:///path` or `s3://bucket/prefix`. */
+  store?: string;
   /** Sample rows kept per snapshot; 0 keeps none. @default 5 */
   sampleRows?: number;
   /**

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { setMaxListeners } from "node:events";
 import type { NodeDecision } from "../cache/node-decision.js";
 import { ResultKeeper } from "../cache/result-keeper.js";
@@ -10,6 +11,7 @@ import type { DuckDBEngine } from "../engines/duckdb/duckdb-engine.js";
 import type { EventBus } from "../events/event-bus.js";
 import { RunEvents } from "../events/run-events.js";
 import { countByStatus, type NodeResult } from "../model/run-model.js";
+import type { RemoteBodies } from "../execute/remote-bodies.js";
 import type { RunContext, RunSettings } from "../execute/run-context.js";
 import { InProcessStepExecutor } from "../execute/in-process-step-executor.js";
 import { runNode } from "../execute/run-node.js";
@@ -131,6 +133,8 @@ class RunSession {
   /** Made when the run starts (in {@link RunSession.open}). */
   checkpoint: CheckpointWriter | undefined;
   readonly pipelinePath: string | undefined;
+  /** The worker pool's executor, for a run with a `queue`. */
+  private remote: (RemoteBodies & { close(): Promise<void> }) | undefined;
   startTime = new Date().toISOString();
   private started = performance.now();
 
@@ -169,6 +173,7 @@ class RunSession {
     const session = new RunSession(run);
     for (const [name, value] of Object.entries(run.sources)) session.dataMap.set(await sourceHandle(name, value, session.runtime));
     if (run.selection !== undefined) await session.loadSelectionInputs(run.selection);
+    if (run.options.queue !== undefined) await session.openRemote(run.options.queue, run.options.store ?? "");
     const { objects, index, fileVersions, cacheMaxBytes } = run.services;
     if (session.planner && objects && index && fileVersions) {
       session.keeper = new ResultKeeper({
@@ -226,13 +231,33 @@ class RunSession {
     registerStoredInputs(found, preview, this.dataMap, this.runtime);
   }
 
+  /**
+   * Opens the worker pool's queue and the shared object store (loaded only for a run that has a queue).
+   * An unreachable Redis or store ends the run before it starts, with an error naming it.
+   */
+  private async openRemote(queue: string, store: string): Promise<void> {
+    const { QueueStepExecutor } = await import("../distributed/queue-step-executor.js");
+    const { options, planned, runId, attempt } = this.run;
+    try {
+      this.remote = await QueueStepExecutor.open({
+        queue, store, baseDir: this.settings.baseDir, localCacheDir: resolve(this.settings.baseDir, ".linea/worker-cache"),
+        pipelineName: options.name, specs: planned.dag.specs, runId, runAttempt: attempt,
+      });
+    } catch (error) {
+      for (const stop of this.detach) stop();
+      this.releaseSignal();
+      await this.runtime.dispose();
+      throw error;
+    }
+  }
+
   /** Runs the scheduler: each node is reused (from the cache or a checkpoint) or run, then kept. */
   async runNodes(): Promise<NodeOutcomes> {
     const { planned, runId, options } = this.run;
     const specs = planned.dag.specs;
     const rc: RunContext = {
       runId, runAttempt: this.run.attempt, pipelineName: options.name, planned, settings: this.settings, dataMap: this.dataMap, runtime: this.runtime,
-      signal: this.signal, events: this.events, warn: (s, m) => this.warn(s, m),
+      signal: this.signal, events: this.events, warn: (s, m) => this.warn(s, m), remote: this.remote,
     };
     const local = new InProcessStepExecutor(rc);
     const executor = typeof options.executor === "function" ? options.executor(local) : options.executor ?? local;
@@ -298,6 +323,7 @@ class RunSession {
     await Promise.all([this.history?.finish(result, { exitCode, policy: this.policy, ...this.pathField() }), this.keeper?.settled()]);
     await this.checkpoint?.finish(interrupted ? "interrupted" : status);
     await this.keeper?.evict(new Set());
+    await this.remote?.close();
     for (const stop of this.detach) stop();
     this.releaseSignal();
     return result;

@@ -9,7 +9,7 @@ import type { OrchestratorOptions } from "./orchestrator-options.js";
 export const ORCHESTRATOR_OPTION_NAMES = [
   "name", "steps", "eventBus", "enableTracker", "maxWorkers", "continueOnError", "maxRetries", "retry", "timeoutMs",
   "cache", "cacheDir", "cacheMaxBytes", "checkpoint", "checkpointDir", "historyDb", "sampleRows", "redact", "baseDir",
-  "sources", "duckdb", "logger", "params", "stepParams", "executor",
+  "sources", "duckdb", "logger", "params", "stepParams", "executor", "queue", "store",
 ] as const satisfies ReadonlyArray<keyof OrchestratorOptions>;
 
 // Adding an option to OrchestratorOptions without listing it above is a compile error here.
@@ -48,6 +48,8 @@ const TYPE_RULES: Record<string, (value: unknown) => string | undefined> = {
   baseDir: path,
   historyDb: (v) => (v === false || (typeof v === "string" && v !== "") || hasMethods(v, "recorder", "runs", "run") ? undefined : "must be a path (or URL), a HistoryStore, or false for no history"),
   executor: (v) => (typeof v === "function" || hasMethods(v, "run") ? undefined : "must be a StepExecutor, or a function of the in-process one"),
+  queue: (v) => (typeof v === "string" && /^rediss?:\/\//.test(v) ? undefined : "must be a Redis address like \"redis://127.0.0.1:6379\""),
+  store: (v) => (typeof v === "string" && v !== "" ? undefined : "must be a folder, file:///path or s3://bucket/prefix"),
   redact: (v) => (Array.isArray(v) && v.every((c) => typeof c === "string") ? undefined : "must be an array of column names"),
   sources: (v) => (isPlainObject(v) ? undefined : "must be an object of datasets by name"),
   duckdb: (v) => (isPlainObject(v) ? undefined : "must be an object of DuckDB options"),
@@ -110,6 +112,9 @@ export function validateOptions(options: OrchestratorOptions): void {
   }
   const given = options as unknown as Options;
   const problems = [...unknownOptions(given), ...wrongTypes(given)];
+  if (given.queue !== undefined && given.store === undefined) {
+    problems.push({ option: "store", message: "`queue` needs `store`: the object store the coordinator and the workers share (a folder, file:///path or s3://bucket/prefix)" });
+  }
   const [first] = problems;
   if (first === undefined) return;
   const subject = typeof given.name === "string" && given.name.trim() !== "" ? ` of pipeline ${q(given.name)}` : "";

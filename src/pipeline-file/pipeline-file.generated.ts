@@ -124,9 +124,17 @@ export interface PipelineFileOptions {
    */
   checkpointDir?: string;
   /**
-   * The run history database, relative to baseDir, or false for none. Default: .linea/history.duckdb.
+   * The run history: a DuckDB file relative to baseDir, a postgres:// URL, or false for none. Default: .linea/history.duckdb.
    */
   historyDb?: string | false;
+  /**
+   * Run steps on a worker pool: the Redis of its BullMQ queue (redis://HOST:PORT). Needs store.
+   */
+  queue?: string;
+  /**
+   * The object store shared with the workers: a folder (relative to baseDir), file:///path or s3://bucket/prefix.
+   */
+  store?: string;
   /**
    * Take snapshots (schema, row count, sample rows) of every step's inputs and outputs.
    */
@@ -214,6 +222,10 @@ export interface PipelineFileStep {
    * Overrides the code version derived from the body, for cache keys.
    */
   codeVersion?: string;
+  /**
+   * Where the step runs when the run has a queue: on the worker pool (remote, the default) or in the coordinator (local).
+   */
+  placement?: "local" | "remote";
   /**
    * Data checks on the step's outputs; a failing check of severity error fails the step.
    */

@@ -80,6 +80,10 @@ export interface FileTarget {
   options?: Readonly<Record<string, FileOptionValue>>;
 }
 
+/** Where a step runs when the run has a queue. */
+export const PLACEMENTS = ["local", "remote"] as const;
+export type Placement = (typeof PLACEMENTS)[number];
+
 /** Fields every kind of step shares. */
 export interface StepCommon<L extends string = string> {
   /** Unique in the pipeline; letters, digits, `_`, `.` and `-`. */
@@ -101,6 +105,11 @@ export interface StepCommon<L extends string = string> {
   cache?: CachePolicy;
   /** Overrides the code version derived from the body, for cache keys. */
   codeVersion?: string;
+  /**
+   * Where the step runs when the run has a `queue`: on the worker pool (`"remote"`, the default) or in the
+   * coordinator (`"local"`: a tiny step, or one whose output cannot be stored). Without a queue every step is local.
+   */
+  placement?: Placement;
   /** Data checks on the step's outputs; a failing check of severity `error` fails the step. */
   checks?: readonly Check[];
 }

@@ -6,12 +6,12 @@ import { validateCheck } from "./validate-check.js";
 import { declaredColumnLineageProblems } from "../lineage/declared-column-lineage.js";
 import { inferFormat, isFileFormat } from "./file-format.js";
 import { StepDefinitionError } from "./step-definition-error.js";
-import { BODY_KINDS, CACHE_POLICIES, ENGINES, NAME_PATTERN, type BodyKind } from "./step.js";
+import { BODY_KINDS, CACHE_POLICIES, ENGINES, NAME_PATTERN, PLACEMENTS, type BodyKind } from "./step.js";
 
 /** Every field a step may have; anything else is reported, with the closest known field. */
 const KNOWN_FIELDS = [
   "name", "layer", "tags", "description", "inputs", "outputs", "params", "retry", "timeoutMs", "cache",
-  "codeVersion", "checks", "engine", "columns", "columnLineage", ...BODY_KINDS,
+  "codeVersion", "checks", "engine", "columns", "columnLineage", "placement", ...BODY_KINDS,
 ] as const;
 
 type Fields = Record<string, unknown>;
@@ -227,9 +227,15 @@ const columnLineageRule: Rule = (step) => {
   });
 };
 
+const placementRule: Rule = (step) => {
+  const placement = step.placement;
+  if (placement === undefined || (PLACEMENTS as readonly unknown[]).includes(placement)) return undefined;
+  return `\`placement\` must be one of ${qList([...PLACEMENTS])}, got ${JSON.stringify(placement)}`;
+};
+
 const RULES: readonly Rule[] = [
   nameRule, unknownFieldsRule, bodyRule, bodyShapeRule, engineRule, inputsRule, outputsRule, arityRule,
-  selfReadRule, optionsRule, tagsRule, checksRule, columnsRule, columnLineageRule,
+  selfReadRule, optionsRule, tagsRule, checksRule, columnsRule, columnLineageRule, placementRule,
 ];
 
 /** All the problems of a step declaration, in rule order; empty when it is well formed. */

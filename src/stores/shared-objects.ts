@@ -39,6 +39,13 @@ export class SharedObjects {
     return object;
   }
 
+  /** Uploads an object of the local cache (made by `storeOutput` into {@link local}) unless the store has it. */
+  async publish(object: StoredObject): Promise<void> {
+    const key = objectKey(object);
+    if (!(await this.blobs.has(key))) await this.blobs.putFile(key, this.local.pathOf(object));
+    this.verified.add(object.sha256);
+  }
+
   /**
    * The local path of an object: the cached copy if its bytes still match, else downloaded and checked.
    * @throws ObjectStoreError when the object is not in the store, or its bytes do not match its name.

@@ -23,6 +23,8 @@ export async function resumeCommand(args: string[], io: CliIo): Promise<ExitCode
     "max-retries": { type: "string" },
     "max-workers": { type: "string" },
     "no-cache": { type: "boolean" },
+    queue: { type: "string" },
+    store: { type: "string" },
     ...PARAM_FLAGS,
   });
   const [runId] = positionals("resume", given, ["run-id"]) as [string];
@@ -49,7 +51,7 @@ export async function resumeCommand(args: string[], io: CliIo): Promise<ExitCode
   const pipeline = await loadPipeline(pipelinePath, { cwd: io.cwd, env: envChoice(values.env, io.env) });
   // A module pipeline's own bus keeps its hooks; the CLI adds its progress display to it.
   const bus = pipeline.options.eventBus ?? new EventBus();
-  const orchestrator = new Orchestrator(pipelineOptions(pipeline, { historyDb: historyFlag(values), checkpointDir: dir, params: values.param }, io, bus));
+  const orchestrator = new Orchestrator(pipelineOptions(pipeline, { historyDb: historyFlag(values), checkpointDir: dir, params: values.param, queue: values.queue, store: values.store }, io, bus));
   try {
     return await runWithDisplay(io, bus, { json: values.json, quiet: values.quiet, lineageOut: values["lineage-out"] }, (signal) =>
       orchestrator.resume(runId, { signal, pipelinePath, ...resumeOptions }),

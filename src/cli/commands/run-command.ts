@@ -23,6 +23,8 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
     "no-cache": { type: "boolean" },
     "dry-run": { type: "boolean" },
     "lineage-out": { type: "string" },
+    queue: { type: "string" },
+    store: { type: "string" },
     ...SELECTION_FLAGS, ...PARAM_FLAGS,
   });
   const [path] = positionals("run", given, ["pipeline"]);
@@ -34,6 +36,8 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
     historyDb: historyFlag(values),
     checkpointDir: values["checkpoint-dir"],
     params: values.param,
+    queue: values.queue,
+    store: values.store,
   };
   const pipelinePath = resolve(io.cwd, path as string);
   const pipeline = await loadPipeline(pipelinePath, { cwd: io.cwd, env: envChoice(values.env, io.env) });

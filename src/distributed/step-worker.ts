@@ -1,0 +1,111 @@
+import { hostname } from "node:os";
+import { resolve } from "node:path";
+import type { Job, Worker as BullWorker } from "bullmq";
+import { redactUrl } from "../history/postgres/postgres-url.js";
+import { loadPipeline } from "../pipeline-file/load-pipeline.js";
+import { normalizeStep } from "../step/normalize-step.js";
+import { openBlobStore } from "../stores/open-blob-store.js";
+import { errorMessage } from "../util/error-message.js";
+import { LINEA_VERSION } from "../util/version.js";
+import { pipelineFingerprint } from "./pipeline-fingerprint.js";
+import { cancelChannelOf, openRedis, queueNameOf } from "./redis-connection.js";
+import type { StepJob, StepJobResult } from "./step-job.js";
+import { StepThreadPool } from "./step-thread-pool.js";
+
+/** Options of {@link startStepWorker} (what `linea worker` is given). */
+export interface StepWorkerOptions {
+  readonly pipelinePath: string;
+  /** `redis://HOST:PORT`. */
+  readonly queue: string;
+  /** The shared object store: a folder, `file://...` or `s3://bucket/prefix`. */
+  readonly store: string;
+  /** Jobs run at once, each on its own thread. @default 1 */
+  readonly concurrency?: number;
+  /**
+   * How long a job's lock lasts without renewal (renewed at half of it while the job runs): a worker
+   * killed mid-step loses its jobs to other workers about this long after. @default 30000
+   */
+  readonly leaseMs?: number;
+  /** The local pull-through cache of stored objects. @default ".linea/worker-cache" under cwd */
+  readonly localCacheDir?: string;
+  readonly cwd: string;
+  /** One line per event worth telling (a job taken, done, refused, cancelled). */
+  readonly log: (line: string) => void;
+}
+
+/** A running worker. */
+export interface StepWorker {
+  readonly queueName: string;
+  readonly fingerprint: string;
+  /** Stops taking jobs, lets running ones finish (or stops them when `force`), and disconnects. */
+  close(force?: boolean): Promise<void>;
+}
+
+/**
+ * Starts a worker: loads the pipeline (the same file as the coordinator's), checks the object store and
+ * Redis (an unreachable one is an error naming it), and takes the pipeline's jobs from BullMQ, running
+ * each on a worker thread. Jobs of another pipeline fingerprint or linea version are refused.
+ */
+export async function startStepWorker(options: StepWorkerOptions): Promise<StepWorker> {
+  const pipelinePath = resolve(options.cwd, options.pipelinePath);
+  const pipeline = await loadPipeline(pipelinePath, { cwd: options.cwd });
+  const specs = pipeline.steps.map((step, index) => normalizeStep(step, index));
+  const fingerprint = pipelineFingerprint(pipeline.name, specs, LINEA_VERSION);
+  const store = openBlobStore(options.store, options.cwd);
+  await store.check();
+  await store.close();
+  const connection = await openRedis(options.queue);
+  const subscriber = connection.duplicate();
+  subscriber.on("error", () => undefined);
+  const queueName = queueNameOf(pipeline.name);
+  const worker = `${hostname()}:${process.pid}`;
+  const pool = new StepThreadPool(options.concurrency ?? 1, {
+    pipelinePath, cwd: options.cwd, store: options.store,
+    localCacheDir: resolve(options.cwd, options.localCacheDir ?? ".linea/worker-cache"),
+  });
+  const processor = async (job: Job<StepJob, StepJobResult>): Promise<StepJobResult> => {
+    const data = job.data;
+    const id = job.id ?? "?";
+    if (data.fingerprint !== fingerprint || data.lineaVersion !== LINEA_VERSION) {
+      const reason = data.lineaVersion !== LINEA_VERSION
+        ? `the coordinator runs linea ${data.lineaVersion} and this worker linea ${LINEA_VERSION}`
+        : `the coordinator's pipeline differs from this worker's (fingerprint ${data.fingerprint.slice(0, 12)} vs ${fingerprint.slice(0, 12)}): run the same pipeline code everywhere`;
+      options.log(`refused ${id}: ${reason}`);
+      return { kind: "refused", reason, worker };
+    }
+    options.log(`took ${id}`);
+    const timeoutMs = data.timeoutMs;
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
+      if (pool.stop(id, `past its timeout of ${timeoutMs} ms`)) options.log(`stopped ${id}: past its timeout of ${timeoutMs} ms`);
+    }, timeoutMs);
+    try {
+      const result = await pool.run(id, data);
+      options.log(`${result.kind === "success" ? "done" : result.kind} ${id}`);
+      return result;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const { Worker } = await import("bullmq");
+  const leaseMs = options.leaseMs ?? 30_000;
+  const bull: BullWorker<StepJob, StepJobResult> = new Worker(queueName, processor, {
+    connection, concurrency: pool.threads, lockDuration: leaseMs, stalledInterval: leaseMs, maxStalledCount: 1, autorun: false,
+  });
+  bull.on("error", (error) => options.log(`queue error: ${errorMessage(error)}`));
+  await subscriber.subscribe(cancelChannelOf(queueName));
+  subscriber.on("message", (_channel: string, jobId: string) => {
+    if (pool.stop(jobId, "cancelled by its coordinator")) options.log(`cancelled ${jobId}`);
+  });
+  void bull.run();
+  await bull.waitUntilReady();
+  options.log(`worker ${worker} ready: pipeline ${pipeline.name} (${fingerprint.slice(0, 12)}), queue ${queueName} on ${redactUrl(options.queue)}, store ${options.store}, ${pool.threads} thread(s)`);
+  return {
+    queueName, fingerprint,
+    close: async (force = false) => {
+      await bull.close(force);
+      await pool.close();
+      subscriber.disconnect();
+      connection.disconnect();
+    },
+  };
+}
