@@ -71,7 +71,12 @@ export class QueueStepExecutor implements RemoteBodies {
     private readonly jobs: typeof Job,
   ) {
     this.fingerprint = pipelineFingerprint(options.pipelineName, options.specs, LINEA_VERSION);
-    events.on("completed", ({ jobId, returnvalue }) => this.settle(jobId, () => parseResult(returnvalue)));
+    // An event without its return value (BullMQ may leave it out) is settled from the job itself.
+    events.on("completed", ({ jobId, returnvalue }) => {
+      const result = returnvalue === undefined || returnvalue === null || returnvalue === "null" ? undefined : parseResult(returnvalue);
+      if (result?.kind === undefined) void this.lookUp(jobId);
+      else this.settle(jobId, () => result);
+    });
     events.on("failed", ({ jobId, failedReason }) => this.fail(jobId, failedReason));
     this.poller = setInterval(() => void this.poll(), JOB_POLL_MS);
     this.poller.unref();
@@ -212,7 +217,10 @@ export class QueueStepExecutor implements RemoteBodies {
     if (!this.waiters.has(jobId)) return;
     if (job === undefined) return this.fail(jobId, "is no longer in the queue (removed by someone else)");
     const state = await job.getState().catch(() => "unknown");
-    if (state === "completed") this.settle(jobId, () => parseResult(job.returnvalue));
+    if (state === "completed") {
+      const result = job.returnvalue === null || job.returnvalue === undefined ? undefined : parseResult(job.returnvalue);
+      if (result?.kind !== undefined) this.settle(jobId, () => result);
+    }
     else if (state === "failed") this.fail(jobId, `failed: ${job.failedReason}`);
   }
 
