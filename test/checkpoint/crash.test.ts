@@ -84,6 +84,6 @@ describe("crash safety", () => {
     }
     // The kill points are at different stages of the run: resumes reused different numbers of steps.
     expect(reusedPerCrash[0]).toBe(0);
-    expect(new Set(reusedPerCrash).size).toBeGreaterThan(3);
+    expect(new Set(reusedPerCrash).size).toBeGreaterThanOrEqual(3);
   }, 600_000);
 });
