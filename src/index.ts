@@ -158,3 +158,8 @@ export { HistoryError, HistorySchemaTooNewError, HistoryLockedError } from "./hi
 export { DEFAULT_HISTORY_DB, spoolDirOf } from "./history/history-paths.js";
 export { DEFAULT_LOCK_TIMEOUT_MS } from "./history/lock-retry.js";
 export type { HistoryAccessOptions } from "./history/history-database.js";
+
+export { Sandbox } from "./sandbox/sandbox.js";
+export type { SandboxOptions, ResolvedPath } from "./sandbox/sandbox.js";
+export { SandboxError, PATH_ACCESSES } from "./sandbox/sandbox-error.js";
+export type { PathViolation, PathAccess } from "./sandbox/sandbox-error.js";

@@ -1,9 +1,10 @@
 import type { ExecutionPlan } from "../plan/execution-plan.js";
+import { neutralizeTerminal } from "../util/terminal-text.js";
 import { textTable } from "../util/text-table.js";
 
 /** An execution plan as text: a headline, its layers, and each step with its upstream. */
 export function formatPlan(plan: ExecutionPlan): string {
-  const head = `${plan.pipelineName}: ${plan.order.length} steps in ${plan.layers.length} layers (plan ${plan.batchRunId})`;
+  const head = `${neutralizeTerminal(plan.pipelineName)}: ${plan.order.length} steps in ${plan.layers.length} layers (plan ${plan.batchRunId})`;
   const sources = plan.sources.length > 0 ? `\nsources: ${plan.sources.join(", ")}` : "";
   const layers = plan.layers.map((names, depth) => `  layer ${depth}  ${names.join(", ")}`).join("\n");
   const table = textTable(

@@ -2,6 +2,7 @@ import { LineaError } from "../errors/linea-error.js";
 import { closestNames } from "../util/closest-names.js";
 import { errorMessage } from "../util/error-message.js";
 import { LINEA_VERSION } from "../util/version.js";
+import { neutralizeJson, neutralizeTerminal } from "../util/terminal-text.js";
 import { processIo, type CliIo } from "./cli-io.js";
 import { COMMAND_NAMES, commandHelp, type CommandName } from "./command-help.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
@@ -23,16 +24,16 @@ const COMMANDS: Readonly<Record<CommandName, () => Promise<Command>>> = {
 };
 
 /** Errors that mean the input was wrong (usage, pipeline file, steps, plan, run id), not that a run failed. */
-const INPUT_ERRORS = new Set(["INVALID_OPTIONS", "INVALID_STEP", "DUPLICATE_STEP", "DUPLICATE_OUTPUT", "CYCLE", "MISSING_INPUT", "PIPELINE_FILE", "CHECKPOINT", "SELECTION", "PARAMS"]);
+const INPUT_ERRORS = new Set(["INVALID_OPTIONS", "INVALID_STEP", "DUPLICATE_STEP", "DUPLICATE_OUTPUT", "CYCLE", "MISSING_INPUT", "PIPELINE_FILE", "CHECKPOINT", "SELECTION", "PARAMS", "SANDBOX"]);
 
 function report(error: unknown, io: CliIo, json: boolean): ExitCode {
   const code = error instanceof LineaError ? error.code : undefined;
   const exit = code !== undefined && INPUT_ERRORS.has(code) ? EXIT.usage : EXIT.failed;
-  if (json) io.out(JSON.stringify({ error: { code: code ?? "INTERNAL", message: errorMessage(error) } }, null, 2));
+  if (json) io.out(neutralizeJson(JSON.stringify({ error: { code: code ?? "INTERNAL", message: errorMessage(error) } }, null, 2)));
   else {
-    io.err(`linea: ${errorMessage(error)}\n`);
+    io.err(`linea: ${neutralizeTerminal(errorMessage(error), { multiline: true })}\n`);
     if (error instanceof UsageError) io.err("Run `linea help` for usage.\n");
-    else if (exit === EXIT.failed && !(error instanceof LineaError)) io.err(`${(error as Error).stack ?? ""}\n`);
+    else if (exit === EXIT.failed && !(error instanceof LineaError)) io.err(`${neutralizeTerminal((error as Error).stack ?? "", { multiline: true })}\n`);
   }
   return exit;
 }

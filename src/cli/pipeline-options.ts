@@ -3,6 +3,7 @@ import type { EventBus } from "../events/event-bus.js";
 import type { OrchestratorOptions } from "../orchestrator/orchestrator-options.js";
 import type { LoadedPipeline } from "../pipeline-file/load-pipeline.js";
 import { DEFAULT_PATHS } from "../util/default-paths.js";
+import { neutralizeTerminal } from "../util/terminal-text.js";
 import type { CliIo } from "./cli-io.js";
 import { mergeParams, parseParamFlags } from "./param-flags.js";
 import { isPostgresUrl } from "../history/postgres/postgres-url.js";
@@ -21,6 +22,8 @@ export interface RunFlags {
   readonly checkpointDir?: string;
   /** `--param` flags, unparsed: `key=value` or `step.key=value`. */
   readonly params?: readonly string[];
+  /** `--allow-path DIR` (repeatable), relative to the current folder: added to the pipeline's own allowPaths. */
+  readonly allowPaths?: readonly string[];
 }
 
 /**
@@ -36,7 +39,7 @@ export function pipelineOptions(pipeline: LoadedPipeline, flags: RunFlags, io: C
     name: pipeline.name,
     steps: pipeline.steps,
     eventBus,
-    logger: { warn: (message) => io.err(`linea: warning: ${message}\n`) },
+    logger: { warn: (message) => io.err(`linea: warning: ${neutralizeTerminal(message)}\n`) },
     cacheDir: own.cacheDir ?? resolve(io.cwd, DEFAULT_PATHS.cache),
     checkpointDir: flags.checkpointDir !== undefined ? fromCwd(flags.checkpointDir, "") : own.checkpointDir ?? resolve(io.cwd, DEFAULT_PATHS.checkpoints),
     historyDb: flags.historyDb !== undefined ? historyPath(io, flags.historyDb) : own.historyDb ?? resolve(io.cwd, DEFAULT_PATHS.history),
@@ -47,6 +50,9 @@ export function pipelineOptions(pipeline: LoadedPipeline, flags: RunFlags, io: C
     ...mergeParams(own, parseParamFlags(flags.params ?? [], pipeline.steps.map((s) => s.name))),
     ...(flags.queue !== undefined ? { queue: flags.queue } : {}),
     ...(flags.store !== undefined ? { store: /^[a-z][a-z0-9+.-]*:\/\//i.test(flags.store) ? flags.store : resolve(io.cwd, flags.store) } : {}),
+    ...(flags.allowPaths !== undefined && flags.allowPaths.length > 0
+      ? { allowPaths: [...(own.allowPaths ?? []), ...flags.allowPaths.map((p) => resolve(io.cwd, p))] }
+      : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Hook } from "../events/event-bus.js";
 import type { EventPayloads, EventType } from "../events/event-types.js";
+import { neutralizeTerminal } from "../util/terminal-text.js";
 import { formatDuration } from "../util/text-table.js";
 import type { CliIo } from "./cli-io.js";
 
@@ -70,8 +71,8 @@ export class ProgressDisplay {
   }
 
   private finish(type: "node_complete" | "node_cached" | "node_error" | "node_skipped", p: NodeFields): void {
-    const name = p.stepName as string;
-    this.running.delete(name);
+    const name = neutralizeTerminal(p.stepName as string);
+    this.running.delete(p.stepName as string);
     this.done++;
     if (type === "node_error") this.failed++;
     const status = type === "node_complete" ? "success" : type === "node_cached" ? "cached" : type === "node_error" ? "failed" : "skipped";
@@ -81,7 +82,7 @@ export class ProgressDisplay {
     const time = p.durationMs !== undefined && type !== "node_skipped" ? `  ${formatDuration(p.durationMs)}` : "";
     const note = type === "node_error" ? `  ${p.errorMessage ?? ""}` : type === "node_skipped" ? `  ${p.kind === "blocked" ? `blocked by ${p.blockedBy}` : `aborted (${p.statusReason})`}` : type === "node_cached" ? "  cached" : "";
     const counter = `[${String(this.done).padStart(String(this.total).length)}/${this.total}]`;
-    this.io.err(`${this.io.interactive ? CLEAR_LINE : ""}${counter} ${MARK[status]} ${name}${rows}${time}${note}\n`);
+    this.io.err(`${this.io.interactive ? CLEAR_LINE : ""}${counter} ${MARK[status]} ${name}${rows}${time}${neutralizeTerminal(note)}\n`);
     if (this.io.interactive) this.redraw();
   }
 
@@ -95,7 +96,7 @@ export class ProgressDisplay {
     this.drawnAt = performance.now();
     const elapsed = formatDuration(performance.now() - this.started);
     const running = [...this.running];
-    const names = running.length > 0 ? ` (${running.slice(0, 3).join(", ")}${running.length > 3 ? ", ..." : ""})` : "";
+    const names = running.length > 0 ? ` (${neutralizeTerminal(running.slice(0, 3).join(", "))}${running.length > 3 ? ", ..." : ""})` : "";
     this.io.err(`${CLEAR_LINE}${this.done}/${this.total} done · ${running.length} running${names} · ${this.failed} failed · ${elapsed}`);
   }
 }

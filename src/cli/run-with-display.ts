@@ -1,8 +1,10 @@
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { EventBus } from "../events/event-bus.js";
 import type { RunResult } from "../execute/run-result.js";
 import { formatRunSummary } from "../execute/summarize-run.js";
+import { fileInside, safeFileName } from "../sandbox/safe-file-name.js";
 import { writeFileAtomic } from "../util/atomic-file.js";
+import { neutralizeJson, neutralizeTerminal } from "../util/terminal-text.js";
 import type { CliIo } from "./cli-io.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { ProgressDisplay } from "./progress-display.js";
@@ -51,7 +53,7 @@ export async function runWithDisplay(
     progress.stop();
   }
   if (flags.lineageOut !== undefined) await writeLineage(io, result, flags.lineageOut, !flags.json && !flags.quiet);
-  if (flags.json) io.out(JSON.stringify(runJson(result), null, 2));
+  if (flags.json) io.out(neutralizeJson(JSON.stringify(runJson(result), null, 2)));
   else {
     io.out(formatRunSummary(result));
     if (result.interrupted) io.out(`\ninterrupted; finish it with: linea resume ${result.runId}`);
@@ -61,12 +63,15 @@ export async function runWithDisplay(
   return exitCodeOf(result);
 }
 
-/** Writes the run's lineage JSON, OpenLineage events and HTML report into `dir`. */
+/**
+ * Writes the run's lineage JSON, OpenLineage events and HTML report into `dir`, named after the pipeline
+ * (its name made a safe file name: a pipeline named `../../x` still writes inside `dir`).
+ */
 async function writeLineage(io: CliIo, result: RunResult, dir: string, tell: boolean): Promise<void> {
-  const base = join(resolve(io.cwd, dir), result.pipelineName);
+  const base = fileInside(resolve(io.cwd, dir), safeFileName(result.pipelineName));
   await result.tracker.exportLineage(`${base}.json`);
   await result.tracker.exportOpenLineage(`${base}.openlineage.jsonl`);
   await result.tracker.exportHtml(`${base}.html`);
   await writeFileAtomic(`${base}.run.json`, `${JSON.stringify(runJson(result), null, 2)}\n`);
-  if (tell) io.err(`lineage: ${base}.json, .openlineage.jsonl, .html\n`);
+  if (tell) io.err(`lineage: ${neutralizeTerminal(base)}.json, .openlineage.jsonl, .html\n`);
 }

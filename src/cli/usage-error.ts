@@ -26,6 +26,7 @@ Options:
   worker:   --queue redis://HOST:PORT  --store ...  --concurrency N  --lease-ms N
   run, plan: --select EXPR  --exclude EXPR   (name, name+, +name, +name+, @name, tag:x, layer:x, a*; "," for a union)
   run, plan, resume: --param KEY=VALUE (repeatable; STEP.KEY=VALUE for one step; JSON when it parses)  --env NAME (or LINEA_ENV)
+  run, plan, resume:  --allow-path DIR (repeatable): a folder or file outside the pipeline's baseDir it may read and write
   plan:     --mermaid
   history:  --pipeline NAME  --limit N
   lineage:  --format json|openlineage|html  --out PATH|URL  --attempt N

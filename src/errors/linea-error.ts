@@ -26,6 +26,7 @@ export const LINEA_ERROR_CODES = [
   "QUEUE",
   "REMOTE_STEP",
   "VALUE_NOT_TABLE",
+  "SANDBOX",
 ] as const;
 
 export type LineaErrorCode = (typeof LINEA_ERROR_CODES)[number];

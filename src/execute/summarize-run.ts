@@ -1,3 +1,4 @@
+import { errorMessage } from "../util/error-message.js";
 import type { RunResult } from "./run-result.js";
 import { formatSummaryTable, summaryHeadline, type SummaryLine } from "./format-run-summary.js";
 
@@ -9,7 +10,7 @@ export function summaryLines(result: RunResult): SummaryLine[] {
     const rows = counts.length > 0 ? counts.reduce((a, b) => a + b, 0) : undefined;
     const warned = (node?.checks ?? []).filter((c) => c.status !== "pass").length;
     const note = node?.status === "failed"
-      ? node.error?.message
+      ? (node.error === undefined ? undefined : errorMessage(node.error))
       : node?.status === "skipped"
         ? node.kind === "blocked" ? `blocked by ${node.blockedBy}` : `aborted (${node.statusReason})`
         : warned > 0 ? `${warned} check${warned === 1 ? "" : "s"} failed (warn)` : undefined;

@@ -1,3 +1,4 @@
+import { neutralizeTerminal } from "../util/terminal-text.js";
 import type { StatusCounts } from "./run-model.js";
 import { formatDuration, textTable } from "../util/text-table.js";
 import { truncateNote } from "../util/truncate-note.js";
@@ -18,7 +19,7 @@ export interface SummaryLine {
 /** The header line of a run summary: `customer_pipeline: success in 1.2 s (9 success, 2 cached)`. */
 export function summaryHeadline(pipelineName: string, status: string, durationMs: number, counts: StatusCounts): string {
   const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`);
-  return `${pipelineName}: ${status} in ${formatDuration(durationMs)} (${parts.join(", ") || "no steps"})`;
+  return `${neutralizeTerminal(pipelineName)}: ${status} in ${formatDuration(durationMs)} (${parts.join(", ") || "no steps"})`;
 }
 
 /** A run summary table: one line per step, in plan order. */

@@ -69,8 +69,18 @@ export interface OrchestratorOptions {
    * export (lineage JSON, OpenLineage, HTML).
    */
   redact?: readonly string[];
-  /** Relative read and write paths resolve against it. @default process.cwd() */
+  /**
+   * Relative read and write paths resolve against it, and the pipeline's files stay under it: a read or
+   * write path that resolves outside (`..`, an absolute path, a symbolic link that points out) is refused
+   * when the plan is made, and DuckDB (SQL steps, `ctx.duckdb`) can open no file outside it.
+   * @default process.cwd()
+   */
   baseDir?: string;
+  /**
+   * Files and folders outside `baseDir` the pipeline may read and write too (relative ones resolve against
+   * `baseDir`). The sandbox's one way to widen. @default []
+   */
+  allowPaths?: readonly string[];
   /** Datasets no step produces, given up front (those given to `execute` are added to them). */
   sources?: Readonly<Record<string, DatasetValue>>;
   /** How DuckDB is opened. */

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { NothingToResumeError } from "../checkpoint/checkpoint-store.js";
 import { policyFromJson, type RunPolicyJson } from "../history/run-policy.js";
 import { DuckDBEngine } from "../engines/duckdb/duckdb-engine.js";
@@ -6,10 +7,15 @@ import type { RunResult } from "../execute/run-result.js";
 import { assertDanfoInstalled } from "../engines/danfo/assert-danfo-installed.js";
 import { buildPlan, type PlannedPipeline } from "../plan/build-plan.js";
 import type { ExecutionPlan } from "../plan/execution-plan.js";
+import { checkStepPaths } from "../sandbox/check-step-paths.js";
+import { Sandbox } from "../sandbox/sandbox.js";
+import { sqlBodyProblem } from "../engines/duckdb/sql-body-problem.js";
 import { normalizeStep } from "../step/normalize-step.js";
+import { StepDefinitionError } from "../step/step-definition-error.js";
 import type { StepSpec } from "../step/step-spec.js";
 import { newRunId } from "../util/ids.js";
 import { q } from "../util/quote.js";
+import { neutralizeTerminal } from "../util/terminal-text.js";
 import type { ExecuteOptions, Logger, OrchestratorOptions, ResumeOptions } from "./orchestrator-options.js";
 import { runPipeline, type PipelineRun } from "./run-pipeline.js";
 import { restrictPlan } from "../plan/restrict-plan.js";
@@ -19,7 +25,7 @@ import { validateOptions } from "./validate-options.js";
 import { applyParams } from "./apply-params.js";
 import { dryRun, type DryRunReport } from "./dry-run.js";
 
-const defaultLogger: Logger = { warn: (message) => console.warn(`linea: warning: ${message}`) };
+const defaultLogger: Logger = { warn: (message) => console.warn(`linea: warning: ${neutralizeTerminal(message)}`) };
 
 /**
  * The options a resume runs under: the orchestrator's, then the policy the resumed run ran under (so a run
@@ -58,8 +64,12 @@ export class Orchestrator {
   private readonly specs: readonly StepSpec[];
   private readonly options: OrchestratorOptions;
   private readonly logger: Logger;
+  /** Where the pipeline may read and write: its baseDir and allowed paths. */
+  readonly sandbox: Sandbox;
   private engine: Promise<DuckDBEngine> | undefined;
   private runServices: RunServices | undefined;
+  /** The check of the sql bodies, made once: steps never change after construction. */
+  private sqlChecked: Promise<void> | undefined;
   /** The last plan made, by its source names: steps never change after construction. */
   private lastPlan: { key: string; planned: PlannedPipeline } | undefined;
 
@@ -70,13 +80,24 @@ export class Orchestrator {
     this.name = options.name;
     this.logger = options.logger ?? defaultLogger;
     this.specs = applyParams(options.steps.map((step, index) => normalizeStep(step, index)), options);
+    const baseDir = resolve(options.baseDir ?? process.cwd());
+    this.sandbox = new Sandbox({
+      baseDir,
+      allowPaths: options.allowPaths ?? [],
+      ownDirs: [
+        // An instance (a store of the caller's own) is not a folder DuckDB opens here.
+        ...(typeof (options.cacheDir ?? "") === "string" ? [resolve(baseDir, (options.cacheDir as string | undefined) ?? ".linea/cache")] : []),
+        ...(typeof (options.checkpointDir ?? "") === "string" ? [resolve(baseDir, (options.checkpointDir as string | undefined) ?? ".linea/checkpoints")] : []),
+        ...(options.duckdb?.tempDirectory === undefined ? [] : [resolve(baseDir, options.duckdb.tempDirectory)]),
+      ],
+    });
   }
 
   /**
    * The execution plan; nothing runs. Sources given to the constructor count as supplied; pass the names of
    * those you will give to `execute()` (or the sources themselves). With `select`/`exclude`, the plan of the
    * selected steps, with `selection` saying which datasets they reuse from unselected steps.
-   * @throws PlanError (DuplicateStepError, DuplicateOutputError, MissingInputError, CycleError); SelectionError;
+   * @throws PlanError (DuplicateStepError, DuplicateOutputError, MissingInputError, CycleError, SandboxError); SelectionError;
    * DanfoMissingError when a step runs on danfo and danfojs-node is not installed
    */
   plan(options: { sources?: Iterable<string> | Readonly<Record<string, unknown>> } & Selection = {}): ExecutionPlan {
@@ -85,10 +106,25 @@ export class Orchestrator {
     return restrictPlan(full, options, { pipelineName: this.name, sources: names })?.planned.plan ?? full.plan;
   }
 
-  /** Runs the pipeline. Planning errors throw (nothing has run); step failures are in the result. */
+  /**
+   * The execution plan, once everything that can be checked before a run is: {@link plan}'s checks, and
+   * each `sql` body parsed by DuckDB (exactly one SELECT). Nothing runs.
+   * @throws PlanError as `plan()`; StepDefinitionError for a `sql` body that is not exactly one SELECT.
+   */
+  async validate(options: { sources?: Iterable<string> | Readonly<Record<string, unknown>> } & Selection = {}): Promise<ExecutionPlan> {
+    const plan = this.plan(options);
+    await this.checkSql();
+    return plan;
+  }
+
+  /**
+   * Runs the pipeline. Planning errors throw (nothing has run): those of {@link validate}. Step failures are
+   * in the result.
+   */
   async execute(options: ExecuteOptions = {}): Promise<RunResult> {
     const sources = { ...this.options.sources, ...options.sources };
     const full = this.planned(Object.keys(sources));
+    await this.checkSql();
     return runPipeline({
       options: this.options, logger: this.logger, planned: full, sources,
       signal: options.signal, runId: newRunId(), attempt: 1, resume: undefined, pipelinePath: options.pipelinePath,
@@ -140,8 +176,10 @@ export class Orchestrator {
     const resumed = resumedOptions(this.options, checkpoint.run.policy, options);
     validateOptions(resumed);
     const sources = { ...this.options.sources, ...options.sources };
+    const planned = this.planned(Object.keys(sources));
+    await this.checkSql();
     return runPipeline({
-      options: resumed, logger: this.logger, planned: this.planned(Object.keys(sources)), sources,
+      options: resumed, logger: this.logger, planned, sources,
       signal: options.signal, runId, attempt: checkpoint.run.attempt + 1, resume: checkpoint,
       pipelinePath: options.pipelinePath, engine: () => this.duckdbEngine(), services: { ...this.services(), cache: resumed.cache !== false },
     });
@@ -160,9 +198,26 @@ export class Orchestrator {
     if (this.lastPlan?.key !== key) {
       const planned = buildPlan(this.specs, { pipelineName: this.name, sources: names });
       assertDanfoInstalled(this.specs);
+      checkStepPaths(this.specs, this.sandbox);
       this.lastPlan = { key, planned };
     }
     return this.lastPlan.planned;
+  }
+
+  /** Throws for the first `sql` body (in declaration order) that DuckDB's parser finds is not exactly one SELECT. */
+  private checkSql(): Promise<void> {
+    const sqlSteps = this.specs.filter((s) => s.body.kind === "sql");
+    if (sqlSteps.length === 0) return Promise.resolve();
+    this.sqlChecked ??= this.duckdbEngine().then((engine) => engine.withConnection(async (connection) => {
+      for (const spec of sqlSteps) {
+        const problem = await sqlBodyProblem(connection, (spec.body as { sql: string }).sql);
+        if (problem !== undefined) throw new StepDefinitionError(spec.name, [problem]);
+      }
+    }));
+    const checked = this.sqlChecked;
+    // A failed check is not kept: an engine that could not open may open next time.
+    checked.catch(() => { if (this.sqlChecked === checked) this.sqlChecked = undefined; });
+    return checked;
   }
 
   private sourceNames(extra: Iterable<string> | Readonly<Record<string, unknown>> | undefined): string[] {
@@ -179,7 +234,7 @@ export class Orchestrator {
   }
 
   private duckdbEngine(): Promise<DuckDBEngine> {
-    this.engine ??= DuckDBEngine.open(this.options.duckdb);
+    this.engine ??= DuckDBEngine.open(this.options.duckdb, this.sandbox.duckdbAccess());
     return this.engine;
   }
 }

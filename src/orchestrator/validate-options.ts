@@ -1,3 +1,4 @@
+import { SANDBOX_SETTINGS } from "../engines/duckdb/confine-duckdb.js";
 import { InvalidOptionsError } from "../errors/linea-error.js";
 import { validateRetryOptions } from "../step/retry-policy.js";
 import { closestNames } from "../util/closest-names.js";
@@ -9,7 +10,7 @@ import type { OrchestratorOptions } from "./orchestrator-options.js";
 export const ORCHESTRATOR_OPTION_NAMES = [
   "name", "steps", "eventBus", "enableTracker", "maxWorkers", "continueOnError", "maxRetries", "retry", "timeoutMs",
   "cache", "cacheDir", "cacheMaxBytes", "checkpoint", "checkpointDir", "historyDb", "sampleRows", "redact", "baseDir",
-  "sources", "duckdb", "logger", "params", "stepParams", "executor", "queue", "store",
+  "sources", "duckdb", "logger", "params", "stepParams", "executor", "queue", "store", "allowPaths",
 ] as const satisfies ReadonlyArray<keyof OrchestratorOptions>;
 
 // Adding an option to OrchestratorOptions without listing it above is a compile error here.
@@ -52,7 +53,8 @@ const TYPE_RULES: Record<string, (value: unknown) => string | undefined> = {
   store: (v) => (typeof v === "string" && v !== "" ? undefined : "must be a folder, file:///path or s3://bucket/prefix"),
   redact: (v) => (Array.isArray(v) && v.every((c) => typeof c === "string") ? undefined : "must be an array of column names"),
   sources: (v) => (isPlainObject(v) ? undefined : "must be an object of datasets by name"),
-  duckdb: (v) => (isPlainObject(v) ? undefined : "must be an object of DuckDB options"),
+  duckdb: duckdbOptions,
+  allowPaths: (v) => (Array.isArray(v) && v.every((p) => typeof p === "string" && p !== "") ? undefined : "must be an array of paths (files or folders)"),
   logger: (v) => (v !== null && typeof v === "object" && typeof (v as { warn?: unknown }).warn === "function" ? undefined : "must be an object with a warn(message) method"),
 };
 
@@ -63,6 +65,15 @@ function hasMethods(v: unknown, ...names: string[]): boolean {
     const member = (v as Record<string, unknown>)[name];
     return typeof member === "function" || (member !== null && typeof member === "object");
   });
+}
+
+/** DuckDB options, without the settings the sandbox owns (file access is widened with `allowPaths`). */
+function duckdbOptions(v: unknown): string | undefined {
+  if (!isPlainObject(v)) return "must be an object of DuckDB options";
+  const config = isPlainObject(v.config) ? v.config : {};
+  const owned = SANDBOX_SETTINGS.find((name) => config[name] !== undefined);
+  if (owned === undefined) return undefined;
+  return `must not set \`${owned}\` in \`config\`: linea confines DuckDB's file access to the pipeline's baseDir (widen it with \`allowPaths\`)`;
 }
 
 function boolean(v: unknown): string | undefined {

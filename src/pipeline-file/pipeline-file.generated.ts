@@ -147,6 +147,10 @@ export interface PipelineFileOptions {
    * Columns (PII) whose sample values are masked in the tracker and every export.
    */
   redact?: string[];
+  /**
+   * Files and folders outside baseDir the pipeline may read and write too, relative to baseDir. By default a pipeline reads and writes only under its baseDir (the sandbox); this is the one way to widen it.
+   */
+  allowPaths?: string[];
 }
 /**
  * How a step is retried: the delay before retry n is delayMs * backoff^(n-1), capped at maxDelayMs, less up to jitter of itself.

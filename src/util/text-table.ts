@@ -1,5 +1,11 @@
-/** Renders rows as an aligned plain-text table; columns listed in `right` are right-aligned (numbers). */
-export function textTable(header: readonly string[], rows: readonly (readonly string[])[], right: ReadonlySet<number> = new Set()): string {
+import { neutralizeTerminal } from "./terminal-text.js";
+
+/**
+ * Renders rows as an aligned plain-text table; columns listed in `right` are right-aligned (numbers). Each
+ * cell is one line of terminal-safe text (control characters shown, never acted on).
+ */
+export function textTable(header: readonly string[], givenRows: readonly (readonly string[])[], right: ReadonlySet<number> = new Set()): string {
+  const rows = givenRows.map((row) => row.map((cell) => neutralizeTerminal(cell)));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: readonly string[]): string =>
     cells.map((cell, i) => (right.has(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join("  ").trimEnd();

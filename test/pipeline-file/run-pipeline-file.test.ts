@@ -31,7 +31,7 @@ describe("running a loaded pipeline file", () => {
 
     const tsOut = tempDir();
     const tsSteps = pipelineSteps({ dataDir: join(yamlDir, "fixtures"), outDir: tsOut });
-    const tsRun = await testOrchestrator({ name: tsName, steps: tsSteps, baseDir: ROOT, maxWorkers: 4, redact: ["email"] }).execute();
+    const tsRun = await testOrchestrator({ name: tsName, steps: tsSteps, baseDir: ROOT, allowPaths: [yamlDir, tsOut], maxWorkers: 4, redact: ["email"] }).execute();
 
     expect(yamlRun.status).toBe("success");
     expect(tsRun.status).toBe("success");

@@ -5,6 +5,7 @@ import { formatDuration, textTable } from "../../util/text-table.js";
 import { toJsonSafe } from "../../util/json-safe.js";
 import { truncateNote } from "../../util/truncate-note.js";
 import { redactUrl } from "../../history/postgres/postgres-url.js";
+import { neutralizeJson, neutralizeTerminal } from "../../util/terminal-text.js";
 import type { CliIo } from "../cli-io.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import { parseCommand, positionals, wholeNumber } from "../parse-command.js";
@@ -36,7 +37,7 @@ function attemptText(detail: RunAttemptDetail): string {
     ]),
     new Set([2, 3, 4]),
   );
-  const reasons = detail.snapshot?.failure_reasons.map((f) => `  ${f.step}: ${f.error}`).join("\n");
+  const reasons = detail.snapshot?.failure_reasons.map((f) => neutralizeTerminal(`  ${f.step}: ${f.error}`)).join("\n");
   return `${head}\n${nodes}${reasons ? `\nfailures:\n${reasons}` : ""}`;
 }
 
@@ -48,17 +49,18 @@ export async function historyCommand(args: string[], io: CliIo): Promise<ExitCod
   const history = historyStoreOf(path, io.cwd);
   if (runId === undefined) {
     const rows = await history.runs({ ...(values.pipeline ? { pipeline: values.pipeline } : {}), limit: wholeNumber("limit", values.limit, 1) ?? 20 });
-    if (values.json) io.out(JSON.stringify(toJsonSafe(rows), null, 2));
-    else io.out(rows.length === 0 ? `No runs recorded in ${history.location} yet.` : runsTable(rows));
+    if (values.json) io.out(neutralizeJson(JSON.stringify(toJsonSafe(rows), null, 2)));
+    else io.out(rows.length === 0 ? `No runs recorded in ${neutralizeTerminal(history.location)} yet.` : runsTable(rows));
     return EXIT.success;
   }
   if (!isSafeId(runId)) throw new UsageError(`Not a run id: ${JSON.stringify(runId)}. \`linea history\` lists runs.`);
   const detail = await history.run(runId);
   if (detail === undefined) throw new UsageError(`No run ${JSON.stringify(runId)} in ${redactUrl(path)}. \`linea history\` lists runs.`);
-  if (values.json) io.out(JSON.stringify(toJsonSafe(detail), null, 2));
+  if (values.json) io.out(neutralizeJson(JSON.stringify(toJsonSafe(detail), null, 2)));
   else {
     const first = detail.attempts[0]?.summary;
-    io.out(`${runId}  ${first?.pipelineName ?? ""}${first?.pipelinePath ? `  (${first.pipelinePath})` : ""}\n\n${detail.attempts.map(attemptText).join("\n\n")}`);
+    const head = neutralizeTerminal(`${runId}  ${first?.pipelineName ?? ""}${first?.pipelinePath ? `  (${first.pipelinePath})` : ""}`);
+    io.out(`${head}\n\n${detail.attempts.map(attemptText).join("\n\n")}`);
   }
   return EXIT.success;
 }

@@ -7,6 +7,8 @@ import { exportOpenLineage } from "../../track/openlineage/export-openlineage.js
 import { writeFileAtomic } from "../../util/atomic-file.js";
 import { isSafeId } from "../../util/ids.js";
 import { redactUrl } from "../../history/postgres/postgres-url.js";
+import { maskUrl } from "../../util/mask-url.js";
+import { neutralizeJson, neutralizeTerminal } from "../../util/terminal-text.js";
 import type { CliIo } from "../cli-io.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import { parseCommand, positionals, wholeNumber } from "../parse-command.js";
@@ -75,7 +77,7 @@ export async function lineageCommand(args: string[], io: CliIo): Promise<ExitCod
   const out = values.out;
   if (format === "openlineage" && out !== undefined && /^https?:\/\//.test(out)) {
     const summary = await exportOpenLineage(lineageView(document), { url: out });
-    io.err(`sent ${summary.events} OpenLineage events to ${out}\n`);
+    io.err(`sent ${summary.events} OpenLineage events to ${neutralizeTerminal(maskUrl(out))}\n`);
     return EXIT.success;
   }
   const text = format === "json"
@@ -83,10 +85,10 @@ export async function lineageCommand(args: string[], io: CliIo): Promise<ExitCod
     : format === "html"
       ? await renderHtmlReport(lineageView(document))
       : buildOpenLineageEvents(lineageView(document)).map((e) => JSON.stringify(e)).join("\n") + "\n";
-  if (out === undefined) io.out(text);
+  if (out === undefined) io.out(format === "html" ? neutralizeTerminal(text, { multiline: true }) : neutralizeJson(text));
   else {
     await writeFileAtomic(resolve(io.cwd, out), text);
-    if (!values.quiet) io.err(`wrote ${resolve(io.cwd, out)}\n`);
+    if (!values.quiet) io.err(`wrote ${neutralizeTerminal(resolve(io.cwd, out))}\n`);
   }
   return EXIT.success;
 }

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { EventBus } from "../../events/event-bus.js";
 import { Orchestrator } from "../../orchestrator/orchestrator.js";
 import { loadPipeline } from "../../pipeline-file/load-pipeline.js";
+import { neutralizeJson } from "../../util/terminal-text.js";
 import type { CliIo } from "../cli-io.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import { formatDryRun } from "../format-dry-run.js";
@@ -26,6 +27,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
     queue: { type: "string" },
     store: { type: "string" },
     ...SELECTION_FLAGS, ...PARAM_FLAGS,
+    "allow-path": { type: "string", multiple: true },
   });
   const [path] = positionals("run", given, ["pipeline"]);
   const flags = {
@@ -38,6 +40,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
     params: values.param,
     queue: values.queue,
     store: values.store,
+    allowPaths: values["allow-path"],
   };
   const pipelinePath = resolve(io.cwd, path as string);
   const pipeline = await loadPipeline(pipelinePath, { cwd: io.cwd, env: envChoice(values.env, io.env) });
@@ -46,10 +49,10 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const orchestrator = new Orchestrator(pipelineOptions(pipeline, flags, io, bus));
   try {
     const selection = selectionOf(values);
-    orchestrator.plan(selection); // planning errors before anything else
+    await orchestrator.validate(selection); // planning errors before anything else
     if (values["dry-run"]) {
       const report = await orchestrator.dryRun(selection);
-      io.out(values.json ? JSON.stringify({ dryRun: true, ...report }, null, 2) : formatDryRun(report));
+      io.out(values.json ? neutralizeJson(JSON.stringify({ dryRun: true, ...report }, null, 2)) : formatDryRun(report));
       return EXIT.success;
     }
     return await runWithDisplay(io, bus, { json: values.json, quiet: values.quiet, lineageOut: values["lineage-out"] }, (signal) =>

@@ -1,4 +1,5 @@
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { confineDuckDB, type DuckDBAccess } from "./confine-duckdb.js";
 
 /** How linea opens DuckDB. */
 export interface DuckDBEngineOptions {
@@ -10,13 +11,14 @@ export interface DuckDBEngineOptions {
   memoryLimit?: string;
   /** Where DuckDB spills larger-than-memory work. */
   tempDirectory?: string;
-  /** Further DuckDB settings, passed as given. */
+  /** Further DuckDB settings, passed as given (except the sandbox's own: file access is set by `allowPaths`). */
   config?: Readonly<Record<string, string>>;
 }
 
 /**
  * One DuckDB instance and a pool of its connections. Extension autoinstall and autoload are off: linea
  * uses only the extensions built into the binary (parquet, json, icu), and never reaches the network.
+ * Opened with `access`, the instance can open only those files and folders, for good (see {@link confineDuckDB}).
  */
 export class DuckDBEngine {
   private readonly idle: DuckDBConnection[] = [];
@@ -24,7 +26,7 @@ export class DuckDBEngine {
 
   private constructor(private readonly instance: DuckDBInstance) {}
 
-  static async open(options: DuckDBEngineOptions = {}): Promise<DuckDBEngine> {
+  static async open(options: DuckDBEngineOptions = {}, access?: DuckDBAccess): Promise<DuckDBEngine> {
     const config: Record<string, string> = {
       autoinstall_known_extensions: "false",
       autoload_known_extensions: "false",
@@ -33,7 +35,21 @@ export class DuckDBEngine {
     if (options.threads !== undefined) config.threads = String(options.threads);
     if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
     if (options.tempDirectory !== undefined) config.temp_directory = options.tempDirectory;
-    return new DuckDBEngine(await DuckDBInstance.create(options.path ?? ":memory:", config));
+    const instance = await DuckDBInstance.create(options.path ?? ":memory:", config);
+    if (access !== undefined) {
+      try {
+        const connection = await instance.connect();
+        try {
+          await confineDuckDB(connection, access);
+        } finally {
+          connection.closeSync();
+        }
+      } catch (error) {
+        instance.closeSync();
+        throw error;
+      }
+    }
+    return new DuckDBEngine(instance);
   }
 
   /** A connection of the caller's own; hand it back with {@link release} (or close it). */

@@ -1,4 +1,5 @@
 import { assertNever } from "../../util/assert-never.js";
+import { maskSecrets, urlSecrets } from "../../util/mask-url.js";
 import { sleep } from "../../util/sleep.js";
 import { SlackWebhookError } from "./slack-webhook-error.js";
 import { MAX_BACKOFF_MS, parseRetryAfter } from "../../util/retry-after.js";
@@ -19,13 +20,16 @@ type AttemptOutcome =
   | { readonly kind: "timeout" }
   | { readonly kind: "network"; readonly reason: string };
 
-/** Replaces every occurrence of the secret URL (and its path, which holds the token) in `text`. */
+/**
+ * Replaces every occurrence of the secret URL (and its path, which holds the token) in `text`, then each
+ * token-like part of it (a path segment, a password, a credential in the query) that a server may echo alone.
+ */
 export function redact(text: string, url: URL): string {
   let out = text;
   for (const secret of [url.href, url.href.replace(/\/$/, ""), `${url.pathname}${url.search}`, url.pathname]) {
     if (secret.length > 1) out = out.split(secret).join("[webhook url]");
   }
-  return out;
+  return maskSecrets(out, urlSecrets(url));
 }
 
 function networkReason(error: unknown): string {

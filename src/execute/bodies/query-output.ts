@@ -7,6 +7,12 @@ import { errorMessage } from "../../util/error-message.js";
 import { StepFailedError } from "../step-errors.js";
 import type { RunContext } from "../run-context.js";
 
+/** A hint for DuckDB's refusal to open a file: it is outside the pipeline's sandbox, and how to allow it. */
+function sandboxHint(message: string, rc: RunContext): string {
+  if (!/Permission Error: Cannot access (file|directory) .* disabled by configuration/.test(message)) return "";
+  return ` linea lets DuckDB open files only under the pipeline's baseDir (${rc.settings.baseDir}) and its allowed paths: move the file there, or allow its folder with allowPaths (CLI: --allow-path DIR).`;
+}
+
 /**
  * Runs one query on a connection of the step's own (with `views` as its inputs) and makes its result the
  * step's single output, kept inside DuckDB. A failure becomes a StepFailedError, its message followed by
@@ -29,7 +35,7 @@ export async function queryIntoOutput(
     return [DatasetHandle.of(name as string, "duckdb", output, rc.runtime, { rowCount: output.knownRowCount })];
   } catch (error) {
     const message = errorMessage(error);
-    throw new StepFailedError(spec.name, message + hint(message), error);
+    throw new StepFailedError(spec.name, message + hint(message) + sandboxHint(message, rc), error);
   } finally {
     await duckdb.close(new Set(output ? [output] : []));
   }

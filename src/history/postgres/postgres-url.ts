@@ -1,3 +1,5 @@
+import { maskUrl } from "../../util/mask-url.js";
+
 /** True when a `historyDb` value names a PostgreSQL database rather than a DuckDB file. */
 export function isPostgresUrl(value: string): boolean {
   return /^postgres(ql)?:\/\//i.test(value);
@@ -5,13 +7,7 @@ export function isPostgresUrl(value: string): boolean {
 
 /** A connection URL with its password masked, for messages: secrets never reach logs or history. */
 export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== "") parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/([^:/@]*):[^@]*@/, "//$1:***@");
-  }
+  return maskUrl(url);
 }
 
 /** A PostgreSQL history URL split into what `pg` connects to and the schema linea keeps its tables in. */

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { urlSecrets } from "../../util/mask-url.js";
 import { InvalidOptionsError } from "../../errors/linea-error.js";
 import { writeFileAtomic } from "../../util/atomic-file.js";
 import type { LineageSource as Tracker } from "../lineage-source.js";
@@ -80,7 +81,7 @@ function authorization(url: URL, apiKey: string | undefined): { authorization: s
   const user = decoded(url.username);
   const password = decoded(url.password);
   const basic = user === "" && password === "" ? undefined : Buffer.from(`${user}:${password}`).toString("base64");
-  const secrets = [apiKey ?? "", password, url.password, basic ?? ""].filter((s) => s !== "");
+  const secrets = [apiKey ?? "", password, url.password, basic ?? "", ...urlSecrets(url)].filter((s) => s !== "");
   if (apiKey !== undefined && apiKey !== "") return { authorization: `Bearer ${apiKey}`, secrets };
   return { authorization: basic === undefined ? undefined : `Basic ${basic}`, secrets };
 }

@@ -1,4 +1,5 @@
 import { assertNever } from "../../util/assert-never.js";
+import { maskUrl } from "../../util/mask-url.js";
 import { sleep } from "../../util/sleep.js";
 import { OpenLineageExportError } from "./openlineage-export-error.js";
 import type { OpenLineageRunEvent } from "./openlineage-types.js";
@@ -79,7 +80,7 @@ function hideSecrets(text: string, secrets: readonly string[]): string {
 }
 
 function failure(outcome: Failure, s: OpenLineagePostSettings, event: OpenLineageRunEvent, progress: { sent: number; total: number; attempts: number }): OpenLineageExportError {
-  const url = s.url.href;
+  const url = maskUrl(s.url.href);
   const which = `event ${progress.sent + 1} of ${progress.total} (${event.eventType} of job "${event.job.name}")`;
   const after = `after ${progress.attempts} attempt${progress.attempts === 1 ? "" : "s"}`;
   const sent = `${progress.sent} of ${progress.total} events were sent`;

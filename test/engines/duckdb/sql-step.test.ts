@@ -63,15 +63,12 @@ describe("sql steps", () => {
     expect(result.nodes.typo?.error?.message).toContain('A sql step sees only its inputs, by local name: its inputs are "orders" (did you mean "orders"?).');
   });
 
-  it("refuse more than one statement and statements that are not queries", async () => {
-    const steps: Step[] = [
-      { name: "two", outputs: ["x"], sql: "SELECT 1; SELECT 2" },
-      { name: "drop", outputs: ["y"], sql: "DROP TABLE IF EXISTS nothing" },
-    ];
-    const result = await testOrchestrator({ steps, continueOnError: true }).execute();
-    expect(result.nodes.two?.error?.message).toBe('Step "two" failed: a sql step holds exactly one SELECT query; found 2 statements');
-    expect(result.nodes.drop?.error?.message).toBe(
-      'Step "drop" failed: a sql step holds one SELECT query (its result becomes the output); found another kind of statement',
+  it("refuse more than one statement and statements that are not queries before the run (test/engines/duckdb/sql-body-problem.test.ts has the rest)", async () => {
+    await expect(testOrchestrator({ steps: [{ name: "two", outputs: ["x"], sql: "SELECT 1; SELECT 2" }] }).execute()).rejects.toThrow(
+      'Invalid step "two": `sql` must be exactly one SELECT query, found 2 statements',
+    );
+    await expect(testOrchestrator({ steps: [{ name: "drop", outputs: ["y"], sql: "DROP TABLE IF EXISTS nothing" }] }).execute()).rejects.toThrow(
+      'Invalid step "drop": `sql` must be exactly one SELECT query, found a statement that is not a query',
     );
   });
 

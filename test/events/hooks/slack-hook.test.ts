@@ -158,6 +158,12 @@ describe("createSlackHook: retries", () => {
     await expect(send(createSlackHook({ webhookUrl: slack.url }))).rejects.toThrow("Slack webhook returned 404 after 1 attempt: no_service at [webhook url]");
   });
 
+  it("masks the webhook's token when the server echoes it alone", async () => {
+    const slack = await slackServer({ status: 403, body: "invalid_token: s3cr3tT0ken (team T000)" });
+    const error = await send(createSlackHook({ webhookUrl: slack.url })).catch((e: unknown) => e);
+    expect((error as Error).message).toBe("Slack webhook returned 403 after 1 attempt: invalid_token: *** (team T000)");
+  });
+
   it("gives up on a server that never answers, per request timeoutMs", async () => {
     const slack = await slackServer("hang");
     await expect(send(createSlackHook({ webhookUrl: slack.url, timeoutMs: 100, maxRetries: 1, retryDelayMs: 1 }))).rejects.toThrow(

@@ -162,7 +162,7 @@ describe("renderHtmlReport on a real run", () => {
 
   it("renders the example pipeline: three layers of steps, every edge, every step's panel", async () => {
     const out = tempDir();
-    const result = await testOrchestrator({ name: exampleName, steps: pipelineSteps({ dataDir: join(ROOT, "fixtures"), outDir: out }), baseDir: ROOT }).execute();
+    const result = await testOrchestrator({ name: exampleName, steps: pipelineSteps({ dataDir: join(ROOT, "fixtures"), outDir: out }), baseDir: ROOT, allowPaths: [out] }).execute();
     await result.tracker.settled();
     const html = await renderHtmlReport(result.tracker);
     expect(count(html, 'class="node status-success"')).toBe(11);

@@ -78,7 +78,7 @@ describe(TITLE, () => {
     runs.success = (await successfulRun()).result;
     runs.failed = await failedRun();
     const out = tempDir("linea-ol-example-");
-    runs.example = await testOrchestrator({ name: examplePipelineName, steps: pipelineSteps({ dataDir: join(ROOT, "fixtures"), outDir: out }), baseDir: ROOT }).execute();
+    runs.example = await testOrchestrator({ name: examplePipelineName, steps: pipelineSteps({ dataDir: join(ROOT, "fixtures"), outDir: out }), baseDir: ROOT, allowPaths: [out] }).execute();
     for (const run of Object.values(runs)) await run.tracker.settled();
     // The tracker may hold only a bound function's "[native code]" text, which is left out: give one run
     // step real source text so the sourceCode facet is validated too.
