@@ -127,12 +127,13 @@ export async function loadDataPipeline(file: string, path: string, kind: "json" 
   // Modules may also sit beside the file when baseDir is a folder below it.
   const modules = new Sandbox({ baseDir: base.baseDir ?? fileDir, allowPaths: [...(base.allowPaths ?? []), fileDir] });
   const steps: StepsResult = Array.isArray(document.steps) ? await fileSteps(document.steps, schemaFindings, fileDir, modules) : { steps: [], findings: [] };
-  const problems = placed([...schemaFindings, ...steps.findings], parsed.locate);
+  const problems = placed([...schemaFindings, ...ownFoldersOutside(base), ...steps.findings], parsed.locate);
   if (problems.length > 0) throw new PipelineFileError(file, problems, steps.cause === undefined ? undefined : { cause: steps.cause });
   const environment = chooseEnvironment(file, document.environments, env);
   const chosen = environment === undefined || env === undefined ? {} : { environment: env.name };
   const options = fileOptions(document, fileDir, environment);
-  const outside = placed(ownFoldersOutside(options), parsed.locate);
+  // An environment's own options are checked once chosen.
+  const outside = environment === undefined ? [] : placed(ownFoldersOutside(options), parsed.locate);
   if (outside.length > 0) throw new PipelineFileError(file, outside);
   return { name: document.name, steps: steps.steps, options, path, kind, ...chosen };
 }

@@ -17,7 +17,7 @@ describe("column lineage of the example pipeline", () => {
     const out = tempDir();
     const dataDir = join(ROOT, "fixtures");
     const steps = pipelineSteps({ dataDir, outDir: out });
-    const result = await testOrchestrator({ name, steps, baseDir: ROOT }).execute();
+    const result = await testOrchestrator({ name, steps, baseDir: ROOT, allowPaths: [out] }).execute();
     expect(result.status).toBe("success");
     const parquet = `${out}/enriched_orders.parquet`;
     const orders = `${dataDir}/orders.csv`;
