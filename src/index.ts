@@ -22,6 +22,8 @@ export { PlanError, DuplicateStepError, DuplicateOutputError, CycleError, Missin
 export { selectSteps, SELECTOR_METHODS, type Selection, type SelectableStep, type SelectorMethod } from "./plan/select-steps.js";
 export { SelectionError } from "./plan/selection-error.js";
 export { ParamsError } from "./orchestrator/params-error.js";
+export { diffRuns, KEY_CHANGE_CAUSES, type RunDiff, type StepDiff, type SchemaChange, type CheckChange, type ChangedColumn, type KeyChangeCause } from "./history/diff-runs.js";
+export type { CacheKeyParts } from "./cache/cache-key.js";
 export { DRY_RUN_ACTIONS, type DryRunAction, type DryRunReport, type DryRunStep } from "./orchestrator/dry-run.js";
 export type { MissingInput, DuplicateOutput } from "./plan/plan-errors.js";
 export type { ExecutionPlan, PlanStep, PlanEdge, PlanSelection } from "./plan/execution-plan.js";

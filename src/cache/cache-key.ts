@@ -66,3 +66,27 @@ export function cacheKey(spec: StepSpec, inputs: readonly KeyInput[], versions: 
 export function outputDataVersion(key: string, output: string): string {
   return sha256(`linea-data-version-1/${key}/${output}`);
 }
+
+/**
+ * What a cache key is made of, each part hashed on its own, so two runs can say why a step's key changed:
+ * its code (name, body, codeVersion, outputs, checks), its params, each input's data version, or the
+ * versions of linea and the engines. Kept in the run snapshot (`key_parts`); never enough to recompute data.
+ */
+export interface CacheKeyParts {
+  readonly code: string;
+  readonly params: string;
+  /** Input local name to its data version (a read step's source file is `$file`). */
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly versions: string;
+}
+
+/** The parts of {@link cacheKey}, each hashed. @throws TypeError as cacheKey does. */
+export function cacheKeyParts(spec: StepSpec, inputs: readonly KeyInput[], versions: EngineVersions): CacheKeyParts {
+  const part = (value: unknown): string => sha256(canonicalJson(value)).slice(0, 16);
+  return {
+    code: part([spec.name, spec.body.kind, bodyFingerprint(spec), spec.codeVersion ?? null, spec.outputs, spec.checks]),
+    params: part(spec.params),
+    inputs: Object.fromEntries([...inputs].sort((a, b) => (a.local < b.local ? -1 : a.local > b.local ? 1 : 0)).map((i) => [i.local, i.dataVersion])),
+    versions: part(relevantVersions(spec, versions)),
+  };
+}

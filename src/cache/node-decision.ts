@@ -1,3 +1,4 @@
+import type { CacheKeyParts } from "./cache-key.js";
 import type { FileVersion } from "./file-versions.js";
 import type { StoredResult } from "./stored-output.js";
 
@@ -10,6 +11,8 @@ export type { ReuseSource } from "../model/run-model.js";
 export interface NodeDecision {
   /** The node's cache key; undefined when it cannot have one (see `uncacheable`). */
   readonly key: string | undefined;
+  /** What the key is made of, part by part (hashed), when it has one. */
+  readonly keyParts?: CacheKeyParts;
   /** Why the node has no key: params that cannot be hashed, a missing source file, an upstream without one. */
   readonly uncacheable: string | undefined;
   /** Each output's data version (derived from the key). */

@@ -4,7 +4,7 @@ import type { PlannedPipeline } from "../plan/build-plan.js";
 import type { StepSpec } from "../step/step-spec.js";
 import { errorMessage } from "../util/error-message.js";
 import type { LoadedCheckpoint } from "../checkpoint/run-checkpoint.js";
-import { cacheKey, outputDataVersion, type EngineVersions, type KeyInput } from "./cache-key.js";
+import { cacheKey, cacheKeyParts, outputDataVersion, type CacheKeyParts, type EngineVersions, type KeyInput } from "./cache-key.js";
 import type { FileVersions } from "./file-versions.js";
 import type { CacheIndex } from "./cache-index.js";
 import type { NodeDecision } from "./node-decision.js";
@@ -48,13 +48,15 @@ async function decide(spec: StepSpec, inputs: KeyInput[] | string, ctx: ReusePla
     inputs = [...inputs, { local: "$file", dataVersion: file.sha256 }];
   }
   let key: string;
+  let keyParts: CacheKeyParts;
   try {
     key = cacheKey(spec, inputs, ctx.versions);
+    keyParts = cacheKeyParts(spec, inputs, ctx.versions);
   } catch (error) {
     return none(`its params cannot be hashed: ${errorMessage(error)}`);
   }
   const decision: NodeDecision = {
-    key, uncacheable: undefined, file, reuse: undefined, missReason: undefined,
+    key, keyParts, uncacheable: undefined, file, reuse: undefined, missReason: undefined,
     dataVersions: Object.fromEntries(spec.outputs.map((o) => [o, outputDataVersion(key, o)])),
     storeInCache: ctx.storeInCache && spec.cache !== "disable",
   };

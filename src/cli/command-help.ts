@@ -1,5 +1,5 @@
 /** The commands `linea` knows, in the order its usage lists them. */
-export const COMMAND_NAMES = ["plan", "run", "resume", "history", "lineage", "worker"] as const;
+export const COMMAND_NAMES = ["plan", "run", "resume", "history", "lineage", "worker", "diff"] as const;
 
 /** One of {@link COMMAND_NAMES}. */
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -12,15 +12,22 @@ const COMMON = `Options every command takes:
   --checkpoint-dir PATH  where checkpoints live (default .linea/checkpoints)
   -h, --help             this help`;
 
+const WORKFLOW = `  --select EXPR          only these steps: name, name+, +name, +name+, N+name, @name, tag:x, layer:x,
+                         wildcards (*, ?); "," or spaces for a union
+  --exclude EXPR         leave these steps out (same syntax)
+  --param KEY=VALUE      a param of every step (repeatable; STEP.KEY=VALUE for one step); JSON when it parses
+  --env NAME             the pipeline file's environment (default: LINEA_ENV)`;
+
 /** `linea <command> --help`: what the command does, its arguments and its options. */
 export const COMMAND_HELP: Readonly<Record<CommandName, string>> = {
-  plan: `Usage: linea plan <pipeline> [--mermaid] [--json]
+  plan: `Usage: linea plan <pipeline> [--mermaid] [--select EXPR] [--exclude EXPR] [--param K=V]... [--env NAME] [--json]
 
 Shows the execution plan of a pipeline: its steps in layers, what would be reused from the cache. Nothing runs.
 <pipeline> is a .ts/.mts/.js module exporting \`steps\` (and optionally \`name\`), or a .json/.yaml pipeline file.
 
 Options:
-  --mermaid              the plan as a Mermaid flowchart`,
+  --mermaid              the plan as a Mermaid flowchart
+${WORKFLOW}`,
   run: `Usage: linea run <pipeline> [options]
 
 Runs a pipeline, reusing cached steps whose inputs did not change, and records the run in the history.
@@ -31,11 +38,12 @@ Options:
   --max-retries N        retries of a failing step (default 0)
   --max-workers N        steps run at once (default 4)
   --no-cache             run every step, reuse nothing
-  --dry-run              plan only; nothing runs
+  --dry-run              say what would run and be reused, and why; nothing runs
   --lineage-out DIR      write the run's lineage JSON into DIR
   --queue redis://H:P    run steps on the worker pool of that Redis (start workers with linea worker)
-  --store PATH|URL       the object store shared with the workers: a folder, file:///path or s3://bucket/prefix`,
-  resume: `Usage: linea resume <run-id> [--no-cache] [--continue-on-error] [--max-retries N] [--max-workers N] [--lineage-out DIR] [--queue ... --store ...]
+  --store PATH|URL       the object store shared with the workers: a folder, file:///path or s3://bucket/prefix
+${WORKFLOW}`,
+  resume: `Usage: linea resume <run-id> [--no-cache] [--continue-on-error] [--max-retries N] [--max-workers N] [--lineage-out DIR] [--queue ... --store ...] [--param K=V]... [--env NAME]
 
 Runs again what did not succeed in a run (its failed, skipped and interrupted steps), from its checkpoint,
 under the options that run had (a run started with --no-cache resumes without the cache); a flag given
@@ -47,7 +55,8 @@ Options:
   --max-retries N        retries of a failing step
   --max-workers N        steps run at once
   --lineage-out DIR      write the run's lineage JSON into DIR
-  --queue, --store       as for run: finishes a distributed run on the worker pool, adopting its finished jobs`,
+  --queue, --store       as for run: finishes a distributed run on the worker pool, adopting its finished jobs
+  --param K=V, --env NAME  as for run (give them again: a step whose params changed runs again)`,
   history: `Usage: linea history [run-id] [--pipeline NAME] [--limit N]
 
 Lists the recorded runs, newest first, or shows one run's attempts and steps.
@@ -79,6 +88,14 @@ Options:
   --store PATH|URL       the object store shared with the coordinator: a folder, file:///path or s3://bucket/prefix
   --concurrency N        steps run at once, each on its own thread (default 1)
   --lease-ms N           how long a job stays locked to a worker that stopped answering (default 30000)`,
+  diff: `Usage: linea diff <run-a> <run-b> [--all] [--json]
+
+Compares two recorded runs (their latest attempts) step by step: status, rows, duration, output schema
+changes (added, removed, retyped columns), data checks whose outcome changed, and whether each step's cache
+key changed and why (code, params, inputs, versions).
+
+Options:
+  --all                  every step, not only those that differ`,
 };
 
 /** The whole help of one command, with the options every command takes. */

@@ -21,6 +21,7 @@ const COMMANDS: Readonly<Record<CommandName, () => Promise<Command>>> = {
   history: async () => (await import("./commands/history-command.js")).historyCommand,
   lineage: async () => (await import("./commands/lineage-command.js")).lineageCommand,
   worker: async () => (await import("./commands/worker-command.js")).workerCommand,
+  diff: async () => (await import("./commands/diff-command.js")).diffCommand,
 };
 
 /** Errors that mean the input was wrong (usage, pipeline file, steps, plan, run id), not that a run failed. */

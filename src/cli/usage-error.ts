@@ -16,6 +16,7 @@ Commands:
   history [run-id]                list runs, or show one
   lineage <run-id>                export a run's lineage
   worker <pipeline>               run steps of distributed runs (--queue redis://... --store ...)
+  diff <run-a> <run-b>            compare two runs step by step (--all: every step)
 
 <pipeline> is a .ts/.mts/.js module exporting \`steps\` (and optionally \`name\`), or a .json/.yaml pipeline file.
 

@@ -26,6 +26,8 @@ export interface SnapshotOutcome {
   /** Rows of each output. */
   readonly rows?: Readonly<Record<string, number>>;
   readonly cache_key?: string;
+  /** What the cache key is made of, hashed part by part (`linea diff` says from it why a key changed). */
+  readonly key_parts?: { readonly code: string; readonly params: string; readonly inputs: Readonly<Record<string, string>>; readonly versions: string };
   readonly reused_from?: ReuseSource;
   /** The last attempt's error message, for a failed node. */
   readonly error?: string;
@@ -69,6 +71,7 @@ function outcomeOf(node: NodeResult): SnapshotOutcome {
     duration_ms: node.durationMs,
     ...(node.rowCounts !== undefined ? { rows: { ...node.rowCounts } } : {}),
     ...(node.cacheKey !== undefined ? { cache_key: node.cacheKey } : {}),
+    ...(node.keyParts !== undefined ? { key_parts: { ...node.keyParts, inputs: { ...node.keyParts.inputs } } } : {}),
     ...(node.reusedFrom !== undefined ? { reused_from: node.reusedFrom } : {}),
     ...(node.error !== undefined ? { error: errorMessage(node.error) } : {}),
   };

@@ -1,3 +1,4 @@
+import type { CacheKeyParts } from "../cache/cache-key.js";
 // The shared run model: what a run says about its nodes, used by every layer above `step/` (the executor,
 // the cache, the events, the tracker, the history). It imports only from `step/`, so nothing here can
 // close an import circle.
@@ -75,6 +76,8 @@ export interface NodeResult {
   /** The last attempt's error, for a failed node. */
   readonly error?: Error;
   readonly cacheKey?: string;
+  /** What the cache key is made of (hashed part by part), so a later run can say why it changed. */
+  readonly keyParts?: CacheKeyParts;
   /** For a `cached` node: where its result came from. */
   readonly reusedFrom?: ReuseSource;
   /** Rows of each output, for a node that produced its outputs. */

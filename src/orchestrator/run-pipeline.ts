@@ -266,13 +266,13 @@ class RunSession {
         run: async (index) => {
           const spec = specs[index] as StepSpec;
           const decision = this.keeper?.decision(index);
-          if (decision?.reuse !== undefined) return this.reuse(spec, decision);
+          if (decision?.reuse !== undefined) return this.withKeyParts(index, this.reuse(spec, decision));
           const result = await runNode(spec, rc, executor, {
             key: decision?.key, miss: decision?.missReason ?? decision?.uncacheable, dataVersions: decision?.dataVersions,
           });
           if (result.status === "success") this.keeper?.keep(spec, this.dataMap, result.columnLineage);
           else this.keeper?.nodeEnded(spec);
-          return result;
+          return this.withKeyParts(index, result);
         },
         skipped: (index, result) => {
           const spec = specs[index] as StepSpec;
@@ -327,6 +327,12 @@ class RunSession {
     for (const stop of this.detach) stop();
     this.releaseSignal();
     return result;
+  }
+
+  /** The node's result with what its cache key is made of (known once the cache has planned the run). */
+  private withKeyParts(index: number, result: NodeResult): NodeResult {
+    const keyParts = this.keeper?.decision(index)?.keyParts;
+    return keyParts === undefined ? result : { ...result, keyParts };
   }
 
   /** A reused node: its outputs registered as handles of stored data, and its node_cached event. */
