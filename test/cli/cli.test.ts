@@ -203,7 +203,7 @@ describe("exit codes and messages for bad input", () => {
   it("exits 2 with a message for bad usage, an invalid pipeline and an unknown run", async () => {
     const dir = project();
     const cases: Array<[string[], string]> = [
-      [["frobnicate"], 'linea: Unknown command "frobnicate"; commands are plan, run, resume, history, lineage, worker.\nRun `linea help` for usage.\n'],
+      [["frobnicate"], 'linea: Unknown command "frobnicate"; commands are plan, run, resume, history, lineage, worker, diff.\nRun `linea help` for usage.\n'],
       [["run"], "linea: linea run takes <pipeline>, got 0 arguments\nRun `linea help` for usage.\n"],
       [["run", EXAMPLE, "--max-workers", "0"], 'linea: --max-workers takes a whole number from 1 and up, got "0"\nRun `linea help` for usage.\n'],
       [["run", EXAMPLE, "--colour"], "linea: linea run: Unknown option '--colour'\nRun `linea help` for usage.\n"],
@@ -220,8 +220,8 @@ describe("exit codes and messages for bad input", () => {
   it("suggests the command or option meant by a typo", async () => {
     const dir = project();
     const cases: Array<[string[], string]> = [
-      [["rnu", "x.yaml"], 'linea: Unknown command "rnu" (did you mean "run"?); commands are plan, run, resume, history, lineage, worker.\nRun `linea help` for usage.\n'],
-      [["histroy"], 'linea: Unknown command "histroy" (did you mean "history"?); commands are plan, run, resume, history, lineage, worker.\nRun `linea help` for usage.\n'],
+      [["rnu", "x.yaml"], 'linea: Unknown command "rnu" (did you mean "run"?); commands are plan, run, resume, history, lineage, worker, diff.\nRun `linea help` for usage.\n'],
+      [["histroy"], 'linea: Unknown command "histroy" (did you mean "history"?); commands are plan, run, resume, history, lineage, worker, diff.\nRun `linea help` for usage.\n'],
       [["run", "x.yaml", "--max-worker", "2"], "linea: linea run: Unknown option '--max-worker' (did you mean '--max-workers'?)\nRun `linea help` for usage.\n"],
       [["lineage", "run-1", "--fromat", "html"], "linea: linea lineage: Unknown option '--fromat' (did you mean '--format'?)\nRun `linea help` for usage.\n"],
     ];
