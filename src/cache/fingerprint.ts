@@ -12,7 +12,10 @@ export async function hashFile(path: string): Promise<string> {
   const file = await open(path, "r");
   try {
     const hash = createHash("sha256");
-    const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
+    // Sized to the file (at most 4 MiB): most stored objects are small, and a fresh 4 MiB buffer per small file
+    // was a large share of a many-step run's garbage collection.
+    const { size } = await file.stat();
+    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(size, 4 * 1024 * 1024)));
     for (;;) {
       const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
