@@ -35,6 +35,11 @@ export const OBJECT_NAME = /^[0-9a-f]{64}$/;
 export interface ObjectStore {
   /** Where the store is, for messages (a folder, a URL). */
   readonly location: string;
+  /**
+   * Local folders outside the store's own `location` where it puts the files engines open (scratch copies of
+   * remote or in-memory objects, {@link tempPath}s): the sandbox lets DuckDB open them. None for a plain folder.
+   */
+  readonly localDirectories?: readonly string[];
   /** A fresh local scratch path to build an object in, before {@link put} takes it. */
   tempPath(format: StoredFormat): Promise<string>;
   /**

@@ -85,8 +85,9 @@ export class Orchestrator {
       baseDir,
       allowPaths: options.allowPaths ?? [],
       ownDirs: [
-        // An instance (a store of the caller's own) is not a folder DuckDB opens here.
+        // An instance (a store of the caller's own) is not a folder DuckDB opens here, except the local copies it makes.
         ...(typeof (options.cacheDir ?? "") === "string" ? [resolve(baseDir, (options.cacheDir as string | undefined) ?? ".linea/cache")] : []),
+        ...(typeof options.cacheDir === "object" ? options.cacheDir.objects.localDirectories ?? [] : []),
         ...(typeof (options.checkpointDir ?? "") === "string" ? [resolve(baseDir, (options.checkpointDir as string | undefined) ?? ".linea/checkpoints")] : []),
         ...(options.duckdb?.tempDirectory === undefined ? [] : [resolve(baseDir, options.duckdb.tempDirectory)]),
       ],

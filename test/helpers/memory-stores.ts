@@ -19,6 +19,7 @@ export class MemoryObjectStore implements ObjectStore {
   readonly location = "memory:objects";
   readonly objects = new Map<string, { bytes: Uint8Array; format: StoredFormat; mtimeMs: number }>();
   private readonly scratch = mkdtempSync(join(tmpdir(), "linea-memory-objects-"));
+  readonly localDirectories = [this.scratch];
 
   constructor(private readonly clock: () => number = Date.now) {}
 
