@@ -18,7 +18,8 @@ export async function successfulRun(): Promise<{ result: RunResult; baseDir: str
     { name: "tag", inputs: { rows: "completed" }, outputs: ["tagged"], run: ({ rows }: { rows: Array<Record<string, unknown>> }) => rows.map((r) => ({ ...r, big: Number(r.qty) > 3 })) },
     { name: "write_tagged", inputs: ["tagged"], write: "out/tagged.parquet" },
   ];
-  const result = await testOrchestrator({ name: "orders_pipeline", steps, baseDir, maxWorkers: 1 }).execute();
+  // The fixture is read where it lies, outside the run's baseDir: allowed explicitly, as a user would.
+  const result = await testOrchestrator({ name: "orders_pipeline", steps, baseDir, maxWorkers: 1, allowPaths: [join(ROOT, "fixtures")] }).execute();
   return { result, baseDir };
 }
 
