@@ -1,16 +1,16 @@
 // The columnLineage facet of COMPLETE events, validated against the official OpenLineage 2-0-2 RunEvent
-// schema and the ColumnLineageDatasetFacet schema (copies in ./spec, from the OpenLineage repository).
+// schema and the ColumnLineageDatasetFacet schema (the copies in test/fixtures/openlineage, from the OpenLineage repository).
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import Ajv2020Module from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { OPENLINEAGE_SPEC_URL } from "../../../src/track/openlineage/openlineage-schema-urls.js";
-import { tempDir, testOrchestrator } from "../../helpers/temp-dir.js";
+import { ROOT, tempDir, testOrchestrator } from "../../helpers/temp-dir.js";
 
 const Ajv2020 = Ajv2020Module.default;
 const addFormats = addFormatsModule.default;
-const SPEC = new URL("./spec/", import.meta.url).pathname;
+const SPEC = resolve(ROOT, "test", "fixtures", "openlineage", "spec");
 const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
 
 describe("OpenLineage columnLineage facet", () => {
