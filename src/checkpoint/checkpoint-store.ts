@@ -15,8 +15,8 @@ export type { CheckpointStatus, LoadedCheckpoint, RunCheckpoint } from "./run-ch
  * durable. An implementation may batch node records (an append-only log per run, say) as long as `flush`
  * and the manifest write of a finished run make them durable.
  *
- * Implementations: `FolderCheckpointStore` (the default, `.linea/checkpoints`: a folder per run, a file per
- * step), the tests' in-memory one.
+ * Implementations: `FolderCheckpointStore` (the default, `.linea/checkpoints`: a folder per run, its manifest
+ * and one append-only log of step records), the tests' in-memory one.
  */
 export interface CheckpointStore {
   /** Where the checkpoints are, for messages. */

@@ -3,17 +3,31 @@ import { join, resolve } from "node:path";
 import type { StoredResult } from "../cache/stored-output.js";
 import { writeFileAtomic } from "../util/atomic-file.js";
 import { isSafeId } from "../util/ids.js";
-import { sha256Hex } from "../util/sha256.js";
+import { readRecordLog, RecordLog } from "../util/record-log.js";
 import { CheckpointNotFoundError, type LoadedCheckpoint, type RunCheckpoint } from "./run-checkpoint.js";
 
+/** The name of a run's step log in its folder. */
+export const NODE_LOG = "nodes.log";
+
+/** One line of a run's step log. */
+interface NodeRecord {
+  readonly format: 1;
+  readonly result: StoredResult;
+}
+
 /**
- * The `CheckpointStore` in a folder (it implements that interface; checkpoint-store.ts checks it): `<dir>/<runId>/run.json` (the manifest) and one file per
- * succeeded step under `nodes/` (named by a hash of the step name, never the name itself), each written
- * atomically, so a crash at any moment leaves only whole records. A step's record points at its outputs in
- * the object store.
+ * The `CheckpointStore` in a folder (it implements that interface; checkpoint-store.ts checks it):
+ * `<dir>/<runId>/run.json` (the manifest, written atomically) and `<dir>/<runId>/nodes.log`, one append-only
+ * log of the run's step records (every attempt of the run appends to it; the latest record of a step wins).
+ * Each record is a checksummed line; records are written in batches, each synced once (a file per step cost
+ * a synced file per step), and `recordNode` resolves when its batch is durable. A crash mid-append leaves a
+ * torn last line, which `load` skips, as it skips any line whose checksum fails. A step's record points at
+ * its outputs in the object store (or holds a small output itself). Checkpoints of earlier versions, a file
+ * per step under `nodes/`, are still read.
  */
 export class FolderCheckpointStore {
   readonly dir: string;
+  private readonly logs = new Map<string, RecordLog>();
 
   constructor(dir: string) {
     this.dir = resolve(dir);
@@ -32,12 +46,22 @@ export class FolderCheckpointStore {
     await writeFileAtomic(join(this.runDir(run.runId), "run.json"), JSON.stringify(run, null, 2));
   }
 
+  private logOf(runId: string): RecordLog {
+    let log = this.logs.get(runId);
+    if (log === undefined) {
+      log = new RecordLog(join(this.runDir(runId), NODE_LOG));
+      this.logs.set(runId, log);
+    }
+    return log;
+  }
+
   async recordNode(runId: string, result: StoredResult): Promise<void> {
-    await writeFileAtomic(join(this.runDir(runId), "nodes", `${sha256Hex(result.step).slice(0, 32)}.json`), JSON.stringify(result));
+    const record: NodeRecord = { format: 1, result };
+    await this.logOf(runId).append(record);
   }
 
   async flush(): Promise<void> {
-    // Every write above is durable when it resolves.
+    await Promise.all([...this.logs.values()].map((log) => log.flush()));
   }
 
   async load(runId: string): Promise<LoadedCheckpoint> {
@@ -53,6 +77,11 @@ export class FolderCheckpointStore {
       if (!file.endsWith(".json")) continue;
       const result = await readJson<StoredResult>(join(dir, "nodes", file));
       if (result !== undefined && typeof result.step === "string") nodes.set(result.step, result);
+    }
+    await this.logs.get(runId)?.flush();
+    for (const record of await readRecordLog(join(dir, NODE_LOG))) {
+      const result = (record as Partial<NodeRecord>).result;
+      if ((record as Partial<NodeRecord>).format === 1 && typeof result?.step === "string") nodes.set(result.step, result);
     }
     return { run, nodes };
   }

@@ -1,5 +1,5 @@
 // The CheckpointStore contract over the folder store (the default) and the tests' in-memory one.
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CheckpointNotFoundError, CheckpointStore, FolderCheckpointStore, type RunCheckpoint, type StoredResult } from "../../src/index.js";
@@ -62,22 +62,51 @@ describe.each(IMPLEMENTATIONS)("CheckpointStore contract: $name", ({ make }) => 
 });
 
 describe("FolderCheckpointStore", () => {
-  it("names step records by a hash of the step name, never the name itself", async () => {
+  it("keeps a run's step records in one append-only log: a step's name never names a file", async () => {
     const dir = tempDir();
     const store = new FolderCheckpointStore(dir);
     await store.write(manifest("run-1"));
-    await store.recordNode("run-1", result("../../escape"));
-    expect(readdirSync(join(dir, "run-1", "nodes"))).toEqual([expect.stringMatching(/^[0-9a-f]{32}\.json$/)]);
+    await Promise.all([store.recordNode("run-1", result("../../escape")), store.recordNode("run-1", result("b"))]);
+    expect(readdirSync(join(dir, "run-1")).sort()).toEqual(["nodes.log", "run.json"]);
+    expect(readFileSync(join(dir, "run-1", "nodes.log"), "utf8").split("\n")).toHaveLength(3);
     expect(existsSync(join(dir, "escape"))).toBe(false);
   });
 
-  it("skips a torn step record (a crash mid-write leaves none: this is a file edited by hand)", async () => {
+  it("skips a torn last record (a crash mid-append) and a record whose checksum fails, and appends after them", async () => {
+    const dir = tempDir();
+    await new FolderCheckpointStore(dir).write(manifest("run-1"));
+    const first = new FolderCheckpointStore(dir);
+    await first.recordNode("run-1", result("a"));
+    await first.recordNode("run-1", result("b"));
+    const log = join(dir, "run-1", "nodes.log");
+    // Corrupt one byte of b's record, then leave half a record at the end, as a killed process would.
+    const text = readFileSync(log, "utf8");
+    writeFileSync(log, text.replace('"step":"b"', '"step":"c"'));
+    appendFileSync(log, text.split("\n")[0]?.slice(0, 40) ?? "");
+    expect([...(await new FolderCheckpointStore(dir).load("run-1")).nodes.keys()]).toEqual(["a"]);
+    // The resumed attempt appends to the same log: its record starts a line of its own.
+    const resumed = new FolderCheckpointStore(dir);
+    await resumed.recordNode("run-1", result("d"));
+    expect([...(await new FolderCheckpointStore(dir).load("run-1")).nodes.keys()]).toEqual(["a", "d"]);
+  });
+
+  it("still reads a step record of a checkpoint written as a file per step, and skips a torn one", async () => {
     const dir = tempDir();
     const store = new FolderCheckpointStore(dir);
     await store.write(manifest("run-1"));
-    await store.recordNode("run-1", result("a"));
+    mkdirSync(join(dir, "run-1", "nodes"));
+    writeFileSync(join(dir, "run-1", "nodes", "0123.json"), JSON.stringify(result("old")));
     writeFileSync(join(dir, "run-1", "nodes", "torn.json"), "{ half");
-    expect([...(await store.load("run-1")).nodes.keys()]).toEqual(["a"]);
+    await store.recordNode("run-1", result("a"));
+    expect([...(await store.load("run-1")).nodes.keys()].sort()).toEqual(["a", "old"]);
+  });
+
+  it("writes records appended together in one batch, and each append resolves once its record is written", async () => {
+    const dir = tempDir();
+    const store = new FolderCheckpointStore(dir);
+    await store.write(manifest("run-1"));
+    await Promise.all(Array.from({ length: 50 }, (_, i) => store.recordNode("run-1", result(`s${i}`))));
+    expect((await new FolderCheckpointStore(dir).load("run-1")).nodes.size).toBe(50);
   });
 
   it("is still what `new CheckpointStore(dir)` makes", () => {

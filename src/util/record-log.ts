@@ -1,0 +1,129 @@
+import { createHash } from "node:crypto";
+import { open, readFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { makeDirectory } from "./make-directory.js";
+
+/**
+ * A record's line: `<checksum> <json>`, the checksum being the first 16 hex digits of the sha256 of the JSON
+ * text. A line that does not end in a line feed, or whose checksum does not match, is not a record.
+ */
+function checksum(json: string): string {
+  return createHash("sha256").update(json).digest("hex").slice(0, 16);
+}
+
+/** The line a record is written as (with its line feed). */
+export function recordLine(record: unknown): string {
+  const json = JSON.stringify(record);
+  return `${checksum(json)} ${json}\n`;
+}
+
+/**
+ * The records of a log's text, in order: a torn tail (a crash mid-append leaves a line without its line
+ * feed) and any line whose checksum does not match its JSON (a corrupted block) are skipped, never fatal.
+ */
+export function parseRecordLog(text: string): unknown[] {
+  const records: unknown[] = [];
+  let start = 0;
+  for (let end = text.indexOf("\n"); end !== -1; start = end + 1, end = text.indexOf("\n", start)) {
+    const line = text.slice(start, end);
+    const space = line.indexOf(" ");
+    if (space !== 16) continue;
+    const json = line.slice(17);
+    if (checksum(json) !== line.slice(0, 16)) continue;
+    try {
+      records.push(JSON.parse(json));
+    } catch {
+      // a checksum collision on garbage: not a record
+    }
+  }
+  return records;
+}
+
+/** The records of the log at `path`; none when there is no file. */
+export async function readRecordLog(path: string): Promise<unknown[]> {
+  const text = await readFile(path, "utf8").catch((error: unknown) => {
+    if ((error as { code?: unknown }).code === "ENOENT") return "";
+    throw error;
+  });
+  return parseRecordLog(text);
+}
+
+/**
+ * Appends checksummed records to one file, in batches (group commit): `append` queues a record and resolves
+ * once it is durable; while one batch is written and synced (`fdatasync`), the records appended meanwhile
+ * wait and go out together in the next. So a burst of records costs one write and one sync, and a crash at
+ * any moment leaves whole records and at most a torn last line, which readers skip ({@link parseRecordLog}).
+ * A log whose file ends in a torn line (an earlier process died mid-append) is first given a line feed, so
+ * the next record starts a line of its own.
+ */
+export class RecordLog {
+  private queue: string[] = [];
+  private waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  private writing: Promise<void> | undefined;
+  private checkedTail = false;
+
+  constructor(
+    readonly path: string,
+    /** Sync each batch to disk before its records count as written. @default true */
+    private readonly durable = true,
+  ) {}
+
+  /** Queues a record; resolves once it (and everything queued before it) is written and synced. */
+  append(record: unknown): Promise<void> {
+    return this.appendLine(recordLine(record));
+  }
+
+  /** Queues a line made by {@link recordLine}. */
+  appendLine(line: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push(line);
+      this.waiters.push({ resolve, reject });
+      this.writing ??= this.drain();
+    });
+  }
+
+  /** Resolves once everything queued so far is written (or has failed: its `append` rejected). */
+  async flush(): Promise<void> {
+    while (this.writing !== undefined) await this.writing.catch(() => undefined);
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      await Promise.resolve(); // records appended in the same tick go out in the first batch
+      while (this.queue.length > 0) {
+        const lines = this.queue;
+        const waiters = this.waiters;
+        this.queue = [];
+        this.waiters = [];
+        try {
+          await this.writeBatch(lines.join(""));
+          for (const waiter of waiters) waiter.resolve();
+        } catch (error) {
+          for (const waiter of waiters) waiter.reject(error);
+        }
+      }
+    } finally {
+      this.writing = undefined;
+    }
+  }
+
+  private async writeBatch(text: string): Promise<void> {
+    if (!this.checkedTail) await makeDirectory(dirname(this.path));
+    const file = await open(this.path, "a+");
+    try {
+      if (!this.checkedTail) {
+        const { size } = await file.stat();
+        if (size > 0) {
+          const last = Buffer.alloc(1);
+          await file.read(last, 0, 1, size - 1);
+          if (last[0] !== 0x0a) text = `\n${text}`;
+        }
+        this.checkedTail = true;
+      }
+      await file.appendFile(text);
+      if (this.durable) await file.datasync();
+    } finally {
+      await file.close();
+    }
+  }
+}
