@@ -42,6 +42,7 @@ Options:
   --lineage-out DIR      write the run's lineage JSON into DIR
   --queue redis://H:P    run steps on the worker pool of that Redis (start workers with linea worker)
   --store PATH|URL       the object store shared with the workers: a folder, file:///path or s3://bucket/prefix
+  --queue-name NAME      the queue's name, the same as the workers' (default linea.<pipeline name>)
 ${WORKFLOW}`,
   resume: `Usage: linea resume <run-id> [--no-cache] [--continue-on-error] [--max-retries N] [--max-workers N] [--lineage-out DIR] [--queue ... --store ...] [--param K=V]... [--env NAME]
 
@@ -55,7 +56,7 @@ Options:
   --max-retries N        retries of a failing step
   --max-workers N        steps run at once
   --lineage-out DIR      write the run's lineage JSON into DIR
-  --queue, --store       as for run: finishes a distributed run on the worker pool, adopting its finished jobs
+  --queue, --store, --queue-name  as for run: finishes a distributed run on the worker pool, adopting its finished jobs
   --param K=V, --env NAME  as for run (give them again: a step whose params changed runs again)`,
   history: `Usage: linea history [run-id] [--pipeline NAME] [--limit N]
 
@@ -86,6 +87,7 @@ once its running steps finish (a second Ctrl-C stops them).
 Options:
   --queue redis://H:P    the Redis the coordinator uses
   --store PATH|URL       the object store shared with the coordinator: a folder, file:///path or s3://bucket/prefix
+  --queue-name NAME      the queue's name, the same as the coordinator's (default linea.<pipeline name>)
   --concurrency N        steps run at once, each on its own thread (default 1)
   --lease-ms N           how long a job stays locked to a worker that stopped answering (default 30000)`,
   diff: `Usage: linea diff <run-a> <run-b> [--all] [--json]

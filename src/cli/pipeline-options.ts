@@ -16,6 +16,8 @@ export interface RunFlags {
   readonly noCache?: boolean;
   /** `--queue redis://...`: run steps on a worker pool. */
   readonly queue?: string | undefined;
+  /** `--queue-name NAME`: the BullMQ queue's name (the workers' `--queue-name`). */
+  readonly queueName?: string | undefined;
   /** `--store ...`: the object store shared with the workers (a relative folder is the current folder's). */
   readonly store?: string | undefined;
   readonly historyDb?: string;
@@ -49,6 +51,7 @@ export function pipelineOptions(pipeline: LoadedPipeline, flags: RunFlags, io: C
     ...(flags.noCache ? { cache: false } : {}),
     ...mergeParams(own, parseParamFlags(flags.params ?? [], pipeline.steps.map((s) => s.name))),
     ...(flags.queue !== undefined ? { queue: flags.queue } : {}),
+    ...(flags.queueName !== undefined ? { queueName: flags.queueName } : {}),
     ...(flags.store !== undefined ? { store: /^[a-z][a-z0-9+.-]*:\/\//i.test(flags.store) ? flags.store : resolve(io.cwd, flags.store) } : {}),
     ...(flags.allowPaths !== undefined && flags.allowPaths.length > 0
       ? { allowPaths: [...(own.allowPaths ?? []), ...flags.allowPaths.map((p) => resolve(io.cwd, p))] }

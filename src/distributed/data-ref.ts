@@ -1,20 +1,20 @@
-import { loadStoredData } from "../cache/store-output.js";
+import { loadStoredData, storedForm } from "../cache/store-output.js";
 import { FileVersions } from "../cache/file-versions.js";
-import type { StoredObject } from "../cache/object-store.js";
 import type { StoredOutput } from "../cache/stored-output.js";
+import { DatasetHandle } from "../data/dataset-handle.js";
 import type { DataRuntime } from "../data/form-adapter.js";
 import type { SharedObjects } from "../stores/shared-objects.js";
-import type { DataRef } from "./step-job.js";
+import { q } from "../util/quote.js";
 
-/** The reference a job carries for a stored output. */
-export function toDataRef(stored: StoredOutput, object: StoredObject): DataRef {
-  return { object, rowCount: stored.rowCount, schema: stored.schema, sample: stored.sample };
-}
-
-/** Brings a referenced object to this machine (checked by sha256) and loads it: Parquet into DuckDB, Arrow as a Table. */
-export async function loadRef(ref: DataRef, objects: SharedObjects, runtime: DataRuntime): Promise<unknown> {
-  await objects.fetch(ref.object);
-  const stored: StoredOutput = { dataVersion: ref.object.sha256, data: { kind: "object", object: ref.object }, rowCount: ref.rowCount, schema: ref.schema, sample: ref.sample };
+/** Brings a stored object to this machine (checked by sha256) and loads it: Parquet into DuckDB, Arrow as a Table, JSON as a value. */
+export async function loadShared(stored: StoredOutput, objects: SharedObjects, runtime: DataRuntime): Promise<unknown> {
+  if (stored.data.kind !== "object") throw new Error(`stored data of kind ${q(stored.data.kind)} cannot travel between machines (a bug in linea)`);
+  await objects.fetch(stored.data.object);
   const loaded = await loadStoredData(stored, { kind: "sql", sql: "" }, { store: objects.local, fileVersions: new FileVersions(objects.local.dir), runtime });
   return loaded.value;
+}
+
+/** A handle of a dataset held in the shared store: its probes at hand, its data fetched when something reads it. */
+export function sharedHandle(dataset: string, stored: StoredOutput, objects: SharedObjects, runtime: DataRuntime): DatasetHandle {
+  return DatasetHandle.stored(dataset, storedForm(stored), () => loadShared(stored, objects, runtime), stored, runtime, stored.dataVersion);
 }

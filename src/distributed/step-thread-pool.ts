@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
-import type { StepJob, StepJobResult } from "./step-job.js";
+import type { StepTaskResult } from "../execute/step-executor.js";
+import type { StepJob } from "./step-job.js";
 
 /**
  * The thread's module, beside this one: compiled JavaScript in the package; TypeScript when linea runs from
@@ -23,7 +24,7 @@ export interface ThreadRequest {
 
 /** Step thread to main thread: the job's result, or the thread could not run it at all. */
 export type ThreadReply =
-  | { readonly kind: "result"; readonly jobId: string; readonly result: StepJobResult }
+  | { readonly kind: "result"; readonly jobId: string; readonly result: StepTaskResult }
   | { readonly kind: "crash"; readonly jobId: string; readonly message: string };
 
 /** A job stopped on the worker: cancelled by its coordinator, or past its time. */
@@ -31,7 +32,7 @@ export class JobStoppedError extends Error {}
 
 interface Slot {
   thread: Worker;
-  busy: { jobId: string; resolve: (r: StepJobResult) => void; reject: (e: Error) => void } | undefined;
+  busy: { jobId: string; resolve: (r: StepTaskResult) => void; reject: (e: Error) => void } | undefined;
 }
 
 /**
@@ -48,7 +49,10 @@ export class StepThreadPool {
   }
 
   private spawn(): Worker {
-    const thread = new Worker(STEP_THREAD, { workerData: this.data });
+    const thread = STEP_THREAD.pathname.endsWith(".ts")
+      // tsx's --import hooks do not reach worker threads: the thread registers them before loading its module.
+      ? new Worker(`import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(STEP_THREAD.href)}); });`, { eval: true, workerData: this.data })
+      : new Worker(STEP_THREAD, { workerData: this.data });
     thread.on("message", (reply: ThreadReply) => {
       const slot = this.slots.find((s) => s.thread === thread);
       const busy = slot?.busy;
@@ -74,14 +78,14 @@ export class StepThreadPool {
   }
 
   /** Runs a job on the next free thread. Rejects with JobStoppedError when stopped. */
-  async run(jobId: string, job: StepJob): Promise<StepJobResult> {
+  async run(jobId: string, job: StepJob): Promise<StepTaskResult> {
     let slot = this.slots.find((s) => s.busy === undefined);
     while (slot === undefined) {
       await new Promise<void>((resolve) => this.waiting.push(resolve));
       slot = this.slots.find((s) => s.busy === undefined);
     }
     const chosen = slot;
-    return new Promise<StepJobResult>((resolve, reject) => {
+    return new Promise<StepTaskResult>((resolve, reject) => {
       chosen.busy = { jobId, resolve, reject };
       chosen.thread.postMessage({ jobId, job } satisfies ThreadRequest);
     });

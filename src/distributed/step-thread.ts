@@ -1,7 +1,6 @@
 // A worker thread: loads the pipeline once, opens its own DuckDB, and runs one job at a time
 // as the main thread asks. The main thread hosts BullMQ, so no step body, however long it blocks this
 // thread, can starve BullMQ's lock renewal.
-import { hostname } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { DuckDBEngine } from "../engines/duckdb/duckdb-engine.js";
 import { loadPipeline } from "../pipeline-file/load-pipeline.js";
@@ -26,11 +25,9 @@ async function openHost(): Promise<StepHost> {
   engine.catch(() => undefined);
   return {
     planned: buildPlan(specs, { pipelineName: pipeline.name, sources }),
-    specs: new Map(specs.map((s) => [s.name, s])),
     engine: () => engine,
     objects: new SharedObjects(openBlobStore(data.store, data.cwd), data.localCacheDir),
     baseDir: pipeline.options.baseDir ?? data.cwd,
-    worker: `${hostname()}:${process.pid}`,
   };
 }
 

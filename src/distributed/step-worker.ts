@@ -5,12 +5,16 @@ import { redactUrl } from "../history/postgres/postgres-url.js";
 import { loadPipeline } from "../pipeline-file/load-pipeline.js";
 import { normalizeStep } from "../step/normalize-step.js";
 import { openBlobStore } from "../stores/open-blob-store.js";
+import { nowIso } from "../util/clock.js";
 import { errorMessage } from "../util/error-message.js";
 import { LINEA_VERSION } from "../util/version.js";
 import { pipelineFingerprint } from "./pipeline-fingerprint.js";
 import { cancelChannelOf, openRedis, queueNameOf } from "./redis-connection.js";
 import type { StepJob, StepJobResult } from "./step-job.js";
-import { StepThreadPool } from "./step-thread-pool.js";
+import { JobStoppedError, StepThreadPool } from "./step-thread-pool.js";
+
+/** How long past its timeout a step's thread may go on before it is terminated. */
+const STOP_GRACE_MS = 1000;
 
 /** Options of {@link startStepWorker} (what `linea worker` is given). */
 export interface StepWorkerOptions {
@@ -26,6 +30,8 @@ export interface StepWorkerOptions {
    * killed mid-step loses its jobs to other workers about this long after. @default 30000
    */
   readonly leaseMs?: number;
+  /** The BullMQ queue's name: the coordinator's must be the same. @default `linea.<pipeline name>` */
+  readonly queueName?: string;
   /** The local pull-through cache of stored objects. @default ".linea/worker-cache" under cwd */
   readonly localCacheDir?: string;
   readonly cwd: string;
@@ -57,34 +63,66 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
   const connection = await openRedis(options.queue);
   const subscriber = connection.duplicate();
   subscriber.on("error", () => undefined);
-  const queueName = queueNameOf(pipeline.name);
+  const queueName = options.queueName ?? queueNameOf(pipeline.name);
   const worker = `${hostname()}:${process.pid}`;
   const pool = new StepThreadPool(options.concurrency ?? 1, {
     pipelinePath, cwd: options.cwd, store: options.store,
     localCacheDir: resolve(options.cwd, options.localCacheDir ?? ".linea/worker-cache"),
   });
-  const processor = async (job: Job<StepJob, StepJobResult>): Promise<StepJobResult> => {
-    const data = job.data;
-    const id = job.id ?? "?";
+  // A job BullMQ hands over again while this worker still runs it (its lock renewal came too late, or
+  // the stalled-job check raced it) joins the running attempt instead of starting a second one.
+  const running = new Map<string, Promise<StepJobResult>>();
+  const execute = async (id: string, data: StepJob): Promise<StepJobResult> => {
     if (data.fingerprint !== fingerprint || data.lineaVersion !== LINEA_VERSION) {
       const reason = data.lineaVersion !== LINEA_VERSION
-        ? `the coordinator runs linea ${data.lineaVersion} and this worker linea ${LINEA_VERSION}`
-        : `the coordinator's pipeline differs from this worker's (fingerprint ${data.fingerprint.slice(0, 12)} vs ${fingerprint.slice(0, 12)}): run the same pipeline code everywhere`;
+        ? `the coordinator runs linea ${data.lineaVersion} and this worker linea ${LINEA_VERSION}: run the same linea version everywhere`
+        : `the coordinator's pipeline differs from this worker's (fingerprint ${String(data.fingerprint).slice(0, 12)} vs ${fingerprint.slice(0, 12)}): run the same pipeline code everywhere`;
       options.log(`refused ${id}: ${reason}`);
       return { kind: "refused", reason, worker };
     }
     options.log(`took ${id}`);
+    const startTime = nowIso();
+    const started = performance.now();
     const timeoutMs = data.timeoutMs;
+    // The thread's own timer fails the attempt at its timeout; a body that blocks its thread past it (and a
+    // grace period) has its thread terminated.
+    let timedOut = false;
     const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
+      timedOut = true;
       if (pool.stop(id, `past its timeout of ${timeoutMs} ms`)) options.log(`stopped ${id}: past its timeout of ${timeoutMs} ms`);
-    }, timeoutMs);
+    }, timeoutMs + STOP_GRACE_MS);
     try {
       const result = await pool.run(id, data);
-      options.log(`${result.kind === "success" ? "done" : result.kind} ${id}`);
-      return result;
+      options.log(`${result.outcome === "success" ? "done" : result.outcome} ${id}`);
+      return { kind: "ended", worker, result };
+    } catch (error) {
+      const outcome = timedOut ? "timeout" : error instanceof JobStoppedError ? "interrupted" : "failed";
+      const message = timedOut
+        ? `Step ${JSON.stringify(data.step.name)} timed out after ${timeoutMs} ms (attempt ${data.try}); its worker thread was stopped`
+        : `Step ${JSON.stringify(data.step.name)} ${error instanceof JobStoppedError ? "was stopped" : "failed"} on worker ${worker}: ${errorMessage(error)}`;
+      options.log(`${outcome} ${id}`);
+      return {
+        kind: "ended", worker,
+        result: {
+          outcome, outputs: {}, rowCounts: {}, checks: [],
+          error: { name: timedOut ? "StepTimeoutError" : "RemoteStepError", code: timedOut ? "STEP_TIMEOUT" : "STEP_FAILED", message },
+          timings: { startTime, endTime: nowIso(), durationMs: performance.now() - started },
+        },
+      };
     } finally {
       clearTimeout(timer);
     }
+  };
+  const processor = (job: Job<StepJob, StepJobResult>): Promise<StepJobResult> => {
+    const id = job.id ?? "?";
+    const already = running.get(id);
+    if (already !== undefined) {
+      options.log(`joined ${id}: already running here`);
+      return already;
+    }
+    const attempt = execute(id, job.data).finally(() => running.delete(id));
+    running.set(id, attempt);
+    return attempt;
   };
   const { Worker } = await import("bullmq");
   const leaseMs = options.leaseMs ?? 30_000;

@@ -8,7 +8,6 @@ import type { RunContext } from "./run-context.js";
 
 /** Runs one attempt of a step's body and returns handles of its outputs (none are in the data map yet). */
 export function executeBody(spec: StepSpec, rc: RunContext, attempt: number, signal: AbortSignal): Promise<DatasetHandle[]> {
-  if (rc.remote?.handles(spec)) return rc.remote.run(spec, rc, attempt, signal);
   const body = spec.body;
   switch (body.kind) {
     case "run": return runFunctionBody(spec, body, rc, attempt, signal);

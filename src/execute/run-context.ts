@@ -1,7 +1,6 @@
 import type { DataMap } from "../data/data-map.js";
 import type { RunEvents } from "../events/run-events.js";
 import type { PlannedPipeline } from "../plan/build-plan.js";
-import type { RemoteBodies } from "./remote-bodies.js";
 import type { RetryOptions } from "../step/retry-policy.js";
 import type { RunRuntime } from "./run-runtime.js";
 
@@ -29,8 +28,6 @@ export interface RunContext {
   /** Aborted when the run is interrupted. */
   readonly signal: AbortSignal;
   readonly events: RunEvents;
-  /** Where step bodies run when not in this process (a worker pool); undefined runs every body here. */
-  readonly remote?: RemoteBodies | undefined;
   /** Reports a warning of the run (it goes to the logger and to `result.warnings`). */
   warn(source: string, message: string): void;
 }

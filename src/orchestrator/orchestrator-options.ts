@@ -60,6 +60,8 @@ export interface OrchestratorOptions {
    * with `linea worker <pipeline> --queue ... --store ...`; steps with `placement: "local"` stay here. Needs `store`.
    */
   queue?: string;
+  /** The BullMQ queue's name; workers must be given the same. @default `linea.<pipeline name>` */
+  queueName?: string;
   /** The object store shared with the workers: a folder, `file:///path` or `s3://bucket/prefix`. */
   store?: string;
   /** Sample rows kept per snapshot; 0 keeps none. @default 5 */

@@ -11,9 +11,9 @@ import type { DuckDBEngine } from "../engines/duckdb/duckdb-engine.js";
 import type { EventBus } from "../events/event-bus.js";
 import { RunEvents } from "../events/run-events.js";
 import { countByStatus, type NodeResult } from "../model/run-model.js";
-import type { RemoteBodies } from "../execute/remote-bodies.js";
 import type { RunContext, RunSettings } from "../execute/run-context.js";
 import { InProcessStepExecutor } from "../execute/in-process-step-executor.js";
+import type { StepExecutor } from "../execute/step-executor.js";
 import { runNode } from "../execute/run-node.js";
 import type { RunResult, RunWarning } from "../execute/run-result.js";
 import { RunRuntime } from "../execute/run-runtime.js";
@@ -133,8 +133,8 @@ class RunSession {
   /** Made when the run starts (in {@link RunSession.open}). */
   checkpoint: CheckpointWriter | undefined;
   readonly pipelinePath: string | undefined;
-  /** The worker pool's executor, for a run with a `queue`. */
-  private remote: (RemoteBodies & { close(): Promise<void> }) | undefined;
+  /** The worker pool's executor, for a run with a `queue`: it runs every step whose placement is not "local". */
+  private remote: StepExecutor | undefined;
   startTime = new Date().toISOString();
   private started = performance.now();
 
@@ -173,7 +173,7 @@ class RunSession {
     const session = new RunSession(run);
     for (const [name, value] of Object.entries(run.sources)) session.dataMap.set(await sourceHandle(name, value, session.runtime));
     if (run.selection !== undefined) await session.loadSelectionInputs(run.selection);
-    if (run.options.queue !== undefined) await session.openRemote(run.options.queue, run.options.store ?? "");
+    if (run.options.queue !== undefined) await session.openRemote(run.options.queue, run.options.store ?? "", run.options.queueName);
     const { objects, index, fileVersions, cacheMaxBytes } = run.services;
     if (session.planner && objects && index && fileVersions) {
       session.keeper = new ResultKeeper({
@@ -235,13 +235,14 @@ class RunSession {
    * Opens the worker pool's queue and the shared object store (loaded only for a run that has a queue).
    * An unreachable Redis or store ends the run before it starts, with an error naming it.
    */
-  private async openRemote(queue: string, store: string): Promise<void> {
+  private async openRemote(queue: string, store: string, queueName: string | undefined): Promise<void> {
     const { QueueStepExecutor } = await import("../distributed/queue-step-executor.js");
     const { options, planned, runId, attempt } = this.run;
     try {
       this.remote = await QueueStepExecutor.open({
-        queue, store, baseDir: this.settings.baseDir, localCacheDir: resolve(this.settings.baseDir, ".linea/worker-cache"),
+        queue, queueName, store, baseDir: this.settings.baseDir, localCacheDir: resolve(this.settings.baseDir, ".linea/worker-cache"),
         pipelineName: options.name, specs: planned.dag.specs, runId, runAttempt: attempt,
+        dataMap: this.dataMap, runtime: this.runtime, redact: options.redact, sampleRows: options.sampleRows,
       });
     } catch (error) {
       for (const stop of this.detach) stop();
@@ -257,17 +258,20 @@ class RunSession {
     const specs = planned.dag.specs;
     const rc: RunContext = {
       runId, runAttempt: this.run.attempt, pipelineName: options.name, planned, settings: this.settings, dataMap: this.dataMap, runtime: this.runtime,
-      signal: this.signal, events: this.events, warn: (s, m) => this.warn(s, m), remote: this.remote,
+      signal: this.signal, events: this.events, warn: (s, m) => this.warn(s, m),
     };
     const local = new InProcessStepExecutor(rc);
     const executor = typeof options.executor === "function" ? options.executor(local) : options.executor ?? local;
+    // With a worker pool, each step goes to it unless it is placed in the coordinator.
+    const remote = this.remote;
+    const executorOf = (spec: StepSpec): StepExecutor => (remote !== undefined && spec.source.placement !== "local" ? remote : executor);
     try {
       const results = await schedule(planned, { ...this.settings, signal: this.signal }, {
         run: async (index) => {
           const spec = specs[index] as StepSpec;
           const decision = this.keeper?.decision(index);
           if (decision?.reuse !== undefined) return this.withKeyParts(index, this.reuse(spec, decision));
-          const result = await runNode(spec, rc, executor, {
+          const result = await runNode(spec, rc, executorOf(spec), {
             key: decision?.key, miss: decision?.missReason ?? decision?.uncacheable, dataVersions: decision?.dataVersions,
           });
           if (result.status === "success") this.keeper?.keep(spec, this.dataMap, result.columnLineage);

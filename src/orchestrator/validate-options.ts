@@ -10,7 +10,7 @@ import type { OrchestratorOptions } from "./orchestrator-options.js";
 export const ORCHESTRATOR_OPTION_NAMES = [
   "name", "steps", "eventBus", "enableTracker", "maxWorkers", "continueOnError", "maxRetries", "retry", "timeoutMs",
   "cache", "cacheDir", "cacheMaxBytes", "checkpoint", "checkpointDir", "historyDb", "sampleRows", "redact", "baseDir",
-  "sources", "duckdb", "logger", "params", "stepParams", "executor", "queue", "store", "allowPaths",
+  "sources", "duckdb", "logger", "params", "stepParams", "executor", "queue", "queueName", "store", "allowPaths",
 ] as const satisfies ReadonlyArray<keyof OrchestratorOptions>;
 
 // Adding an option to OrchestratorOptions without listing it above is a compile error here.
@@ -50,6 +50,7 @@ const TYPE_RULES: Record<string, (value: unknown) => string | undefined> = {
   historyDb: (v) => (v === false || (typeof v === "string" && v !== "") || hasMethods(v, "recorder", "runs", "run") ? undefined : "must be a path (or URL), a HistoryStore, or false for no history"),
   executor: (v) => (typeof v === "function" || hasMethods(v, "run") ? undefined : "must be a StepExecutor, or a function of the in-process one"),
   queue: (v) => (typeof v === "string" && /^rediss?:\/\//.test(v) ? undefined : "must be a Redis address like \"redis://127.0.0.1:6379\""),
+  queueName: (v) => (typeof v === "string" && /^[A-Za-z0-9_.-]+$/.test(v) ? undefined : "must be a name of letters, digits, _ . and -"),
   store: (v) => (typeof v === "string" && v !== "" ? undefined : "must be a folder, file:///path or s3://bucket/prefix"),
   redact: (v) => (Array.isArray(v) && v.every((c) => typeof c === "string") ? undefined : "must be an array of column names"),
   sources: (v) => (isPlainObject(v) ? undefined : "must be an object of datasets by name"),

@@ -132,6 +132,10 @@ export interface PipelineFileOptions {
    */
   queue?: string;
   /**
+   * The BullMQ queue's name; workers must be given the same (--queue-name). Default: linea.<pipeline name>.
+   */
+  queueName?: string;
+  /**
    * The object store shared with the workers: a folder (relative to baseDir), file:///path or s3://bucket/prefix.
    */
   store?: string;

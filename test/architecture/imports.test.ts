@@ -65,8 +65,6 @@ const KNOWN_CIRCLES: readonly string[] = [
   "data/dataset.ts > step/step.ts > engines/duckdb/step-context.ts > data/forms/rows-form.ts > data/form-adapter.ts > data/dataset.ts",
   // The HTML report's graph layout and its wrapping call each other.
   "track/html/dag-layout.ts > track/html/wrap-layout.ts > track/html/dag-layout.ts",
-  // The queue executor's hook into body execution (distributed runs), to be replaced by a StepExecutor.
-  "execute/remote-bodies.ts > execute/run-context.ts > execute/remote-bodies.ts",
 ];
 
 interface Edge {

@@ -8,6 +8,14 @@ import { ROOT } from "../helpers/temp-dir.js";
 
 export const TSX = pathToFileURL(join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
 
+/**
+ * The children's environment: tsx reads linea's tsconfig (its `paths` make `linea` in a pipeline mean
+ * src/index.ts, as in vitest), whatever folder the child runs in.
+ */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, "tsconfig.json"), ...extra };
+}
+
 export interface CoordinatorRun {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -16,8 +24,8 @@ export interface CoordinatorRun {
 }
 
 /** Starts `linea <argv>` in `cwd`; `onErr` sees its stderr as it comes. */
-export function coordinator(cwd: string, argv: string[], onErr?: (text: string) => void) {
-  const child = spawn(process.execPath, ["--import", TSX, join(ROOT, "test/cli/linea-from-src.ts"), ...argv], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+export function coordinator(cwd: string, argv: string[], onErr?: (text: string) => void, env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ["--import", TSX, join(ROOT, "test/cli/linea-from-src.ts"), ...argv], { cwd, stdio: ["ignore", "pipe", "pipe"], env: childEnv(env) });
   let out = "";
   let err = "";
   child.stdout.on("data", (c: Buffer) => (out += c.toString()));

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { afterEach } from "vitest";
 import { ROOT } from "../helpers/temp-dir.js";
-import { TSX } from "./coordinator.js";
+import { childEnv, TSX } from "./coordinator.js";
 
 export interface WorkerProcess {
   readonly process: ChildProcess;
@@ -24,9 +24,9 @@ afterEach(async () => {
 });
 
 /** Starts `linea worker <pipeline> --queue <queue> --store <store> ...args` in `cwd`. */
-export function startWorker(cwd: string, pipeline: string, queue: string, store: string, args: string[] = []): WorkerProcess {
+export function startWorker(cwd: string, pipeline: string, queue: string, store: string, args: string[] = [], env: Record<string, string> = {}): WorkerProcess {
   const child = spawn(process.execPath, ["--import", TSX, join(ROOT, "test/distributed/worker-child.ts"), pipeline, "--queue", queue, "--store", store, ...args], {
-    cwd, stdio: ["ignore", "ignore", "pipe"],
+    cwd, stdio: ["ignore", "ignore", "pipe"], env: childEnv(env),
   });
   let log = "";
   const waiting: Array<{ pattern: RegExp; resolve: (m: RegExpExecArray) => void; reject: (e: Error) => void }> = [];
@@ -54,9 +54,7 @@ export function startWorker(cwd: string, pipeline: string, queue: string, store:
   return worker;
 }
 
-/** `LINEA_TEST_REDIS_URL` on database `db` (1-15), so that test files never share queues. */
-export function redisDb(url: string, db: number): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
+/** A queue name no other test (nor another helper's run of it) uses. */
+export function uniqueQueue(label: string): string {
+  return `linea-test.${label}.${process.pid}.${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 8)}`;
 }

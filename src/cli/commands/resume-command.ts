@@ -24,6 +24,7 @@ export async function resumeCommand(args: string[], io: CliIo): Promise<ExitCode
     "max-workers": { type: "string" },
     "no-cache": { type: "boolean" },
     queue: { type: "string" },
+    "queue-name": { type: "string" },
     store: { type: "string" },
     "allow-path": { type: "string", multiple: true },
     ...PARAM_FLAGS,
@@ -52,7 +53,7 @@ export async function resumeCommand(args: string[], io: CliIo): Promise<ExitCode
   const pipeline = await loadPipeline(pipelinePath, { cwd: io.cwd, env: envChoice(values.env, io.env) });
   // A module pipeline's own bus keeps its hooks; the CLI adds its progress display to it.
   const bus = pipeline.options.eventBus ?? new EventBus();
-  const orchestrator = new Orchestrator(pipelineOptions(pipeline, { historyDb: historyFlag(values), checkpointDir: dir, params: values.param, queue: values.queue, store: values.store, allowPaths: values["allow-path"] }, io, bus));
+  const orchestrator = new Orchestrator(pipelineOptions(pipeline, { historyDb: historyFlag(values), checkpointDir: dir, params: values.param, queue: values.queue, queueName: values["queue-name"], store: values.store, allowPaths: values["allow-path"] }, io, bus));
   try {
     return await runWithDisplay(io, bus, { json: values.json, quiet: values.quiet, lineageOut: values["lineage-out"] }, (signal) =>
       orchestrator.resume(runId, { signal, pipelinePath, ...resumeOptions }),

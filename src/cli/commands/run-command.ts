@@ -25,6 +25,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
     "dry-run": { type: "boolean" },
     "lineage-out": { type: "string" },
     queue: { type: "string" },
+    "queue-name": { type: "string" },
     store: { type: "string" },
     ...SELECTION_FLAGS, ...PARAM_FLAGS,
     "allow-path": { type: "string", multiple: true },
@@ -39,6 +40,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
     checkpointDir: values["checkpoint-dir"],
     params: values.param,
     queue: values.queue,
+    queueName: values["queue-name"],
     store: values.store,
     allowPaths: values["allow-path"],
   };

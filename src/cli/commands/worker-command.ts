@@ -12,6 +12,7 @@ import { UsageError } from "../usage-error.js";
 export async function workerCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals: given } = parseCommand("worker", args, {
     queue: { type: "string" },
+    "queue-name": { type: "string" },
     store: { type: "string" },
     concurrency: { type: "string" },
     "lease-ms": { type: "string" },
@@ -20,7 +21,7 @@ export async function workerCommand(args: string[], io: CliIo): Promise<ExitCode
   if (values.queue === undefined) throw new UsageError("linea worker needs --queue redis://HOST:PORT: the Redis the coordinator uses");
   if (values.store === undefined) throw new UsageError("linea worker needs --store PATH|file://...|s3://bucket/prefix: the object store the coordinator uses");
   const worker = await startStepWorker({
-    pipelinePath, queue: values.queue, store: values.store, cwd: io.cwd,
+    pipelinePath, queue: values.queue, store: values.store, cwd: io.cwd, queueName: values["queue-name"],
     concurrency: wholeNumber("concurrency", values.concurrency, 1) ?? 1,
     leaseMs: wholeNumber("lease-ms", values["lease-ms"], 100) ?? 30_000,
     log: (line) => { if (!values.quiet) io.err(`linea worker: ${line}\n`); },
