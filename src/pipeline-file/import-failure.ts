@@ -4,5 +4,5 @@ import { errorMessage } from "../util/error-message.js";
 export function importFailure(error: unknown): string {
   const first = errorMessage(error).split("\n")[0] ?? "";
   const code = (error as { code?: unknown } | null)?.code;
-  return code === "ERR_UNKNOWN_FILE_EXTENSION" ? `${first} (TypeScript modules load when linea runs under tsx)` : first;
+  return code === "ERR_UNKNOWN_FILE_EXTENSION" ? `${first} (run linea on its build, bin/linea.js, or under tsx, to load TypeScript modules)` : first;
 }

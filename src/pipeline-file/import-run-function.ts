@@ -32,7 +32,7 @@ function notAFunction(value: unknown): string {
 /**
  * Imports the module a run body names (its path relative to `fileDir`, the pipeline file's folder) and
  * returns the export it names (`default` when none is given), which must be a function. TypeScript modules
- * load when linea runs under tsx, as the CLI does.
+ * are compiled by linea itself (see `importUserModule`), wherever they are.
  */
 export async function importRunFunction(body: PipelineFileRun, fileDir: string): Promise<ImportedRun> {
   const path = resolve(fileDir, body.module);

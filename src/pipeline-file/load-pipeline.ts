@@ -2,7 +2,6 @@ import { statSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { assertNever } from "../util/assert-never.js";
 import { q } from "../util/quote.js";
-import { loadDataPipeline } from "./load-data-pipeline.js";
 import { loadModulePipeline } from "./load-module-pipeline.js";
 import type { LoadedPipeline, PipelineKind } from "./loaded-pipeline.js";
 import { PipelineFileError } from "./pipeline-file-error.js";
@@ -52,7 +51,7 @@ function kindOf(file: string, path: string): PipelineKind {
  * - `.ts`/`.mts`/`.js`/`.mjs`: a module exporting `steps` and optionally `name` (default: the file's base
  *   name), `options` and `baseDir` (relative to the module's folder). **Without a `baseDir` its paths are
  *   relative to `cwd`**, like a script's: `linea run steps/pipeline.ts` from the repository root reads
- *   `fixtures/...` there. TypeScript modules load when linea runs under tsx, as the CLI does.
+ *   `fixtures/...` there. TypeScript modules (.ts, .mts, .cts) are compiled by linea itself, wherever they are.
  * - `.json`/`.yaml`/`.yml`: a pipeline file checked against `schemas/pipeline.schema.json`, then against
  *   linea's own step rules; run bodies name a function export (`run: { module: steps/clean.ts, export: clean }`,
  *   the module relative to the file's folder). **Its paths are relative to its `baseDir`, which is relative to
@@ -77,7 +76,8 @@ export async function loadPipeline(path: string, options: LoadPipelineOptions = 
       return loadModulePipeline(path, absolute, cwd, options.env);
     case "json":
     case "yaml":
-      return loadDataPipeline(path, absolute, kind, options.env);
+      // Imported here: parsing and validating a pipeline file loads yaml and ajv, which a module pipeline never needs.
+      return (await import("./load-data-pipeline.js")).loadDataPipeline(path, absolute, kind, options.env);
     default:
       return assertNever(kind, "pipeline kind");
   }

@@ -350,7 +350,7 @@ export interface DeclaredInputField {
  */
 export interface PipelineFileRun {
   /**
-   * The module's path, relative to the pipeline file's folder (not baseDir). TypeScript modules load when linea runs under tsx, as the CLI does.
+   * The module's path, relative to the pipeline file's folder (not baseDir). TypeScript modules (.ts, .mts, .cts) are compiled by linea itself, wherever they are.
    */
   module: string;
   /**
