@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
-import { tableToIPC, type Table } from "apache-arrow";
+import type { Table } from "apache-arrow";
 import type { DatasetHandle } from "../data/dataset-handle.js";
 import { toJsonSafe } from "../util/json-safe.js";
 
@@ -35,7 +35,8 @@ export async function fingerprintDataset(handle: DatasetHandle): Promise<string>
   const hash = createHash("sha256").update("linea-source-1/");
   switch (handle.form) {
     case "arrow":
-      hash.update(tableToIPC((await handle.valueIn("arrow")) as Table, "stream"));
+      // Arrow is imported only for an Arrow table: a run that never holds one never loads it.
+      hash.update((await import("apache-arrow")).tableToIPC((await handle.valueIn("arrow")) as Table, "stream"));
       break;
     case "duckdb": {
       const relation = await handle.valueIn("duckdb");

@@ -1,6 +1,6 @@
 import { copyFile, link, readFile, writeFile } from "node:fs/promises";
 import { quotedString } from "@duckdb/node-api";
-import { tableFromIPC, tableToIPC, type Table } from "apache-arrow";
+import type { Table } from "apache-arrow";
 import type { DatasetHandle } from "../data/dataset-handle.js";
 import type { DataRuntime } from "../data/form-adapter.js";
 import { readFunctionSql } from "../engines/duckdb/file-sql.js";
@@ -40,7 +40,8 @@ export async function storeOutput(handle: DatasetHandle, dataVersion: string, st
   } else {
     const table = (await handle.valueIn("arrow")) as Table;
     const temp = await store.tempPath("arrow");
-    await writeFile(temp, tableToIPC(table, "file"));
+    // Arrow is imported only for an Arrow table: a run that never holds one never loads it.
+    await writeFile(temp, (await import("apache-arrow")).tableToIPC(table, "file"));
     data = { kind: "object", object: await store.put(temp, "arrow") };
   }
   return { dataVersion, data, ...(await probes(handle)) };
@@ -98,7 +99,7 @@ export async function loadStoredData(stored: StoredOutput, body: StepBody, ctx: 
   if (path === undefined) {
     throw new StoredDataError(`stored object ${data.object.sha256} is missing or corrupted (its bytes no longer match its checksum)`);
   }
-  if (data.object.format === "arrow") return { form: "arrow", value: tableFromIPC(await readFile(path)) };
+  if (data.object.format === "arrow") return { form: "arrow", value: (await import("apache-arrow")).tableFromIPC(await readFile(path)) };
   if (data.object.format === "json") return { form: "value", value: JSON.parse(await readFile(path, "utf8")) as unknown };
   return { form: "duckdb", value: await createTable(ctx.runtime, `SELECT * FROM read_parquet(${quotedString(path)})`) };
 }

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { LINEA_DIR } from "../util/default-paths.js";
 import { EventBus } from "../events/event-bus.js";
 import type { RunResult } from "../execute/run-result.js";
 import { formatRunSummary } from "../execute/summarize-run.js";
@@ -71,7 +72,8 @@ async function writeLineage(io: CliIo, result: RunResult, dir: string, tell: boo
   const base = fileInside(resolve(io.cwd, dir), safeFileName(result.pipelineName));
   await result.tracker.exportLineage(`${base}.json`);
   await result.tracker.exportOpenLineage(`${base}.openlineage.jsonl`);
-  await result.tracker.exportHtml(`${base}.html`);
+  // The graph's layout is kept under .linea/layouts: a rerun of the same pipeline does not load ELK.
+  await result.tracker.exportHtml(`${base}.html`, { layoutCacheDir: resolve(io.cwd, LINEA_DIR, "layouts") });
   await writeFileAtomic(`${base}.run.json`, `${JSON.stringify(runJson(result), null, 2)}\n`);
   if (tell) io.err(`lineage: ${neutralizeTerminal(base)}.json, .openlineage.jsonl, .html\n`);
 }

@@ -10,7 +10,7 @@ import { errorMessage } from "../util/error-message.js";
 import { writeFileAtomic } from "../util/atomic-file.js";
 import { buildLineage } from "./build-lineage.js";
 import { columnImpactTree, columnLineageTree, type ColumnTreeNode } from "../lineage/column-tree.js";
-import { renderHtmlReport } from "./html/render-html-report.js";
+import { renderHtmlReport, type HtmlReportOptions } from "./html/render-html-report.js";
 import { buildOpenLineageEvents } from "./openlineage/build-openlineage-events.js";
 import { exportOpenLineage, type OpenLineageExportSummary, type OpenLineageTarget } from "./openlineage/export-openlineage.js";
 import type { OpenLineageOptions } from "./openlineage/openlineage-options.js";
@@ -132,14 +132,14 @@ export class Tracker {
   }
 
   /** The HTML report of the run: one self-contained file (call after the run; `exportHtml` waits for snapshots). */
-  toHtml(): Promise<string> {
-    return renderHtmlReport(this);
+  toHtml(options?: HtmlReportOptions): Promise<string> {
+    return renderHtmlReport(this, options);
   }
 
   /** Writes the HTML report to `path` atomically. */
-  async exportHtml(path: string): Promise<void> {
+  async exportHtml(path: string, options?: HtmlReportOptions): Promise<void> {
     await this.settled();
-    await writeFileAtomic(path, await this.toHtml());
+    await writeFileAtomic(path, await this.toHtml(options));
   }
 
   /** The run's OpenLineage RunEvents (2-0-2), in time order (call after the run). */

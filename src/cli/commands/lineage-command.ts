@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { LINEA_DIR } from "../../util/default-paths.js";
 import { historyStoreOf } from "../../orchestrator/create-run-services.js";
 import { renderHtmlReport } from "../../track/html/render-html-report.js";
 import { lineageView } from "../../track/lineage-view.js";
@@ -83,7 +84,7 @@ export async function lineageCommand(args: string[], io: CliIo): Promise<ExitCod
   const text = format === "json"
     ? `${JSON.stringify(document, null, 2)}\n`
     : format === "html"
-      ? await renderHtmlReport(lineageView(document))
+      ? await renderHtmlReport(lineageView(document), { layoutCacheDir: resolve(io.cwd, LINEA_DIR, "layouts") })
       : buildOpenLineageEvents(lineageView(document)).map((e) => JSON.stringify(e)).join("\n") + "\n";
   if (out === undefined) io.out(format === "html" ? neutralizeTerminal(text, { multiline: true }) : neutralizeJson(text));
   else {

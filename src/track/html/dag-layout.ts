@@ -1,5 +1,20 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { ELK, ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api.js";
+import { writeFileAtomic } from "../../util/atomic-file.js";
+import { sha256Hex } from "../../util/sha256.js";
+import { LINEA_VERSION } from "../../util/version.js";
 import { wrapLayout } from "./wrap-layout.js";
+
+/** Options of {@link layoutGraph}. */
+export interface LayoutOptions {
+  /**
+   * A folder where layouts are kept by a hash of the graph (boxes, sizes, labels, ELK's options): a graph
+   * laid out before is read back instead of loading ELK again (a cached run redraws the same graph).
+   * Without it every layout runs ELK. A folder that cannot be read or written only costs the reuse.
+   */
+  readonly cacheDir?: string;
+}
 
 /** A box to place: a key of the caller's (never drawn) and the width its text needs. */
 export interface LayoutBox {
@@ -86,13 +101,24 @@ function loadElk(): Promise<ELK> {
 
 const LABEL_PREFIX = "label:";
 
+/** ELK's answer for `graph`, from `cacheDir` when the same graph was laid out before. */
+async function laidOut(graph: ElkNode, cacheDir: string | undefined): Promise<ElkNode> {
+  if (cacheDir === undefined) return (await loadElk()).layout(graph);
+  const file = join(cacheDir, `${sha256Hex(JSON.stringify([LINEA_VERSION, graph])).slice(0, 32)}.json`);
+  const kept = await readFile(file, "utf8").then((text) => JSON.parse(text) as ElkNode, () => undefined);
+  if (kept !== undefined) return kept;
+  const laid = await (await loadElk()).layout(graph);
+  await writeFileAtomic(file, JSON.stringify(laid)).catch(() => undefined);
+  return laid;
+}
+
 /**
  * Lays a graph out with ELK's layered algorithm. Boxes keep their widths (at least
  * {@link LAYOUT.minNodeWidth}) and all have {@link LAYOUT.nodeHeight}; every arrow is an orthogonal
  * polyline that goes around boxes, and every label has a place of its own. A graph wider than
  * {@link LAYOUT.pageWidth} is then cut into bands stacked one under another ({@link wrapLayout}).
  */
-export async function layoutGraph(boxes: readonly LayoutBox[], edges: readonly LayoutEdge[]): Promise<GraphLayout> {
+export async function layoutGraph(boxes: readonly LayoutBox[], edges: readonly LayoutEdge[], options: LayoutOptions = {}): Promise<GraphLayout> {
   if (boxes.length === 0) return { boxes: new Map(), edges: [], width: 2 * LAYOUT.margin, height: 2 * LAYOUT.margin };
   const keys = new Set(boxes.map((b) => b.key));
   const routed = edges.filter((e) => keys.has(e.from) && keys.has(e.to) && e.from !== e.to);
@@ -109,7 +135,7 @@ export async function layoutGraph(boxes: readonly LayoutBox[], edges: readonly L
     })),
   };
   // ELK's own wrapping (elk.layered.wrapping) leaves some wrapped edges unrouted, hence wrapLayout.
-  const laid = await (await loadElk()).layout(graph);
+  const laid = await laidOut(graph, options.cacheDir);
   const placed = new Map<string, PlacedBox>();
   for (const child of laid.children ?? []) {
     placed.set(child.id, { key: child.id, x: child.x ?? 0, y: child.y ?? 0, width: child.width ?? LAYOUT.minNodeWidth, height: child.height ?? LAYOUT.nodeHeight });

@@ -1,5 +1,5 @@
 import type { ExecutionPlan } from "../../plan/execution-plan.js";
-import { layoutGraph, type LayoutBox, type PlacedBox, type PlacedEdge, type Point } from "./dag-layout.js";
+import { layoutGraph, type LayoutBox, type LayoutOptions, type PlacedBox, type PlacedEdge, type Point } from "./dag-layout.js";
 import { stepAnchor, type ReportContext } from "./report-context.js";
 import { REPORT_STATUSES, STATUS_LABELS, statusClass, type ReportStatus } from "./report-status.js";
 import { html, type SafeHtml } from "./safe-html.js";
@@ -116,10 +116,10 @@ export function dagLegend(): SafeHtml {
  * carries, labels placed where nothing else is. A long pipeline is wrapped into rows; the drawing scales
  * down to the page's width (its `viewBox`) and is never drawn larger than its natural size.
  */
-export async function dagSvg(ctx: ReportContext): Promise<SafeHtml> {
+export async function dagSvg(ctx: ReportContext, options: LayoutOptions = {}): Promise<SafeHtml> {
   const plan = ctx.source.plan;
   const edges = dagEdges(ctx, plan);
-  const layout = await layoutGraph(dagBoxes(ctx, plan), edges.map((e) => ({ from: e.from, to: e.to, label: labelSize(e) })));
+  const layout = await layoutGraph(dagBoxes(ctx, plan), edges.map((e) => ({ from: e.from, to: e.to, label: labelSize(e) })), options);
   const names = new Map<string, string>([...plan.sources.map((n, i) => [sourceKey(i), n] as const), ...ctx.steps.map((s, i) => [stepKey(i), s.stepName] as const)]);
   const nameOf = (key: string): string => names.get(key) ?? key;
   const place = (key: string): PlacedBox | undefined => layout.boxes.get(key);

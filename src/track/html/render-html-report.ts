@@ -1,4 +1,5 @@
 import { dagLegend, dagSvg } from "./dag-svg.js";
+import type { LayoutOptions } from "./dag-layout.js";
 import { reportContext, type HtmlReportSource, type ReportContext } from "./report-context.js";
 import { reportHeader } from "./report-header.js";
 import { reportStyles } from "./report-styles.js";
@@ -6,6 +7,12 @@ import { html, type SafeHtml } from "./safe-html.js";
 import { stepPanel } from "./step-panel.js";
 import { columnAncestrySection } from "./column-ancestry-section.js";
 import { timelineSvg } from "./timeline-svg.js";
+
+/** Options of {@link renderHtmlReport}. */
+export interface HtmlReportOptions {
+  /** A folder where graph layouts are kept and reused (`.linea/layouts` for the CLI). @default none: ELK lays out every report */
+  readonly layoutCacheDir?: string;
+}
 
 /** Nothing may load or run: no scripts, no external styles, fonts or images. */
 const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -27,7 +34,8 @@ ${columnAncestrySection(ctx.steps)}
  * It holds a header (pipeline, run ids, status, times, counts by status), the DAG as SVG colored by status
  * with each node linking to its step's panel, a Gantt timeline of the steps that ran, and a collapsible
  * panel per step (why it ended so, timing and attempts, body, snapshots, schema diff, row delta, checks).
- * The graph is laid out by ELK (elkjs, loaded on the first report only), hence the promise.
+ * The graph is laid out by ELK (elkjs, loaded on the first report only), hence the promise; with
+ * `layoutCacheDir` a graph laid out before is read back from there, and ELK is not loaded at all.
  * Every value from data or user input is escaped. Call it once the tracker has settled
  * (`await tracker.settled()`), or snapshots still under way are missing.
  *
@@ -36,9 +44,9 @@ ${columnAncestrySection(ctx.steps)}
  * await result.tracker.settled();
  * writeFileSync("lineage-out/report.html", await renderHtmlReport(result.tracker));
  */
-export async function renderHtmlReport(tracker: HtmlReportSource): Promise<string> {
+export async function renderHtmlReport(tracker: HtmlReportSource, options: HtmlReportOptions = {}): Promise<string> {
   const ctx = reportContext(tracker);
-  const dag = await dagSvg(ctx);
+  const dag = await dagSvg(ctx, { ...(options.layoutCacheDir !== undefined ? { cacheDir: options.layoutCacheDir } : {}) });
   const title = `${ctx.source.pipelineName} · ${ctx.source.status} · run ${ctx.source.runId}`;
   return html`<!DOCTYPE html>
 <html lang="en">
