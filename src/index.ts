@@ -153,7 +153,7 @@ export type { RunSnapshotDocument, SnapshotOutcome, RunFinishDetails } from "./h
 export { runPolicyOf, policyToJson, policyFromJson } from "./history/run-policy.js";
 export type { RunPolicy, RunRetryPolicy, RunPolicyJson } from "./history/run-policy.js";
 export { RUN_STATUSES, runStatusOf } from "./history/run-status.js";
-export type { RunStatus } from "./history/run-status.js";
+export type { RunStatus, FinishedRunStatus } from "./history/run-status.js";
 export { MIGRATIONS, HISTORY_SCHEMA_VERSION, applyMigrations } from "./history/migrations.js";
 export type { Migration, MigrationOutcome } from "./history/migrations.js";
 export { HistoryError, HistorySchemaTooNewError, HistoryLockedError } from "./history/history-errors.js";

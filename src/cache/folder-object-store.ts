@@ -4,6 +4,7 @@ import { copyFile, mkdir, readdir, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { commitFile } from "../util/atomic-file.js";
+import { staleTemp } from "../util/sweep-temp-files.js";
 import { hashFile } from "./fingerprint.js";
 import { OBJECT_NAME, type ListedObject, type ObjectStore, type StoredFormat, type StoredObject } from "./object-store.js";
 
@@ -104,11 +105,19 @@ export class FolderObjectStore implements ObjectStore {
     return found;
   }
 
+  /**
+   * Removes scratch files older than `olderThanMs`, and those whose writer (the pid that starts their name)
+   * is gone: leftovers of writers that crashed. Never throws.
+   */
   async sweepTemp(olderThanMs: number): Promise<void> {
     const tmp = join(this.dir, "tmp");
+    const now = Date.now();
     for (const file of await readdir(tmp).catch(() => [] as string[])) {
       const info = await stat(join(tmp, file)).catch(() => undefined);
-      if (info && Date.now() - info.mtimeMs > olderThanMs) await rm(join(tmp, file), { force: true });
+      if (info === undefined) continue;
+      const pid = /^(\d+)-/.exec(file)?.[1];
+      const stale = pid === undefined ? now - info.mtimeMs > olderThanMs : staleTemp(Number(pid), info.mtimeMs, now, olderThanMs);
+      if (stale) await rm(join(tmp, file), { force: true }).catch(() => undefined);
     }
   }
 }

@@ -5,6 +5,7 @@ import type { RunResult } from "../execute/run-result.js";
 import { formatRunSummary } from "../execute/summarize-run.js";
 import { fileInside, safeFileName } from "../sandbox/safe-file-name.js";
 import { writeFileAtomic } from "../util/atomic-file.js";
+import { sweepTempFiles } from "../util/sweep-temp-files.js";
 import { neutralizeJson, neutralizeTerminal } from "../util/terminal-text.js";
 import type { CliIo } from "./cli-io.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
@@ -70,6 +71,7 @@ export async function runWithDisplay(
  */
 async function writeLineage(io: CliIo, result: RunResult, dir: string, tell: boolean): Promise<void> {
   const base = fileInside(resolve(io.cwd, dir), safeFileName(result.pipelineName));
+  await sweepTempFiles([{ dir: resolve(io.cwd, dir), depth: 1 }]); // what earlier runs that died left there
   await result.tracker.exportLineage(`${base}.json`);
   await result.tracker.exportOpenLineage(`${base}.openlineage.jsonl`);
   // The graph's layout is kept under .linea/layouts: a rerun of the same pipeline does not load ELK.

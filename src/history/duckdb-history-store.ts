@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { HistoryRecorder } from "./history-recorder.js";
 import type { HistoryRunRecorder, HistoryStore } from "./history-store.js";
 import { withHistoryDatabase } from "./history-database.js";
+import { hasAbandonedSpools } from "./import-spools.js";
 import type { RunDetail, RunSummaryRow } from "./history-rows.js";
 import type { RunFilter } from "./read-history.js";
 import type { RunIdentity } from "./run-record.js";
@@ -50,8 +51,13 @@ export class DuckDBHistoryStore implements HistoryStore {
     return this.reader.run(runId);
   }
 
+  /**
+   * Imports the spools of dead processes and marks their runs `crashed` (opening the database does both).
+   * A run whose process dies keeps its spool until it is imported, so when no spool is abandoned there is
+   * nothing to do, and the database is not opened.
+   */
   async importOrphans(): Promise<void> {
-    // Opening the database imports the spools of dead processes.
+    if (!(await hasAbandonedSpools(this.dbPath))) return;
     await withHistoryDatabase(this.dbPath, { ...this.options }, async () => undefined);
   }
 }

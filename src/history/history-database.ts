@@ -4,6 +4,7 @@ import { errorMessage } from "../util/error-message.js";
 import { q } from "../util/quote.js";
 import { HistoryError } from "./history-errors.js";
 import { importOrphanSpools } from "./import-spools.js";
+import { reapCrashedRuns } from "./reap-crashed-runs.js";
 import { DEFAULT_LOCK_TIMEOUT_MS, retryOnLock } from "./lock-retry.js";
 import { applyMigrations, MIGRATIONS, type Migration } from "./migrations.js";
 import { withPathMutex } from "./path-mutex.js";
@@ -41,7 +42,8 @@ function asHistoryError(path: string, error: unknown): HistoryError {
 
 /**
  * Opens the history database (creating it and its folder if needed), brings its schema up to date,
- * imports the spools of runs whose process died, runs `fn`, and closes it again. DuckDB lets one process at
+ * imports the spools of runs whose process died, marks `crashed` the `running` runs whose process is gone
+ * ({@link reapCrashedRuns}), runs `fn`, and closes it again. DuckDB lets one process at
  * a time open a file read-write, so the database is held only for the length of `fn`; while another
  * process holds it, the open is retried with jittered backoff for up to `lockTimeoutMs`. Accesses from this
  * process are queued one after another.
@@ -61,6 +63,7 @@ export async function withHistoryDatabase<T>(
       try {
         await applyMigrations(connection, path, options.migrations ?? MIGRATIONS);
         await importOrphanSpools(connection, path, options.warn ?? (() => undefined));
+        await reapCrashedRuns(connection).catch((error: unknown) => options.warn?.(`could not mark the crashed runs of the history ${q(path)}: ${errorMessage(error)}`));
         return await fn(connection);
       } finally {
         connection.closeSync();

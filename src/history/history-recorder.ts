@@ -12,6 +12,7 @@ import { withHistoryDatabase } from "./history-database.js";
 import { databaseName, spoolPathFor } from "./history-paths.js";
 import { jsonSafeStringify } from "./json-safe-stringify.js";
 import { inTransaction } from "./in-transaction.js";
+import { ownerFields } from "./process-owner.js";
 import { buildRunRecord, runningSummary, type RunIdentity } from "./run-record.js";
 import type { RunFinishDetails } from "./run-snapshot.js";
 import type { SpoolBegin, SpoolFinish, SpoolHeader } from "./spool-line.js";
@@ -88,7 +89,7 @@ export class HistoryRecorder implements HistoryRunRecorder {
         "They are kept in memory and written to the history when the run finishes.",
     ));
     const header: SpoolHeader = {
-      kind: "header", format: 1, db: databaseName(this.dbPath), ...this.run, pid: process.pid, createdAt: new Date().toISOString(),
+      kind: "header", format: 1, db: databaseName(this.dbPath), ...this.run, pid: process.pid, ...ownerFields(), createdAt: new Date().toISOString(),
     };
     this.header = JSON.stringify(header);
   }

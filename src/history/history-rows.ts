@@ -26,6 +26,10 @@ export interface RunSummaryRow {
   readonly policy: RunPolicy | undefined;
   /** The process that ran it. */
   readonly pid: number | undefined;
+  /** The host of that process (undefined in rows of an older linea). */
+  readonly host?: string | undefined;
+  /** Why the run ended as it did, when its status alone does not say: how a `crashed` run was found. */
+  readonly statusNote?: string | undefined;
   /** When this row was last written. */
   readonly recordedAt: string;
 }

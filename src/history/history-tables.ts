@@ -31,7 +31,7 @@ export const RUN_SUMMARY = table("run_summary", {
   run_id: "VARCHAR", attempt: "INTEGER", pipeline: "VARCHAR", batch_run_id: "VARCHAR", pipeline_path: "VARCHAR",
   status: "VARCHAR", start_time: "TIMESTAMPTZ", end_time: "TIMESTAMPTZ", duration_ms: "DOUBLE", step_count: "INTEGER",
   success_count: "INTEGER", cached_count: "INTEGER", failed_count: "INTEGER", skipped_count: "INTEGER", exit_code: "INTEGER",
-  policy: "JSON", pid: "INTEGER", recorded_at: "TIMESTAMPTZ",
+  policy: "JSON", pid: "INTEGER", recorded_at: "TIMESTAMPTZ", host: "VARCHAR", process_start: "VARCHAR", status_note: "VARCHAR",
 }, ["run_id", "attempt"]);
 
 /** One row per node per run attempt. */

@@ -6,38 +6,54 @@ import { q } from "../util/quote.js";
 import { databaseName, parseSpoolName, spoolDirOf, type SpoolName } from "./history-paths.js";
 import { inTransaction } from "./in-transaction.js";
 import { isProcessAlive } from "./process-alive.js";
+import { ownerGone, type ProcessOwner } from "./process-owner.js";
+import { markCrashed } from "./reap-crashed-runs.js";
 import { runningSummary } from "./run-record.js";
-import { readSpool, type SpoolContents } from "./spool-line.js";
+import { readSpool, readSpoolHeader, type SpoolContents, type SpoolHeader } from "./spool-line.js";
 import { isActiveSpool } from "./spool-writer.js";
 import { appendRunLog, writeRunningSummary, writeRunRecord } from "./write-run-record.js";
 
-/**
- * True when nobody will write the spool any more: its process is gone, or it is this process and no
- * recorder of it owns the spool (its run finished, and writing the history failed).
- */
-function abandoned(path: string, name: SpoolName): boolean {
-  if (name.pid === process.pid) return !isActiveSpool(path);
-  return !isProcessAlive(name.pid);
+/** The process that wrote a spool, as its header tells (an older linea's header gives the pid only). */
+function ownerOf(name: SpoolName, header: SpoolHeader | undefined): ProcessOwner {
+  return { pid: name.pid, host: header?.host, processStart: header?.processStart };
 }
 
-/** Writes what a spool holds: a finished run's every row, or a run that never finished as `running`. */
+/**
+ * True when nobody will write the spool any more: it is this process's and no recorder of it owns the spool
+ * (its run finished, and writing the history failed), or its process is gone. A spool whose header names its
+ * host is judged by {@link ownerGone} (another host's is never taken); an older one by its pid alone.
+ */
+async function abandoned(path: string, name: SpoolName): Promise<boolean> {
+  if (name.pid === process.pid && !isActiveSpool(path)) return true;
+  const header = await readSpoolHeader(path);
+  if (header?.host !== undefined) return ownerGone(ownerOf(name, header));
+  return name.pid !== process.pid && !isProcessAlive(name.pid);
+}
+
+/**
+ * Writes what a spool holds: a finished run's every row, or a run that never finished as `crashed` (its
+ * process is gone: nobody will finish it).
+ */
 async function importSpool(connection: DuckDBConnection, name: SpoolName, spool: SpoolContents): Promise<void> {
   const { header, begin, finish, firstEvent } = spool;
   await inTransaction(connection, async () => {
     if (finish !== undefined) {
       await writeRunRecord(connection, finish.record);
+      await appendRunLog(connection, name.runId, name.attempt, spool.eventLines);
     } else if (header !== undefined) {
       const startTime = begin?.startTime ?? (firstEvent?.payload.timestamp as string | undefined) ?? header.createdAt;
-      await writeRunningSummary(connection, runningSummary(header, { startTime, pipelinePath: begin?.pipelinePath, policy: begin?.policy, pid: name.pid }));
+      const owner = ownerOf(name, header);
+      await writeRunningSummary(connection, runningSummary(header, { startTime, pipelinePath: begin?.pipelinePath, policy: begin?.policy, pid: name.pid, owner }));
+      await appendRunLog(connection, name.runId, name.attempt, spool.eventLines);
+      await markCrashed(connection, { runId: name.runId, attempt: name.attempt, startTime }, owner);
     }
-    await appendRunLog(connection, name.runId, name.attempt, spool.eventLines);
   });
 }
 
 /**
  * Imports the spools of runs whose process died (and of this process's runs whose history write failed)
- * into the open database, one transaction each, and deletes them. A run that never finished keeps the
- * `running` summary row it has, or gets one. Spools of another database in the same folder are left alone;
+ * into the open database, one transaction each, and deletes them. A run that never finished is recorded as
+ * `crashed`. Spools of another database in the same folder are left alone;
  * one that cannot be imported stays for the next open, reported through `warn`.
  */
 export async function importOrphanSpools(connection: DuckDBConnection, dbPath: string, warn: (message: string) => void): Promise<number> {
@@ -47,7 +63,7 @@ export async function importOrphanSpools(connection: DuckDBConnection, dbPath: s
   for (const file of files.sort()) {
     const name = parseSpoolName(file);
     const path = join(dir, file);
-    if (name === undefined || !abandoned(path, name)) continue;
+    if (name === undefined || !(await abandoned(path, name))) continue;
     try {
       const spool = await readSpool(path);
       if (spool === undefined) continue;
@@ -60,4 +76,14 @@ export async function importOrphanSpools(connection: DuckDBConnection, dbPath: s
     }
   }
   return imported;
+}
+
+/** True when the history's spool folder holds a spool whose writer is gone (one {@link importOrphanSpools} would import). */
+export async function hasAbandonedSpools(dbPath: string): Promise<boolean> {
+  const dir = spoolDirOf(dbPath);
+  for (const file of await readdir(dir).catch(() => [] as string[])) {
+    const name = parseSpoolName(file);
+    if (name !== undefined && (await abandoned(join(dir, file), name))) return true;
+  }
+  return false;
 }

@@ -94,9 +94,17 @@ const CREATE_TABLES: readonly string[] = [
   )`,
 ];
 
+/** Who owns a run (so that a run whose process died can be told from one still going), and why it ended. */
+export const RUN_OWNER_COLUMNS: readonly string[] = [
+  "ALTER TABLE run_summary ADD COLUMN host VARCHAR",
+  "ALTER TABLE run_summary ADD COLUMN process_start VARCHAR",
+  "ALTER TABLE run_summary ADD COLUMN status_note VARCHAR",
+];
+
 /** Every migration, in version order. The last one's version is {@link HISTORY_SCHEMA_VERSION}. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: "run_summary, node_history, attempt_history, run_log, run_snapshot, run_lineage", statements: CREATE_TABLES },
+  { version: 2, description: "run_summary: host, process_start, status_note", statements: RUN_OWNER_COLUMNS },
 ];
 
 /** The schema version this linea writes and reads. */

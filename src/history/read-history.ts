@@ -32,7 +32,8 @@ export type RowQuery = (sql: string, values: DuckDBValue[]) => Promise<Raw[]>;
 /** A DuckDB connection, or a query function over another database with the same tables. */
 export type HistorySource = DuckDBConnection | RowQuery;
 
-async function query(source: HistorySource, sql: string, values: DuckDBValue[] = []): Promise<Raw[]> {
+/** Runs one statement on either kind of source; its rows as objects keyed by column name. */
+export async function queryRows(source: HistorySource, sql: string, values: DuckDBValue[] = []): Promise<Raw[]> {
   if (typeof source === "function") return source(sql, values);
   return (await source.runAndReadAll(sql, values)).getRowObjectsJS() as Raw[];
 }
@@ -48,7 +49,7 @@ function summaryRow(r: Raw): RunSummaryRow {
       success: Number(r.success_count), cached: Number(r.cached_count), failed: Number(r.failed_count), skipped: Number(r.skipped_count),
     },
     exitCode: num(r.exit_code), policy: policy === undefined ? undefined : policyFromJson(policy), pid: num(r.pid),
-    recordedAt: iso(r.recorded_at) ?? "",
+    host: text(r.host), statusNote: text(r.status_note), recordedAt: iso(r.recorded_at) ?? "",
   };
 }
 
@@ -97,7 +98,7 @@ export async function readRunSummaries(connection: HistorySource, filter: RunFil
   const limit = filter.limit === undefined ? "" : ` LIMIT ${Math.max(0, Math.floor(filter.limit))}`;
   const sql = `SELECT * FROM run_summary${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ` +
     `ORDER BY start_time DESC, run_id DESC, attempt DESC${limit}`;
-  return (await query(connection, sql, values)).map(summaryRow);
+  return (await queryRows(connection, sql, values)).map(summaryRow);
 }
 
 function byAttempt<T>(rows: readonly T[], attemptOf: (row: T) => number): Map<number, T[]> {
@@ -116,13 +117,13 @@ const ATTEMPTS_IN_PLAN_ORDER = `SELECT a.* FROM attempt_history a
 
 /** Every attempt of one run, with its nodes, node attempts, log, snapshot and lineage; undefined if unknown. */
 export async function readRunDetail(connection: HistorySource, runId: string): Promise<RunDetail | undefined> {
-  const summaries = (await query(connection, "SELECT * FROM run_summary WHERE run_id = $1 ORDER BY attempt", [runId])).map(summaryRow);
+  const summaries = (await queryRows(connection, "SELECT * FROM run_summary WHERE run_id = $1 ORDER BY attempt", [runId])).map(summaryRow);
   if (summaries.length === 0) return undefined;
-  const nodes = byAttempt((await query(connection, "SELECT * FROM node_history WHERE run_id = $1 ORDER BY attempt, position", [runId])).map(nodeRow), (r) => r.attempt);
-  const attempts = byAttempt((await query(connection, ATTEMPTS_IN_PLAN_ORDER, [runId])).map(attemptRow), (r) => r.runAttempt);
-  const logs = byAttempt((await query(connection, "SELECT * FROM run_log WHERE run_id = $1 ORDER BY attempt, seq", [runId])).map(logRow), (r) => r.attempt);
+  const nodes = byAttempt((await queryRows(connection, "SELECT * FROM node_history WHERE run_id = $1 ORDER BY attempt, position", [runId])).map(nodeRow), (r) => r.attempt);
+  const attempts = byAttempt((await queryRows(connection, ATTEMPTS_IN_PLAN_ORDER, [runId])).map(attemptRow), (r) => r.runAttempt);
+  const logs = byAttempt((await queryRows(connection, "SELECT * FROM run_log WHERE run_id = $1 ORDER BY attempt, seq", [runId])).map(logRow), (r) => r.attempt);
   const documents = async (table: string): Promise<Map<number, unknown>> => new Map(
-    (await query(connection, `SELECT attempt, document FROM ${table} WHERE run_id = $1`, [runId])).map((r) => [Number(r.attempt), json(r.document)]),
+    (await queryRows(connection, `SELECT attempt, document FROM ${table} WHERE run_id = $1`, [runId])).map((r) => [Number(r.attempt), json(r.document)]),
   );
   const snapshots = await documents("run_snapshot");
   const lineages = await documents("run_lineage");

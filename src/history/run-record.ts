@@ -5,6 +5,7 @@ import { errorMessage } from "../util/error-message.js";
 import type { AttemptHistoryRecord, NodeHistoryRecord, RunSummaryRecord } from "./history-tables.js";
 import { policyToJson, type RunPolicy } from "./run-policy.js";
 import { buildRunSnapshot, type RunFinishDetails, type RunSnapshotDocument } from "./run-snapshot.js";
+import { currentOwner, type ProcessOwner } from "./process-owner.js";
 import { runStatusOf } from "./run-status.js";
 
 /** Everything the end of a run writes to the history (but its event log), as rows keyed by column name. */
@@ -25,16 +26,24 @@ export interface RunIdentity {
   readonly batchRunId: string;
 }
 
-/** The summary row of a run that has started and not (yet) finished. */
+/**
+ * The summary row of a run that has started and not (yet) finished. `owner` is the process running it:
+ * this one unless told (a spool of a process that died).
+ */
 export function runningSummary(
   run: RunIdentity,
-  info: { readonly startTime: string; readonly pipelinePath?: string | undefined; readonly policy?: RunPolicy | undefined; readonly pid: number },
+  info: {
+    readonly startTime: string; readonly pipelinePath?: string | undefined; readonly policy?: RunPolicy | undefined; readonly pid: number;
+    readonly owner?: ProcessOwner | undefined;
+  },
 ): RunSummaryRecord {
+  const owner = info.owner ?? (info.pid === process.pid ? currentOwner() : { pid: info.pid });
   return {
     run_id: run.runId, attempt: run.attempt, pipeline: run.pipelineName, batch_run_id: run.batchRunId,
     pipeline_path: info.pipelinePath ?? null, status: "running", start_time: info.startTime, end_time: null, duration_ms: null,
     step_count: null, success_count: null, cached_count: null, failed_count: null, skipped_count: null, exit_code: null,
     policy: info.policy === undefined ? null : policyToJson(info.policy), pid: info.pid, recorded_at: new Date().toISOString(),
+    host: owner.host ?? null, process_start: owner.processStart ?? null, status_note: null,
   };
 }
 

@@ -4,7 +4,7 @@ import type { RunResult } from "../execute/run-result.js";
 import type { ReuseSource } from "../cache/node-decision.js";
 import { errorMessage } from "../util/error-message.js";
 import { policyToJson, type RunPolicy, type RunPolicyJson } from "./run-policy.js";
-import { runStatusOf, type RunStatus } from "./run-status.js";
+import { runStatusOf, type FinishedRunStatus } from "./run-status.js";
 
 /** What a run's end adds to its result: how the process exits, the policy it ran under, its pipeline file. */
 export interface RunFinishDetails {
@@ -43,7 +43,7 @@ export interface RunSnapshotDocument {
   readonly attempt: number;
   readonly pipeline_name: string;
   readonly batch_run_id: string;
-  readonly status: Exclude<RunStatus, "running">;
+  readonly status: FinishedRunStatus;
   readonly exit_code: number;
   readonly start_time: string;
   readonly end_time: string;

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
 import { assertNever } from "../util/assert-never.js";
 import type { RunRecord } from "./run-record.js";
 import type { RunPolicy } from "./run-policy.js";
@@ -18,6 +18,10 @@ export interface SpoolHeader {
   readonly pipelineName: string;
   readonly batchRunId: string;
   readonly pid: number;
+  /** The host of the process (absent in spools of an older linea). */
+  readonly host?: string;
+  /** When the process started (`processStartToken`), so that a reused pid is not taken for it. */
+  readonly processStart?: string;
   readonly createdAt: string;
 }
 
@@ -105,5 +109,29 @@ export async function readSpool(path: string): Promise<SpoolContents | undefined
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
+  }
+}
+
+/**
+ * Reads only a spool's header (its first line, well under 4 KiB), without the events after it: what deciding
+ * whether its owner is gone needs. Undefined when the file is gone or starts with no whole header.
+ */
+export async function readSpoolHeader(path: string): Promise<SpoolHeader | undefined> {
+  let file;
+  try {
+    file = await open(path, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const buffer = Buffer.alloc(4096);
+    const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
+    const text = buffer.subarray(0, bytesRead).toString("utf8");
+    const end = text.indexOf("\n");
+    if (end < 0) return undefined;
+    const line = parseLine(text.slice(0, end));
+    return line?.kind === "header" ? line : undefined;
+  } finally {
+    await file.close();
   }
 }

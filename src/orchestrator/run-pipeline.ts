@@ -22,6 +22,7 @@ import type { PlannedPipeline } from "../plan/build-plan.js";
 import type { DatasetValue } from "../step/step.js";
 import type { StepSpec } from "../step/step-spec.js";
 import type { HistoryRunRecorder } from "../history/history-store.js";
+import { startHousekeeping } from "./run-housekeeping.js";
 import { policyToJson, runPolicyOf, type RunPolicy } from "../history/run-policy.js";
 import { Tracker } from "../track/tracker.js";
 import { nowIso } from "../util/clock.js";
@@ -137,6 +138,8 @@ class RunSession {
   private remote: StepExecutor | undefined;
   startTime = new Date().toISOString();
   private started = performance.now();
+  /** The tidying the run starts with (stale temporary files, crashed runs), waited for at its end. */
+  private housekeeping: Promise<void> = Promise.resolve();
 
   private constructor(private readonly run: PipelineRun) {
     const { options, planned, runId } = run;
@@ -171,6 +174,7 @@ class RunSession {
   /** Opens a run: its sources, observers and cache decisions; then emits pipeline_start. */
   static async open(run: PipelineRun): Promise<RunSession> {
     const session = new RunSession(run);
+    session.housekeeping = startHousekeeping(run.services, session.settings.baseDir, (source, message) => session.warn(source, message));
     for (const [name, value] of Object.entries(run.sources)) session.dataMap.set(await sourceHandle(name, value, session.runtime));
     if (run.selection !== undefined) await session.loadSelectionInputs(run.selection);
     if (run.options.queue !== undefined) await session.openRemote(run.options.queue, run.options.store ?? "", run.options.queueName);
@@ -324,6 +328,7 @@ class RunSession {
       dataMap: this.dataMap, tracker: this.tracker, warnings: this.warnings, dispose: () => runtime.dispose(),
     };
     const exitCode = interrupted ? 130 : status === "success" ? 0 : 1;
+    await this.housekeeping;
     await Promise.all([this.history?.finish(result, { exitCode, policy: this.policy, ...this.pathField() }), this.keeper?.settled()]);
     await this.checkpoint?.finish(interrupted ? "interrupted" : status);
     await this.keeper?.evict(new Set());

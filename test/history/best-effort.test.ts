@@ -41,12 +41,12 @@ describe("recording is best-effort", () => {
     const dbPath = join(tempDir(), "history.duckdb");
     await withRawDatabase(dbPath, async (c) => {
       await applyMigrations(c, dbPath);
-      await c.run("INSERT INTO schema_version VALUES (2, 'future', now())");
+      await c.run("INSERT INTO schema_version VALUES (3, 'future', now())");
     });
     const { bridge, result } = await recordedRun(dbPath);
     expect(bridge.warnings).toHaveLength(2);
     expect(bridge.warnings[1]).toBe(
-      `could not record run "${result.runId}" (attempt 1) in the history: History database "${dbPath}" has schema version 2, newer than the 1 this linea knows: ` +
+      `could not record run "${result.runId}" (attempt 1) in the history: History database "${dbPath}" has schema version 3, newer than the 2 this linea knows: ` +
         `a newer linea wrote it. Upgrade linea, or point historyDb (--history-db) at another file. It is kept in "${bridge.recorder?.spoolPath}", which the next linea process to open the history imports.`,
     );
     expect(readFileSync(bridge.recorder?.spoolPath ?? "", "utf8")).toContain('"kind":"finish"');

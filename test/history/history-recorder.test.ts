@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -49,7 +50,7 @@ describe("HistoryRecorder and RunHistory", () => {
     expect(summary).toEqual({
       runId: result.runId, attempt: 1, pipelineName: "mixed", batchRunId: result.batchRunId, pipelinePath: "pipelines/test.ts",
       status: "failed", startTime: result.startTime, endTime: result.endTime, durationMs: result.durationMs, stepCount: 5,
-      counts: { success: 3, cached: 0, failed: 1, skipped: 1 }, exitCode: 1, policy, pid: process.pid, recordedAt: expect.any(String),
+      counts: { success: 3, cached: 0, failed: 1, skipped: 1 }, exitCode: 1, policy, pid: process.pid, host: hostname(), statusNote: undefined, recordedAt: expect.any(String),
     });
     expect(policy).toMatchObject({ maxWorkers: 2, continueOnError: true, maxRetries: 1, retry: { delayMs: 1, jitter: 0, customRetryOn: false } });
 
@@ -101,7 +102,7 @@ describe("HistoryRecorder and RunHistory", () => {
     expect(attempt?.lineage?.execution_id).toBe(result.runId);
 
     expect(await tableCounts(dbPath)).toEqual({
-      schema_version: 1, run_summary: 1, node_history: 5, attempt_history: 6, run_log: bridge.events.length, run_snapshot: 1, run_lineage: 1,
+      schema_version: 2, run_summary: 1, node_history: 5, attempt_history: 6, run_log: bridge.events.length, run_snapshot: 1, run_lineage: 1,
     });
   });
 

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { databaseName, parseSpoolName, spoolDirOf, spoolPathFor } from "../../src/history/history-paths.js";
@@ -46,7 +47,7 @@ describe("spool files", () => {
     expect(parseSpool(event(1, "pipeline_start")).eventLines).toHaveLength(0);
   });
 
-  it("imports the spool of a SIGKILLed run on the next open: its log is kept and it stays running", async () => {
+  it("imports the spool of a SIGKILLed run on the next open: its log is kept and it is marked crashed", async () => {
     const dbPath = join(tempDir(), "project", ".linea", "history.duckdb");
     const child = spawnChild("spool-child.ts", [dbPath]);
     const [, runId, count] = await child.line(/spooled (\S+) (\d+)\n/);
@@ -63,8 +64,10 @@ describe("spool files", () => {
 
     const detail = await new RunHistory(dbPath).run(runId as string);
     const attempt = detail?.attempts[0];
-    expect(attempt?.summary).toMatchObject({ runId, attempt: 1, pipelineName: "doomed", status: "running", endTime: undefined, exitCode: undefined, pid });
     expect(attempt?.log).toHaveLength(Number(count));
+    // Its end is its last sign of life: the last event spooled.
+    expect(attempt?.summary).toMatchObject({ runId, attempt: 1, pipelineName: "doomed", status: "crashed", endTime: attempt?.log.at(-1)?.timestamp, exitCode: undefined, pid, host: hostname() });
+    expect(attempt?.summary.statusNote).toMatch(new RegExp(`^its process \\(pid ${pid} on ${hostname()}\\) ended before the run finished; found \\S+Z\\. The end time is its last recorded event\\. \`linea resume\` runs what it left\\.$`));
     expect(attempt?.log.map((e) => [e.eventType, e.stepName])).toEqual([
       ["pipeline_start", undefined], ["node_start", "a"], ["node_complete", "a"], ["node_start", "b"], ["node_complete", "b"], ["node_start", "slow"],
     ]);
@@ -75,14 +78,14 @@ describe("spool files", () => {
     expect((await new RunHistory(dbPath).run(runId as string))?.attempts[0]?.log).toHaveLength(Number(count));
   }, 60_000);
 
-  it("imports a dead process's spool that never reached the database, making its run visible as running", async () => {
+  it("imports a dead process's spool that never reached the database, making its run visible as crashed", async () => {
     const dbPath = join(tempDir(), "history.duckdb");
     const pid = deadPid();
     const spool = spoolPathFor(dbPath, "run-orphan", 1, pid);
     mkdirSync(spoolDirOf(dbPath), { recursive: true });
     writeFileSync(spool, [header(dbPath, "run-orphan", pid), event(1, "pipeline_start"), event(2, "node_start", "a"), ""].join("\n"));
     const [row] = await new RunHistory(dbPath).runs();
-    expect(row).toMatchObject({ runId: "run-orphan", attempt: 1, pipelineName: "orphan", batchRunId: "batch-x", status: "running", startTime: "2026-01-01T00:00:01.000Z", pid });
+    expect(row).toMatchObject({ runId: "run-orphan", attempt: 1, pipelineName: "orphan", batchRunId: "batch-x", status: "crashed", startTime: "2026-01-01T00:00:01.000Z", endTime: "2026-01-01T00:00:02.000Z", durationMs: 1000, pid });
     expect(await tableCounts(dbPath)).toMatchObject({ run_summary: 1, run_log: 2 });
     expect(readdirSync(spoolDirOf(dbPath))).toEqual([]);
   });

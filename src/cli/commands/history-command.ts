@@ -38,7 +38,8 @@ function attemptText(detail: RunAttemptDetail): string {
     new Set([2, 3, 4]),
   );
   const reasons = detail.snapshot?.failure_reasons.map((f) => neutralizeTerminal(`  ${f.step}: ${f.error}`)).join("\n");
-  return `${head}\n${nodes}${reasons ? `\nfailures:\n${reasons}` : ""}`;
+  const note = s.statusNote === undefined ? "" : `\n${neutralizeTerminal(s.statusNote)}`;
+  return `${head}${note}\n${nodes}${reasons ? `\nfailures:\n${reasons}` : ""}`;
 }
 
 /** `linea history [run-id] [--pipeline NAME] [--limit N] [--json]`: the runs, newest first, or one run's attempts. */

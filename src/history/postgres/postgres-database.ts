@@ -3,6 +3,7 @@ import { errorMessage } from "../../util/error-message.js";
 import { q } from "../../util/quote.js";
 import { HistoryError, HistorySchemaTooNewError } from "../history-errors.js";
 import { parsePostgresUrl, type PostgresTarget } from "./postgres-url.js";
+import { MIGRATIONS } from "../migrations.js";
 import { POSTGRES_SCHEMA_VERSION, postgresSchemaStatements } from "./postgres-schema.js";
 
 /** The few things linea asks of a `pg` client (a type, so that `pg` is loaded only when it is used). */
@@ -48,7 +49,9 @@ async function ensureSchema(client: PgClient, target: PostgresTarget): Promise<v
     const found = Number((await client.query("SELECT coalesce(max(version), 0) AS v FROM schema_version")).rows[0]?.v ?? 0);
     if (found > POSTGRES_SCHEMA_VERSION) throw new HistorySchemaTooNewError(target.display, found, POSTGRES_SCHEMA_VERSION);
     if (found < POSTGRES_SCHEMA_VERSION) {
-      await client.query("INSERT INTO schema_version VALUES ($1, $2, now()) ON CONFLICT DO NOTHING", [POSTGRES_SCHEMA_VERSION, "run_summary, node_history, attempt_history, run_log, run_snapshot, run_lineage"]);
+      for (const migration of MIGRATIONS.filter((m) => m.version > found)) {
+        await client.query("INSERT INTO schema_version VALUES ($1, $2, now()) ON CONFLICT DO NOTHING", [migration.version, migration.description]);
+      }
     }
     await client.query("COMMIT");
   } catch (error) {

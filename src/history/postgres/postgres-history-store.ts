@@ -3,13 +3,16 @@ import type { RunDetail, RunSummaryRow } from "../history-rows.js";
 import type { RunFilter } from "../read-history.js";
 import type { RunIdentity } from "../run-record.js";
 import { PostgresHistoryRecorder } from "./postgres-history-recorder.js";
-import { PostgresRunHistory } from "./postgres-run-history.js";
+import { reapCrashedRuns } from "../reap-crashed-runs.js";
+import { withPostgresHistory } from "./postgres-database.js";
+import { pgRows, PostgresRunHistory } from "./postgres-run-history.js";
 import { redactUrl } from "./postgres-url.js";
 
 /**
  * The {@link HistoryStore} in PostgreSQL (`historyDb: "postgres://..."`): the same rows as the DuckDB
- * history; many coordinators may write at once. A run whose process died keeps its `running` row (written
- * a second into the run), so there is nothing to import.
+ * history; many coordinators may write at once. Nothing is spooled, so there is nothing to import; a run
+ * whose process died keeps its `running` row (written a second into the run) until a reader or a run on
+ * the same host finds the process gone and marks it `crashed` (runs of other hosts are left alone).
  */
 export class PostgresHistoryStore implements HistoryStore {
   private readonly reader: PostgresRunHistory;
@@ -35,7 +38,8 @@ export class PostgresHistoryStore implements HistoryStore {
     return this.reader.run(runId);
   }
 
+  /** Marks `crashed` the `running` runs of this host whose process is gone. */
   async importOrphans(): Promise<void> {
-    // Nothing is spooled: PostgreSQL takes every write as it comes.
+    await withPostgresHistory(this.url, (client) => reapCrashedRuns(pgRows(client)));
   }
 }

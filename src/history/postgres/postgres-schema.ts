@@ -51,6 +51,8 @@ export function postgresSchemaStatements(): string[] {
   return [
     "CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL)",
     ...HISTORY_TABLES.map(createTable),
+    // Columns added after the first schema, for databases built before them.
+    ...["host", "process_start", "status_note"].map((column) => `ALTER TABLE run_summary ADD COLUMN IF NOT EXISTS ${ident(column)} text`),
     "CREATE INDEX IF NOT EXISTS run_summary_start ON run_summary (start_time DESC)",
   ];
 }
