@@ -29,6 +29,12 @@ function nodeLines(ctx: ReportContext, name: string): { name: string; meta: stri
   return { name: truncateText(name, MAX_CHARS.name), meta, status };
 }
 
+/**
+ * The width of a step's status line is sized for the longest of the usual statuses, so that a rerun whose
+ * steps are cached instead of run draws the same graph (and reuses its kept layout, see layoutGraph).
+ */
+const USUAL_STATUS_CHARS = Math.max(...(["success", "cached", "failed", "running", "pending"] as const).map((s) => STATUS_LABELS[s].length));
+
 const boxWidth = (name: string, meta: string): number => Math.max(textWidth(name, FONT.name), textWidth(meta, FONT.meta)) + 2 * PAD;
 
 /** Every box: the source datasets first (if any), then the steps in plan order. */
@@ -36,7 +42,7 @@ function dagBoxes(ctx: ReportContext, plan: ExecutionPlan): LayoutBox[] {
   const sources = plan.sources.map((name, i) => ({ key: sourceKey(i), width: boxWidth(truncateText(name, MAX_CHARS.name), "source") }));
   const steps = plan.layers.flat().map((name) => {
     const lines = nodeLines(ctx, name);
-    return { key: stepKey(ctx.indexOf.get(name) ?? -1), width: boxWidth(lines.name, lines.meta) };
+    return { key: stepKey(ctx.indexOf.get(name) ?? -1), width: boxWidth(lines.name, lines.meta.padEnd(lines.meta.length - STATUS_LABELS[lines.status].length + USUAL_STATUS_CHARS)) };
   });
   return [...sources, ...steps];
 }

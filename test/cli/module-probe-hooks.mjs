@@ -1,0 +1,11 @@
+// The load hook of module-probe.mjs: reports each module's URL to the main thread.
+let port;
+
+export function initialize(data) {
+  port = data.port;
+}
+
+export async function load(url, context, nextLoad) {
+  port.postMessage(url);
+  return nextLoad(url, context);
+}
