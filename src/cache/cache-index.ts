@@ -22,6 +22,8 @@ export interface CacheIndex {
   readonly location: string;
   /** The entry of `key`, or undefined. */
   get(key: string): Promise<KeyEntry | undefined>;
+  /** The entries of several keys (those it has), when the index can look many up faster than one by one. */
+  getMany?(keys: readonly string[]): Promise<ReadonlyMap<string, KeyEntry>>;
   /** Writes (or replaces) an entry, whole. */
   put(entry: KeyEntry): Promise<void>;
   /** Records a hit: one more use, at `now` (an ISO time; @default the current time). */

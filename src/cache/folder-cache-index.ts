@@ -1,11 +1,19 @@
 import { readdir, readFile, rm } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import { writeFileAtomic } from "../util/atomic-file.js";
+import { dirname, join, resolve } from "node:path";
+import { replaceFile } from "../util/atomic-file.js";
+import { makeDirectory } from "../util/make-directory.js";
 import { CACHE_KEY_PATTERN, type CacheIndex, type KeyEntry } from "./cache-index.js";
 
-/** The {@link CacheIndex} in a folder: one small JSON file per key (`ab/abcd....json`), each written atomically. */
+/**
+ * The {@link CacheIndex} in a folder: one small JSON file per key (`ab/abcd....json`), each replaced
+ * atomically but not synced: an entry is written only once the data it points at is durable, a reader sees
+ * a whole entry or none, and what an entry points at is checked before it is read, so an entry lost to a
+ * machine crash is a miss, never wrong data. (Syncing a file per step cost more than the steps.)
+ */
 export class FolderCacheIndex implements CacheIndex {
   readonly dir: string;
+  /** Prefix folders made (or being made) by this index. */
+  private readonly made = new Map<string, Promise<void>>();
 
   constructor(dir: string) {
     this.dir = resolve(dir);
@@ -29,8 +37,37 @@ export class FolderCacheIndex implements CacheIndex {
     }
   }
 
+  /**
+   * Lists the prefix folders the keys fall in, then reads only the entries that are there: a cold cache
+   * costs a few folder reads, not a failed file read per step.
+   */
+  async getMany(keys: readonly string[]): Promise<ReadonlyMap<string, KeyEntry>> {
+    const prefixes = [...new Set(keys.map((key) => this.pathOf(key)).map((path) => dirname(path)))];
+    const listed = new Set<string>();
+    await Promise.all(prefixes.map(async (folder) => {
+      for (const file of await readdir(folder).catch(() => [] as string[])) listed.add(join(folder, file));
+    }));
+    const present = keys.filter((key) => listed.has(this.pathOf(key)));
+    const found = new Map<string, KeyEntry>();
+    for (let i = 0; i < present.length; i += 64) {
+      const batch = present.slice(i, i + 64);
+      const entries = await Promise.all(batch.map((key) => this.get(key)));
+      entries.forEach((entry, k) => entry !== undefined && found.set(batch[k] as string, entry));
+    }
+    return found;
+  }
+
   async put(entry: KeyEntry): Promise<void> {
-    await writeFileAtomic(this.pathOf(entry.key), JSON.stringify(entry));
+    const path = this.pathOf(entry.key);
+    const folder = dirname(path);
+    let made = this.made.get(folder);
+    if (made === undefined) {
+      made = makeDirectory(folder);
+      this.made.set(folder, made);
+      made.catch(() => this.made.delete(folder));
+    }
+    await made;
+    await replaceFile(path, JSON.stringify(entry));
   }
 
   async touch(entry: KeyEntry, now: string = new Date().toISOString()): Promise<void> {

@@ -6,9 +6,10 @@ import { errorMessage } from "../util/error-message.js";
 import type { LoadedCheckpoint } from "../checkpoint/run-checkpoint.js";
 import { cacheKey, cacheKeyParts, outputDataVersion, type CacheKeyParts, type EngineVersions, type KeyInput } from "./cache-key.js";
 import type { FileVersions } from "./file-versions.js";
-import type { CacheIndex } from "./cache-index.js";
+import type { CacheIndex, KeyEntry } from "./cache-index.js";
 import type { NodeDecision } from "./node-decision.js";
 import type { ObjectStore } from "./object-store.js";
+import { inlineIntact } from "./store-output.js";
 import type { StoredOutput, StoredResult } from "./stored-output.js";
 
 /** What planning the reuse of a run needs. */
@@ -36,7 +37,8 @@ async function targetUnchanged(result: StoredResult): Promise<boolean> {
   return info !== undefined && info.size === result.written.size && info.mtimeMs === result.written.mtimeMs;
 }
 
-async function decide(spec: StepSpec, inputs: KeyInput[] | string, ctx: ReusePlanContext): Promise<NodeDecision> {
+/** A node's decision before the lookup: its key (or why it has none) and, with a key, where to look. */
+async function keyed(spec: StepSpec, inputs: KeyInput[] | string, ctx: ReusePlanContext): Promise<NodeDecision> {
   const none = (uncacheable: string): NodeDecision => ({
     key: undefined, uncacheable, dataVersions: {}, file: undefined, reuse: undefined, storeInCache: false, missReason: undefined,
   });
@@ -55,20 +57,28 @@ async function decide(spec: StepSpec, inputs: KeyInput[] | string, ctx: ReusePla
   } catch (error) {
     return none(`its params cannot be hashed: ${errorMessage(error)}`);
   }
-  const decision: NodeDecision = {
+  return {
     key, keyParts, uncacheable: undefined, file, reuse: undefined, missReason: undefined,
     dataVersions: Object.fromEntries(spec.outputs.map((o) => [o, outputDataVersion(key, o)])),
     storeInCache: ctx.storeInCache && spec.cache !== "disable",
   };
+}
+
+/** True when the node looks its key up in the cache (it has a key, no checkpointed result, and the cache is on for it). */
+function looksUp(spec: StepSpec, decision: NodeDecision, ctx: ReusePlanContext): boolean {
+  return decision.key !== undefined && ctx.resume?.nodes.get(spec.name)?.key !== decision.key && ctx.lookup && spec.cache === "default";
+}
+
+/** The node's reuse: its checkpointed result, else its cache entry (`entry`), each still usable as it is. */
+async function decide(spec: StepSpec, decision: NodeDecision, entry: KeyEntry | undefined, ctx: ReusePlanContext): Promise<void> {
+  const key = decision.key;
+  if (key === undefined) return;
   const checkpointed = ctx.resume?.nodes.get(spec.name);
   if (checkpointed?.key === key) decision.reuse = { result: checkpointed, from: "checkpoint" };
   else if (!ctx.lookup) decision.missReason = "the cache is off for this run";
   else if (spec.cache !== "default") decision.missReason = `cache: "${spec.cache}"`;
-  else {
-    const entry = await ctx.index.get(key);
-    if (entry !== undefined) decision.reuse = { result: entry, from: "cache" };
-    else decision.missReason = "no cache entry for its key";
-  }
+  else if (entry !== undefined) decision.reuse = { result: entry, from: "cache" };
+  else decision.missReason = "no cache entry for its key";
   if (decision.reuse !== undefined && spec.body.kind === "write" && !(await targetUnchanged(decision.reuse.result))) {
     decision.reuse = undefined;
     decision.missReason = "its target file changed or is gone since it was written";
@@ -77,11 +87,24 @@ async function decide(spec: StepSpec, inputs: KeyInput[] | string, ctx: ReusePla
     decision.reuse = undefined;
     decision.missReason = "its stored result lacks an output";
   }
-  return decision;
+}
+
+/** The cache entries of `keys`: all at once where the index can ({@link CacheIndex.getMany}), else a few at a time. */
+async function lookUp(index: CacheIndex, keys: readonly string[]): Promise<ReadonlyMap<string, KeyEntry>> {
+  if (keys.length === 0) return new Map();
+  if (index.getMany !== undefined) return index.getMany(keys);
+  const found = new Map<string, KeyEntry>();
+  for (let i = 0; i < keys.length; i += 64) {
+    const batch = keys.slice(i, i + 64);
+    const entries = await Promise.all(batch.map((key) => index.get(key)));
+    entries.forEach((entry, k) => entry !== undefined && found.set(batch[k] as string, entry));
+  }
+  return found;
 }
 
 async function usable(output: StoredOutput, ctx: ReusePlanContext): Promise<boolean> {
   if (output.data.kind === "object") return ctx.store.verify(output.data.object);
+  if (output.data.kind === "inline") return inlineIntact(output.data);
   return (await ctx.fileVersions.of(output.data.path))?.sha256 === output.data.sha256;
 }
 
@@ -98,11 +121,18 @@ export async function planReuse(planned: PlannedPipeline, ctx: ReusePlanContext)
     const producer = producerOf.get(dataset);
     return producer === undefined ? ctx.sourceVersions.get(dataset) : decisions[producer]?.dataVersions[dataset];
   };
+  // Keys first (they need data versions only), then every lookup at once, then each node's reuse.
   for (const index of planned.order) {
     const spec = specs[index] as StepSpec;
     const missing = spec.inputs.find((i) => versionOf(i.dataset) === undefined);
     const inputs = missing ? `its input ${JSON.stringify(missing.dataset)} has no data version` : spec.inputs.map((i) => ({ local: i.local, dataVersion: versionOf(i.dataset) as string }));
-    decisions[index] = await decide(spec, inputs, ctx);
+    decisions[index] = await keyed(spec, inputs, ctx);
+  }
+  const wanted = planned.order.filter((i) => looksUp(specs[i] as StepSpec, decisions[i] as NodeDecision, ctx)).map((i) => decisions[i]?.key as string);
+  const entries = await lookUp(ctx.index, wanted);
+  for (const index of planned.order) {
+    const decision = decisions[index] as NodeDecision;
+    await decide(specs[index] as StepSpec, decision, decision.key === undefined ? undefined : entries.get(decision.key), ctx);
   }
   const checked = new Set<StoredOutput>();
   for (let changed = true; changed; ) {

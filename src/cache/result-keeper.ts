@@ -14,7 +14,7 @@ import { hashFile } from "./fingerprint.js";
 import type { NodeDecision } from "./node-decision.js";
 import type { ObjectStore } from "./object-store.js";
 import type { ReusePlan } from "./reuse-planner.js";
-import { loadStoredData, sourceFileOutput, storedForm, storeOutput, storeWrittenParquet } from "./store-output.js";
+import { inlineOutput, loadStoredData, sourceFileOutput, storedForm, storeOutput, storeWrittenParquet } from "./store-output.js";
 import type { StoredOutput, StoredResult, WrittenFile } from "./stored-output.js";
 
 /** What the keeper needs. */
@@ -119,7 +119,7 @@ export class ResultKeeper {
       for (const [name, handle] of handles) {
         const version = decision.dataVersions[name] as string;
         if (decision.file) result.stored[name] = await sourceFileOutput(handle, version, decision.file);
-        else if (!waiting.has(name)) result.stored[name] = await storeOutput(handle, version, this.options.objects);
+        else if (!waiting.has(name)) result.stored[name] = (await inlineOutput(handle, version)) ?? (await storeOutput(handle, version, this.options.objects));
       }
       if (result.written !== undefined) this.fromWriter(spec, result.written);
       result.ownDone = true;

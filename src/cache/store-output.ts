@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { copyFile, link, readFile, writeFile } from "node:fs/promises";
 import { quotedString } from "@duckdb/node-api";
 import type { Table } from "apache-arrow";
@@ -20,6 +21,54 @@ async function probes(handle: DatasetHandle): Promise<Pick<StoredOutput, "rowCou
   return { schema, rowCount, sample: sampleToJson({ schema, sample }) };
 }
 
+/** Outputs held as rows or a value whose JSON takes at most this many bytes are kept inline, in their record. */
+export const INLINE_MAX_BYTES = 16 * 1024;
+
+const sha256Of = (data: string | Uint8Array): string => createHash("sha256").update(data).digest("hex");
+
+/** True for a value JSON carries exactly: strings, booleans, null, finite numbers (not -0), and arrays and plain objects of them. */
+function jsonExact(value: unknown, depth = 0): boolean {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case "object": {
+      if (value === null) return true;
+      if (depth > 32) return false;
+      if (Array.isArray(value)) return value.every((v) => jsonExact(v, depth + 1));
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const key in value) if (!jsonExact((value as Record<string, unknown>)[key], depth + 1)) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * A small output kept inline, without an object file or a round trip through DuckDB: data held as rows or
+ * as a value, whose JSON is at most {@link INLINE_MAX_BYTES} and gives back exactly the same values.
+ * Undefined for any other output (it is stored as an object).
+ */
+export async function inlineOutput(handle: DatasetHandle, dataVersion: string): Promise<StoredOutput | undefined> {
+  const format = handle.form === "rows" ? "rows" : handle.form === "value" ? "json" : undefined;
+  if (format === undefined) return undefined;
+  if (format === "rows" && ((await handle.rowCount()) > INLINE_MAX_BYTES / 8)) return undefined;
+  const value = await handle.valueIn(handle.form);
+  if (!jsonExact(value)) return undefined;
+  const text = JSON.stringify(value);
+  if (text.length > INLINE_MAX_BYTES) return undefined;
+  return { dataVersion, data: { kind: "inline", format, value: JSON.parse(text) as unknown, sha256: sha256Of(text) }, ...(await probes(handle)) };
+}
+
+/** True when inline data still hashes to its recorded sha256. */
+export function inlineIntact(data: Extract<StoredData, { kind: "inline" }>): boolean {
+  return sha256Of(JSON.stringify(data.value)) === data.sha256;
+}
+
 /**
  * Stores one output: data held in DuckDB as Parquet (DuckDB's `COPY`, its default snappy codec: the
  * fastest to write here), data held in another form as
@@ -29,9 +78,11 @@ export async function storeOutput(handle: DatasetHandle, dataVersion: string, st
   let data: StoredData;
   if (handle.form === "value") {
     // Written to a temporary file and renamed into place under its content hash, like every object.
+    // Hashed as it is written: the store need not read the file again.
+    const text = JSON.stringify(await handle.valueIn("value"));
     const temp = await store.tempPath("json");
-    await writeFile(temp, JSON.stringify(await handle.valueIn("value")));
-    data = { kind: "object", object: await store.put(temp, "json") };
+    await writeFile(temp, text);
+    data = { kind: "object", object: await store.put(temp, "json", sha256Of(text)) };
   } else if (handle.form === "duckdb" || handle.has("duckdb")) {
     const relation = await handle.valueIn("duckdb");
     const temp = await store.tempPath("parquet");
@@ -39,10 +90,11 @@ export async function storeOutput(handle: DatasetHandle, dataVersion: string, st
     data = { kind: "object", object: await store.put(temp, "parquet") };
   } else {
     const table = (await handle.valueIn("arrow")) as Table;
-    const temp = await store.tempPath("arrow");
     // Arrow is imported only for an Arrow table: a run that never holds one never loads it.
-    await writeFile(temp, (await import("apache-arrow")).tableToIPC(table, "file"));
-    data = { kind: "object", object: await store.put(temp, "arrow") };
+    const bytes = (await import("apache-arrow")).tableToIPC(table, "file");
+    const temp = await store.tempPath("arrow");
+    await writeFile(temp, bytes);
+    data = { kind: "object", object: await store.put(temp, "arrow", sha256Of(bytes)) };
   }
   return { dataVersion, data, ...(await probes(handle)) };
 }
@@ -81,14 +133,20 @@ export interface LoadContext {
  * a source file read again with the step's reader (after checking its content still has the recorded
  * hash). An object whose bytes no longer hash to its name is never read.
  */
-/** The form stored data comes back in: a value dataset from JSON, Arrow from Arrow IPC, DuckDB otherwise. */
-export function storedForm(stored: StoredOutput): "duckdb" | "arrow" | "value" {
+/** The form stored data comes back in: a value dataset from JSON, Arrow from Arrow IPC, rows inline, DuckDB otherwise. */
+export function storedForm(stored: StoredOutput): "duckdb" | "arrow" | "value" | "rows" {
+  if (stored.data.kind === "inline") return stored.data.format === "rows" ? "rows" : "value";
   if (stored.data.kind !== "object") return "duckdb";
   return stored.data.object.format === "json" ? "value" : stored.data.object.format === "arrow" ? "arrow" : "duckdb";
 }
 
-export async function loadStoredData(stored: StoredOutput, body: StepBody, ctx: LoadContext): Promise<{ form: "duckdb" | "arrow" | "value"; value: unknown }> {
+export async function loadStoredData(stored: StoredOutput, body: StepBody, ctx: LoadContext): Promise<{ form: "duckdb" | "arrow" | "value" | "rows"; value: unknown }> {
   const data = stored.data;
+  if (data.kind === "inline") {
+    const text = JSON.stringify(data.value);
+    if (sha256Of(text) !== data.sha256) throw new StoredDataError("stored inline data is corrupted (it no longer matches its checksum)");
+    return { form: data.format === "rows" ? "rows" : "value", value: JSON.parse(text) as unknown };
+  }
   if (data.kind === "source-file") {
     const now = await ctx.fileVersions.of(data.path);
     if (now?.sha256 !== data.sha256) throw new StoredDataError(`the source file ${data.path} changed since it was read`);

@@ -7,7 +7,7 @@ import type { ExternalInput } from "../plan/restrict-plan.js";
 import type { StepSpec } from "../step/step-spec.js";
 import type { ReuseSource } from "./node-decision.js";
 import type { ReusePreview } from "./preview-reuse.js";
-import { loadStoredData, storedForm } from "./store-output.js";
+import { inlineIntact, loadStoredData, storedForm } from "./store-output.js";
 import type { StoredOutput, StoredResult } from "./stored-output.js";
 
 /** An unselected step's output that a selection reads, found stored. */
@@ -30,6 +30,7 @@ const CHECKPOINTS_SEARCHED = 20;
 
 async function usable(output: StoredOutput, preview: ReusePreview): Promise<boolean> {
   if (output.data.kind === "object") return preview.store.verify(output.data.object);
+  if (output.data.kind === "inline") return inlineIntact(output.data);
   return (await preview.fileVersions.of(output.data.path))?.sha256 === output.data.sha256;
 }
 

@@ -2,9 +2,14 @@ import type { StepColumnLineage } from "../lineage/column-lineage.js";
 import type { Column } from "../data/dataset.js";
 import type { StoredObject } from "./object-store.js";
 
-/** Where a stored output's data is: an object of the store, or (for a read step) its source file, by content hash. */
+/**
+ * Where a stored output's data is: an object of the store, (for a read step) its source file by content
+ * hash, or (for a small output held as rows or a value) inline: the JSON value itself with the sha256 of its
+ * JSON text, checked before it is read.
+ */
 export type StoredData =
   | { readonly kind: "object"; readonly object: StoredObject }
+  | { readonly kind: "inline"; readonly format: "rows" | "json"; readonly value: unknown; readonly sha256: string }
   | { readonly kind: "source-file"; readonly path: string; readonly sha256: string; readonly size: number; readonly mtimeMs: number };
 
 /** One output of a step as the cache and checkpoints keep it: its data, version and probes. */

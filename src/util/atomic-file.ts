@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { open, rename, rm } from "node:fs/promises";
+import { open, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { makeDirectory } from "./make-directory.js";
 
@@ -47,6 +47,22 @@ export async function writeAtomically(target: string, write: (tempPath: string) 
     throw error;
   }
   await commitFile(temp, target);
+}
+
+/**
+ * Writes text or bytes to `target` atomically, without syncing: a reader (and a process that was killed)
+ * sees the old file or the new one whole; only a crash of the machine itself may leave the old one, or an
+ * empty one. For files that may be lost but never half-read (the cache's index entries, checked on use).
+ */
+export async function replaceFile(target: string, data: string | Uint8Array): Promise<void> {
+  const temp = tempPathFor(target);
+  try {
+    await writeFile(temp, data);
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
 }
 
 /** Writes text or bytes to `target` atomically. */

@@ -35,6 +35,17 @@ describe.each(IMPLEMENTATIONS)("CacheIndex contract: $name", ({ make }) => {
     expect(await index.get(key(2))).toBeUndefined();
   });
 
+  it("looks many keys up at once, when it can: the entries it has, none for the others", async () => {
+    const index = make();
+    await index.put(entry(1));
+    await index.put(entry(3));
+    if (index.getMany === undefined) return;
+    const found = await index.getMany([key(1), key(2), key(3)]);
+    expect([...found.keys()].sort()).toEqual([key(1), key(3)].sort());
+    expect(found.get(key(3))).toEqual(entry(3));
+    expect((await index.getMany([])).size).toBe(0);
+  });
+
   it("replaces an entry put again", async () => {
     const index = make();
     await index.put(entry(1));
