@@ -18,6 +18,9 @@ const WORKFLOW = `  --select EXPR          only these steps: name, name+, +name,
   --param KEY=VALUE      a param of every step (repeatable; STEP.KEY=VALUE for one step); JSON when it parses
   --env NAME             the pipeline file's environment (default: LINEA_ENV)`;
 
+const ALLOW_PATH = `  --allow-path DIR       also read and write under DIR (repeatable): widens the sandbox, which otherwise
+                         confines file access to the pipeline's baseDir and linea's own folders`;
+
 /** `linea <command> --help`: what the command does, its arguments and its options. */
 export const COMMAND_HELP: Readonly<Record<CommandName, string>> = {
   plan: `Usage: linea plan <pipeline> [--mermaid] [--select EXPR] [--exclude EXPR] [--param K=V]... [--env NAME] [--json]
@@ -27,7 +30,8 @@ Shows the execution plan of a pipeline: its steps in layers, what would be reuse
 
 Options:
   --mermaid              the plan as a Mermaid flowchart
-${WORKFLOW}`,
+${WORKFLOW}
+${ALLOW_PATH}`,
   run: `Usage: linea run <pipeline> [options]
 
 Runs a pipeline, reusing cached steps whose inputs did not change, and records the run in the history.
@@ -43,8 +47,9 @@ Options:
   --queue redis://H:P    run steps on the worker pool of that Redis (start workers with linea worker)
   --store PATH|URL       the object store shared with the workers: a folder, file:///path or s3://bucket/prefix
   --queue-name NAME      the queue's name, the same as the workers' (default linea.<pipeline name>)
-${WORKFLOW}`,
-  resume: `Usage: linea resume <run-id> [--no-cache] [--continue-on-error] [--max-retries N] [--max-workers N] [--lineage-out DIR] [--queue ... --store ...] [--param K=V]... [--env NAME]
+${WORKFLOW}
+${ALLOW_PATH}`,
+  resume: `Usage: linea resume <run-id> [--no-cache] [--continue-on-error] [--max-retries N] [--max-workers N] [--lineage-out DIR] [--queue ... --store ...] [--param K=V]... [--env NAME] [--allow-path DIR]...
 
 Runs again what did not succeed in a run (its failed, skipped and interrupted steps), from its checkpoint,
 under the options that run had (a run started with --no-cache resumes without the cache); a flag given
@@ -57,7 +62,8 @@ Options:
   --max-workers N        steps run at once
   --lineage-out DIR      write the run's lineage JSON into DIR
   --queue, --store, --queue-name  as for run: finishes a distributed run on the worker pool, adopting its finished jobs
-  --param K=V, --env NAME  as for run (give them again: a step whose params changed runs again)`,
+  --param K=V, --env NAME  as for run (give them again: a step whose params changed runs again)
+  --allow-path DIR       as for run (give it again)`,
   history: `Usage: linea history [run-id] [--pipeline NAME] [--limit N]
 
 Lists the recorded runs, newest first, or shows one run's attempts and steps.

@@ -6,6 +6,7 @@ import { toJsonSafe } from "../../util/json-safe.js";
 import { formatDuration, textTable } from "../../util/text-table.js";
 import type { CliIo } from "../cli-io.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
+import { COMMAND_FLAGS } from "../command-flags.js";
 import { parseCommand, positionals } from "../parse-command.js";
 import { historyFlag, historyPath } from "../pipeline-options.js";
 import { UsageError } from "../usage-error.js";
@@ -34,7 +35,7 @@ function changes(s: StepDiff): string {
 
 /** `linea diff <run-a> <run-b> [--json] [--all]`: two runs compared step by step. */
 export async function diffCommand(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals: given } = parseCommand("diff", args, { all: { type: "boolean" } });
+  const { values, positionals: given } = parseCommand("diff", args, COMMAND_FLAGS.diff);
   const [runA, runB] = positionals("diff", given, ["run-a", "run-b"]) as [string, string];
   for (const id of [runA, runB]) if (!isSafeId(id)) throw new UsageError(`Not a run id: ${JSON.stringify(id)}. \`linea history\` lists runs.`);
   const path = historyPath(io, historyFlag(values));

@@ -8,6 +8,7 @@ import { redactUrl } from "../../history/postgres/postgres-url.js";
 import { neutralizeJson, neutralizeTerminal } from "../../util/terminal-text.js";
 import type { CliIo } from "../cli-io.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
+import { COMMAND_FLAGS } from "../command-flags.js";
 import { parseCommand, positionals, wholeNumber } from "../parse-command.js";
 import { historyFlag, historyPath } from "../pipeline-options.js";
 import { UsageError } from "../usage-error.js";
@@ -44,7 +45,7 @@ function attemptText(detail: RunAttemptDetail): string {
 
 /** `linea history [run-id] [--pipeline NAME] [--limit N] [--json]`: the runs, newest first, or one run's attempts. */
 export async function historyCommand(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals: given } = parseCommand("history", args, { pipeline: { type: "string" }, limit: { type: "string" } });
+  const { values, positionals: given } = parseCommand("history", args, COMMAND_FLAGS.history);
   const [runId] = positionals("history", given, ["run-id"], 1);
   const path = historyPath(io, historyFlag(values));
   const history = historyStoreOf(path, io.cwd);

@@ -12,6 +12,7 @@ import { maskUrl } from "../../util/mask-url.js";
 import { neutralizeJson, neutralizeTerminal } from "../../util/terminal-text.js";
 import type { CliIo } from "../cli-io.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
+import { COMMAND_FLAGS } from "../command-flags.js";
 import { parseCommand, positionals, wholeNumber } from "../parse-command.js";
 import { historyFlag, historyPath } from "../pipeline-options.js";
 import { UsageError } from "../usage-error.js";
@@ -56,10 +57,7 @@ function columnCommand(document: LineageDocument, text: string, impact: boolean,
  * OpenLineage events go to a URL (Marquez-style `POST /api/v1/lineage`) when `--out` is one.
  */
 export async function lineageCommand(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals: given } = parseCommand("lineage", args, {
-    format: { type: "string" }, out: { type: "string" }, attempt: { type: "string" },
-    column: { type: "string" }, impact: { type: "boolean" }, json: { type: "boolean" },
-  });
+  const { values, positionals: given } = parseCommand("lineage", args, COMMAND_FLAGS.lineage);
   const [runId] = positionals("lineage", given, ["run-id"]) as [string];
   const format = (values.format ?? "json") as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format takes one of ${FORMATS.join(", ")}, got ${JSON.stringify(values.format)}`);

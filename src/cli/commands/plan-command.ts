@@ -7,10 +7,11 @@ import { neutralizeJson } from "../../util/terminal-text.js";
 import type { CliIo } from "../cli-io.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import { formatPlan } from "../format-plan.js";
+import { COMMAND_FLAGS } from "../command-flags.js";
 import { parseCommand, positionals } from "../parse-command.js";
 import { pipelineOptions } from "../pipeline-options.js";
-import { SELECTION_FLAGS, selectionOf } from "../selection-flags.js";
-import { envChoice, PARAM_FLAGS } from "../param-flags.js";
+import { selectionOf } from "../selection-flags.js";
+import { envChoice } from "../param-flags.js";
 
 /**
  * `linea plan <pipeline> [--json] [--mermaid] [--select EXPR] [--exclude EXPR] [--allow-path DIR]...`: the
@@ -18,7 +19,7 @@ import { envChoice, PARAM_FLAGS } from "../param-flags.js";
  * nothing runs.
  */
 export async function planCommand(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals: given } = parseCommand("plan", args, { mermaid: { type: "boolean" }, "allow-path": { type: "string", multiple: true }, ...SELECTION_FLAGS, ...PARAM_FLAGS });
+  const { values, positionals: given } = parseCommand("plan", args, COMMAND_FLAGS.plan);
   const [path] = positionals("plan", given, ["pipeline"]);
   const pipeline = await loadPipeline(resolve(io.cwd, path as string), { cwd: io.cwd, env: envChoice(values.env, io.env) });
   const orchestrator = new Orchestrator(pipelineOptions(pipeline, { params: values.param, allowPaths: values["allow-path"] }, io, new EventBus()));

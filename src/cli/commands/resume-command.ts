@@ -6,10 +6,11 @@ import { isSafeId } from "../../util/ids.js";
 import type { CliIo } from "../cli-io.js";
 import type { ExitCode } from "../exit-codes.js";
 import { EXIT } from "../exit-codes.js";
+import { COMMAND_FLAGS } from "../command-flags.js";
 import { parseCommand, positionals, wholeNumber } from "../parse-command.js";
 import { checkpointPath, historyFlag, pipelineOptions } from "../pipeline-options.js";
 import { runWithDisplay } from "../run-with-display.js";
-import { envChoice, PARAM_FLAGS } from "../param-flags.js";
+import { envChoice } from "../param-flags.js";
 import { UsageError } from "../usage-error.js";
 
 /**
@@ -17,18 +18,7 @@ import { UsageError } from "../usage-error.js";
  * loads the pipeline file it ran, and runs again only what did not succeed.
  */
 export async function resumeCommand(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals: given } = parseCommand("resume", args, {
-    "lineage-out": { type: "string" },
-    "continue-on-error": { type: "boolean" },
-    "max-retries": { type: "string" },
-    "max-workers": { type: "string" },
-    "no-cache": { type: "boolean" },
-    queue: { type: "string" },
-    "queue-name": { type: "string" },
-    store: { type: "string" },
-    "allow-path": { type: "string", multiple: true },
-    ...PARAM_FLAGS,
-  });
+  const { values, positionals: given } = parseCommand("resume", args, COMMAND_FLAGS.resume);
   const [runId] = positionals("resume", given, ["run-id"]) as [string];
   if (!isSafeId(runId)) throw new UsageError(`Not a run id: ${JSON.stringify(runId)}. \`linea history\` lists runs.`);
   const dir = checkpointPath(io, values["checkpoint-dir"]);

@@ -6,30 +6,19 @@ import { neutralizeJson } from "../../util/terminal-text.js";
 import type { CliIo } from "../cli-io.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import { formatDryRun } from "../format-dry-run.js";
+import { COMMAND_FLAGS } from "../command-flags.js";
 import { parseCommand, positionals, wholeNumber } from "../parse-command.js";
 import { historyFlag, pipelineOptions } from "../pipeline-options.js";
 import { runWithDisplay } from "../run-with-display.js";
-import { SELECTION_FLAGS, selectionOf } from "../selection-flags.js";
-import { envChoice, PARAM_FLAGS } from "../param-flags.js";
+import { selectionOf } from "../selection-flags.js";
+import { envChoice } from "../param-flags.js";
 
 /**
  * `linea run <pipeline> [--continue-on-error] [--max-retries N] [--max-workers N] [--no-cache] [--dry-run]
  * [--lineage-out DIR] [--select EXPR] [--exclude EXPR] [--json] [--quiet]`.
  */
 export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals: given } = parseCommand("run", args, {
-    "continue-on-error": { type: "boolean" },
-    "max-retries": { type: "string" },
-    "max-workers": { type: "string" },
-    "no-cache": { type: "boolean" },
-    "dry-run": { type: "boolean" },
-    "lineage-out": { type: "string" },
-    queue: { type: "string" },
-    "queue-name": { type: "string" },
-    store: { type: "string" },
-    ...SELECTION_FLAGS, ...PARAM_FLAGS,
-    "allow-path": { type: "string", multiple: true },
-  });
+  const { values, positionals: given } = parseCommand("run", args, COMMAND_FLAGS.run);
   const [path] = positionals("run", given, ["pipeline"]);
   const flags = {
     continueOnError: values["continue-on-error"],

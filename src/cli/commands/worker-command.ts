@@ -1,6 +1,7 @@
 import { startStepWorker } from "../../distributed/step-worker.js";
 import type { CliIo } from "../cli-io.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
+import { COMMAND_FLAGS } from "../command-flags.js";
 import { parseCommand, positionals, wholeNumber } from "../parse-command.js";
 import { UsageError } from "../usage-error.js";
 
@@ -10,13 +11,7 @@ import { UsageError } from "../usage-error.js";
  * second signal stops them.
  */
 export async function workerCommand(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals: given } = parseCommand("worker", args, {
-    queue: { type: "string" },
-    "queue-name": { type: "string" },
-    store: { type: "string" },
-    concurrency: { type: "string" },
-    "lease-ms": { type: "string" },
-  });
+  const { values, positionals: given } = parseCommand("worker", args, COMMAND_FLAGS.worker);
   const [pipelinePath] = positionals("worker", given, ["pipeline"]) as [string];
   if (values.queue === undefined) throw new UsageError("linea worker needs --queue redis://HOST:PORT: the Redis the coordinator uses");
   if (values.store === undefined) throw new UsageError("linea worker needs --store PATH|file://...|s3://bucket/prefix: the object store the coordinator uses");
