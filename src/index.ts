@@ -8,9 +8,17 @@ export { validateStep, stepProblems } from "./step/validate-step.js";
 export { StepDefinitionError } from "./step/step-definition-error.js";
 export { ENGINES, FILE_FORMATS, CACHE_POLICIES, BODY_KINDS, NAME_PATTERN } from "./step/step.js";
 export type {
-  Step, SqlStep, RunStep, ReadStep, WriteStep, StepCommon, StepContext, RunFunction, FileTarget, Engine, FileFormat,
+  Step, SqlStep, RunStep, ReadStep, WriteStep, StepCommon, StepContext, RunFunction, FileTarget, EngineName, FileFormat,
   CachePolicy, BodyKind, EngineForms, DatasetValue, StepOutput, RunStepOf, FileOptionValue,
 } from "./step/step.js";
+export type {
+  Engine, EngineBodies, EngineBodyKind, BodyContext, CheckMeasure, EngineHost, EngineInstance, EngineSession, EngineStep,
+  EngineStepStart, EngineStorage,
+} from "./engines/engine.js";
+export { ENGINE_BODY_KINDS } from "./engines/engine.js";
+export { registerEngine, registeredEngines } from "./engines/engine-registry.js";
+export type { FormAdapter, DataRuntime } from "./data/form-adapter.js";
+export type { ColumnBatch } from "./data/column-batch.js";
 export type { DanfoTypes, DanfoFrameShape, DanfoDataFrame } from "./engines/danfo/danfo-frame.js";
 export { DanfoMissingError, DANFO_OVERRIDES } from "./engines/danfo/danfo-missing-error.js";
 export { CHECK_KINDS, CHECK_SEVERITIES } from "./step/check.js";
@@ -33,7 +41,7 @@ export type { RetryOptions, RetryPolicy } from "./execute/retry-policy.js";
 export { NODE_STATUSES, SKIP_KINDS, STATUS_REASONS, ATTEMPT_OUTCOMES } from "./execute/node-result.js";
 export type { NodeResult, NodeStatus, SkipKind, StatusReason, AttemptRecord, AttemptOutcome } from "./execute/node-result.js";
 export type { RunResult, RunWarning } from "./execute/run-result.js";
-export { StepTimeoutError, StepFailedError, StepOutputError, RunInterruptedError } from "./execute/step-errors.js";
+export { StepTimeoutError, StepFailedError, StepOutputError, RunInterruptedError } from "./errors/step-errors.js";
 export { SchedulerStallError } from "./execute/schedule.js";
 
 export type { Dataset, DatasetForm, Row, Column } from "./data/dataset.js";

@@ -3,12 +3,14 @@ import { assertNever } from "../util/assert-never.js";
 import type { StepSpec } from "../step/step-spec.js";
 import { canonicalJson } from "./canonical-json.js";
 
-/** The versions of what runs a step; a change to any of them changes every key. */
+/**
+ * The versions of what runs a step, by name: linea's, and each engine's (`duckdb`, `danfo`, `arrow`, and
+ * those of registered engines). A change to linea's or DuckDB's changes every key; an engine's changes the
+ * keys of the `run` steps that name it.
+ */
 export interface EngineVersions {
   readonly linea: string;
-  readonly duckdb: string;
-  readonly danfo: string;
-  readonly arrow: string;
+  readonly [engine: string]: string;
 }
 
 /** One input of a key: the step's local name for it, and the input data's version. */
@@ -31,10 +33,12 @@ function bodyFingerprint(spec: StepSpec): unknown {
   }
 }
 
+/** linea's version, DuckDB's (it runs the sql, read and write bodies and stores results), and the `run` step's engine's. */
 function relevantVersions(spec: StepSpec, versions: EngineVersions): Record<string, string> {
-  const used: Record<string, string> = { linea: versions.linea, duckdb: versions.duckdb };
-  if (spec.body.kind === "run" && spec.body.engine === "danfo") used.danfo = versions.danfo;
-  if (spec.body.kind === "run" && spec.body.engine === "arrow") used.arrow = versions.arrow;
+  const used: Record<string, string> = { linea: versions.linea };
+  if (versions.duckdb !== undefined) used.duckdb = versions.duckdb;
+  const engine = spec.body.kind === "run" ? spec.body.engine : undefined;
+  if (engine !== undefined && versions[engine] !== undefined) used[engine] = versions[engine];
   return used;
 }
 

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
 import type { Table } from "apache-arrow";
 import type { DatasetHandle } from "../data/dataset-handle.js";
+import { adapterFor } from "../data/form-adapters.js";
 import { toJsonSafe } from "../util/json-safe.js";
 
 /**
@@ -29,7 +30,8 @@ export async function hashFile(path: string): Promise<string> {
 
 /**
  * A fingerprint of a dataset's content, for data given in `sources` (it has no producer to derive a
- * version from): Arrow IPC bytes for a table, a DuckDB-side hash for a relation, the rows' JSON otherwise.
+ * version from): Arrow IPC bytes for a table, a digest of its own for a form that makes one (DuckDB: a hash
+ * query), the rows' JSON otherwise.
  */
 export async function fingerprintDataset(handle: DatasetHandle): Promise<string> {
   const hash = createHash("sha256").update("linea-source-1/");
@@ -38,23 +40,20 @@ export async function fingerprintDataset(handle: DatasetHandle): Promise<string>
       // Arrow is imported only for an Arrow table: a run that never holds one never loads it.
       hash.update((await import("apache-arrow")).tableToIPC((await handle.valueIn("arrow")) as Table, "stream"));
       break;
-    case "duckdb": {
-      const relation = await handle.valueIn("duckdb");
-      const schema = await handle.schema();
-      const digest = await relation.run.engine.withConnection(async (c) => {
-        const reader = await c.runAndReadAll(`SELECT count(*), bit_xor(hash(t)), sum(hash(t)::HUGEINT) FROM ${relation.ref} AS t`);
-        return JSON.stringify(reader.getRowsJson()[0]);
-      });
-      hash.update(JSON.stringify(schema)).update(digest);
-      break;
-    }
     case "value":
       hash.update("value/").update(JSON.stringify(await handle.valueIn("value")));
       break;
-    case "rows":
-    case "danfo":
-      hash.update(JSON.stringify(toJsonSafe(await handle.valueIn("rows"))));
+    default: {
+      // A form that digests its own data where it is held (DuckDB: a hash query), else the rows' JSON.
+      const adapter = adapterFor(handle.form as string);
+      if (adapter.fingerprint !== undefined) {
+        const digest = await adapter.fingerprint(await handle.valueIn(handle.form));
+        hash.update(JSON.stringify(await handle.schema())).update(digest);
+      } else {
+        hash.update(JSON.stringify(toJsonSafe(await handle.valueIn("rows"))));
+      }
       break;
+    }
   }
   return hash.digest("hex");
 }

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { copyFile, link, readFile, writeFile } from "node:fs/promises";
-import { quotedString } from "@duckdb/node-api";
 import type { Table } from "apache-arrow";
 import type { DatasetHandle } from "../data/dataset-handle.js";
+import type { DatasetForm } from "../data/dataset.js";
 import type { DataRuntime } from "../data/form-adapter.js";
-import { readFunctionSql } from "../engines/duckdb/file-sql.js";
-import { Relation } from "../engines/duckdb/relation.js";
+import type { Engine, EngineStorage } from "../engines/engine.js";
+import { registeredEngines } from "../engines/engine-registry.js";
 import type { StepBody } from "../step/step-spec.js";
 import { sampleToJson } from "../data/sample-to-json.js";
 import type { FileVersions, FileVersion } from "./file-versions.js";
@@ -69,13 +69,21 @@ export function inlineIntact(data: Extract<StoredData, { kind: "inline" }>): boo
   return sha256Of(JSON.stringify(data.value)) === data.sha256;
 }
 
+/** The engine that stores tables as Parquet (DuckDB): the last registered engine with storage. */
+function parquetEngine(): Engine & { readonly storage: EngineStorage } {
+  const engine = registeredEngines().findLast((e) => e.storage !== undefined);
+  if (engine?.storage === undefined) throw new Error("no registered engine stores tables as Parquet (a bug in linea: DuckDB does)");
+  return engine as Engine & { readonly storage: EngineStorage };
+}
+
 /**
- * Stores one output: data held in DuckDB as Parquet (DuckDB's `COPY`, its default snappy codec: the
- * fastest to write here), data held in another form as
+ * Stores one output: data held in the Parquet engine's form (DuckDB's tables) as Parquet, written by that
+ * engine (DuckDB's `COPY`, its default snappy codec: the fastest to write here), data held in another form as
  * Arrow IPC. The object is content-addressed, so an identical output already stored is kept, not copied.
  */
 export async function storeOutput(handle: DatasetHandle, dataVersion: string, store: ObjectStore): Promise<StoredOutput> {
   let data: StoredData;
+  const parquet = parquetEngine();
   if (handle.form === "value") {
     // Written to a temporary file and renamed into place under its content hash, like every object.
     // Hashed as it is written: the store need not read the file again.
@@ -83,10 +91,10 @@ export async function storeOutput(handle: DatasetHandle, dataVersion: string, st
     const temp = await store.tempPath("json");
     await writeFile(temp, text);
     data = { kind: "object", object: await store.put(temp, "json", sha256Of(text)) };
-  } else if (handle.form === "duckdb" || handle.has("duckdb")) {
-    const relation = await handle.valueIn("duckdb");
+  } else if (handle.form === parquet.name || handle.has(parquet.name as DatasetForm)) {
+    const value = await handle.valueIn(parquet.name as DatasetForm);
     const temp = await store.tempPath("parquet");
-    await relation.run.engine.withConnection((c) => c.run(`COPY (SELECT * FROM ${relation.ref}) TO ${quotedString(temp)} (FORMAT parquet)`));
+    await parquet.storage.writeParquet(value, temp);
     data = { kind: "object", object: await store.put(temp, "parquet") };
   } else {
     const table = (await handle.valueIn("arrow")) as Table;
@@ -129,18 +137,19 @@ export interface LoadContext {
 }
 
 /**
- * Loads stored data into the run: a Parquet object into a DuckDB table, an Arrow object as an Arrow Table,
+ * Loads stored data into the run: a Parquet object into a table of the Parquet engine (DuckDB), an Arrow object as an Arrow Table,
  * a source file read again with the step's reader (after checking its content still has the recorded
  * hash). An object whose bytes no longer hash to its name is never read.
  */
-/** The form stored data comes back in: a value dataset from JSON, Arrow from Arrow IPC, rows inline, DuckDB otherwise. */
-export function storedForm(stored: StoredOutput): "duckdb" | "arrow" | "value" | "rows" {
+/** The form stored data comes back in: a value dataset from JSON, Arrow from Arrow IPC, rows inline, the Parquet engine's (DuckDB's) otherwise. */
+export function storedForm(stored: StoredOutput): DatasetForm {
   if (stored.data.kind === "inline") return stored.data.format === "rows" ? "rows" : "value";
-  if (stored.data.kind !== "object") return "duckdb";
-  return stored.data.object.format === "json" ? "value" : stored.data.object.format === "arrow" ? "arrow" : "duckdb";
+  const parquet = parquetEngine().name as DatasetForm;
+  if (stored.data.kind !== "object") return parquet;
+  return stored.data.object.format === "json" ? "value" : stored.data.object.format === "arrow" ? "arrow" : parquet;
 }
 
-export async function loadStoredData(stored: StoredOutput, body: StepBody, ctx: LoadContext): Promise<{ form: "duckdb" | "arrow" | "value" | "rows"; value: unknown }> {
+export async function loadStoredData(stored: StoredOutput, body: StepBody, ctx: LoadContext): Promise<{ form: DatasetForm; value: unknown }> {
   const data = stored.data;
   if (data.kind === "inline") {
     const text = JSON.stringify(data.value);
@@ -151,7 +160,8 @@ export async function loadStoredData(stored: StoredOutput, body: StepBody, ctx: 
     const now = await ctx.fileVersions.of(data.path);
     if (now?.sha256 !== data.sha256) throw new StoredDataError(`the source file ${data.path} changed since it was read`);
     if (body.kind !== "read") throw new StoredDataError("a source-file output belongs to a read step");
-    return { form: "duckdb", value: await createTable(ctx.runtime, `SELECT * FROM ${readFunctionSql(data.path, body.format, body.options)}`) };
+    const parquet = parquetEngine();
+    return { form: parquet.name as DatasetForm, value: await parquet.storage.readFile(data.path, body.format, body.options, ctx.runtime) };
   }
   const path = await ctx.store.localFile(data.object);
   if (path === undefined) {
@@ -159,15 +169,6 @@ export async function loadStoredData(stored: StoredOutput, body: StepBody, ctx: 
   }
   if (data.object.format === "arrow") return { form: "arrow", value: (await import("apache-arrow")).tableFromIPC(await readFile(path)) };
   if (data.object.format === "json") return { form: "value", value: JSON.parse(await readFile(path, "utf8")) as unknown };
-  return { form: "duckdb", value: await createTable(ctx.runtime, `SELECT * FROM read_parquet(${quotedString(path)})`) };
-}
-
-async function createTable(runtime: DataRuntime, query: string): Promise<Relation> {
-  const run = await runtime.duckdb();
-  const table = run.newTable();
-  const count = await run.engine.withConnection(async (c) => {
-    const result = await c.run(`CREATE TABLE ${run.ref(table)} AS ${query}`);
-    return Number((await result.getRows())[0]?.[0] ?? 0);
-  });
-  return new Relation(run, table, count);
+  const parquet = parquetEngine();
+  return { form: parquet.name as DatasetForm, value: await parquet.storage.readParquet(path, ctx.runtime) };
 }

@@ -1,13 +1,13 @@
 import type { Table } from "apache-arrow";
 import type { DanfoDataFrame } from "../engines/danfo/danfo-frame.js";
-import type { Engine, EngineForms } from "../step/step.js";
+import type { EngineName, EngineForms } from "../step/step.js";
 import type { JsonValue } from "./json-value.js";
 
 /**
  * The forms a dataset can be held in: the four table forms (a DuckDB table, an Arrow Table, a danfo
  * DataFrame, plain rows), or `value`, a plain JSON value that is not a table.
  */
-export type DatasetForm = Engine | "value";
+export type DatasetForm = EngineName | "value";
 
 /** A dataset's value in each form. */
 export interface DatasetForms extends EngineForms {

@@ -1,29 +1,37 @@
-import type { DanfoModule } from "../engines/danfo/load-danfo.js";
-import type { DuckRun } from "../engines/duckdb/duck-run.js";
 import type { ColumnBatch } from "./column-batch.js";
 import type { Column, DatasetForm, DatasetForms, Row } from "./dataset.js";
 
-/** What form adapters may need from the run: its DuckDB (opened on first use) and danfo (loaded on first use). */
+/**
+ * What form adapters and engine bodies may need from the run: each engine's session of the run (DuckDB's
+ * schema of the run's tables, danfo's module), opened on first use.
+ */
 export interface DataRuntime {
-  duckdb(): Promise<DuckRun>;
-  danfo(): Promise<DanfoModule>;
+  /** The run's session of engine `name` (undefined for an engine that holds nothing), opened on first use. */
+  session(name: string): Promise<unknown>;
 }
+
+/** The value type of a form: a built-in form's own, `unknown` for a form an engine registered. */
+export type FormValue<F extends string> = F extends DatasetForm ? DatasetForms[F] : unknown;
 
 /**
  * How one form answers the questions linea asks of data. Probes (`schema`, `rowCount`, `sample`) never
  * convert; conversions go through a {@link ColumnBatch}.
  */
-export interface FormAdapter<F extends DatasetForm> {
+export interface FormAdapter<F extends string = string, V = FormValue<F>> {
   readonly form: F;
   /** True when `value` is held in this form (a cheap structural test). */
-  matches(value: unknown): value is DatasetForms[F];
-  schema(value: DatasetForms[F], runtime: DataRuntime): Promise<Column[]>;
-  rowCount(value: DatasetForms[F], runtime: DataRuntime): Promise<number>;
+  matches(value: unknown): value is V;
+  schema(value: V, runtime: DataRuntime): Promise<Column[]>;
+  rowCount(value: V, runtime: DataRuntime): Promise<number>;
   /** The row count when it is known without any work (an array's length, a table's numRows), else undefined. */
-  knownRowCount(value: DatasetForms[F]): number | undefined;
-  sample(value: DatasetForms[F], n: number, runtime: DataRuntime): Promise<Row[]>;
-  toBatch(value: DatasetForms[F], runtime: DataRuntime): Promise<ColumnBatch>;
-  fromBatch(batch: ColumnBatch, runtime: DataRuntime): Promise<DatasetForms[F]>;
+  knownRowCount(value: V): number | undefined;
+  sample(value: V, n: number, runtime: DataRuntime): Promise<Row[]>;
+  toBatch(value: V, runtime: DataRuntime): Promise<ColumnBatch>;
+  fromBatch(batch: ColumnBatch, runtime: DataRuntime): Promise<V>;
   /** A copy a step may mutate without changing the dataset (the value itself for immutable forms). */
-  handOut(value: DatasetForms[F]): DatasetForms[F];
+  handOut(value: V): V;
+  /** A digest of the value's content, computed where it is held (else linea hashes its rows). */
+  fingerprint?(value: V): Promise<string>;
+  /** A value with these columns (DuckDB type names) and no rows, for a form that can hold one. */
+  empty?(columns: readonly Column[], runtime: DataRuntime): Promise<V>;
 }

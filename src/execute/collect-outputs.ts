@@ -1,15 +1,13 @@
 import { DatasetHandle } from "../data/dataset-handle.js";
 import { describeValue, detectForm } from "../data/form-adapters.js";
 import { findUnstorableValue } from "../data/forms/unstorable-value.js";
-import type { DataRuntime } from "../data/form-adapter.js";
-import type { Column, Row } from "../data/dataset.js";
+import type { Column, DatasetForm, Row } from "../data/dataset.js";
 import { findJsonProblem, jsonTypeOf, type JsonValue } from "../data/json-value.js";
-import { Relation } from "../engines/duckdb/relation.js";
-import { quotedIdentifier } from "@duckdb/node-api";
 import type { StepSpec } from "../step/step-spec.js";
 import { isPlainObject, type PlainObject } from "../util/plain-object.js";
 import { q, qList } from "../util/quote.js";
-import { StepOutputError } from "./step-errors.js";
+import { StepOutputError } from "../errors/step-errors.js";
+import type { RunRuntime } from "./run-runtime.js";
 
 const FORMS_HINT = "return rows (an array of objects), an Arrow Table, a danfo DataFrame, a DuckDB relation or a plain JSON value";
 
@@ -81,16 +79,18 @@ function checkDeclaredColumns(spec: StepSpec, name: string, rows: readonly Row[]
   throw new StepOutputError(spec.name, name, `output ${q(name)} has ${parts.join(" and ")}. Return the declared columns, or change \`columns\`.`);
 }
 
-/** No rows, in the columns the step declared: a DuckDB table made when something first reads it. */
-function emptyTable(name: string, columns: readonly Column[], runtime: DataRuntime): DatasetHandle {
-  const load = async (): Promise<Relation> => {
-    const run = await runtime.duckdb();
-    const table = run.newTable();
-    const list = columns.map((c) => `${quotedIdentifier(c.name)} ${c.type}`).join(", ");
-    await run.engine.withConnection((c) => c.run(`CREATE TABLE ${run.ref(table)} (${list})`));
-    return new Relation(run, table, 0);
-  };
-  return DatasetHandle.stored(name, "duckdb", load, { schema: columns, rowCount: 0, sample: [] }, runtime);
+/**
+ * No rows, in the columns the step declared: a table of the SQL engine (whose type names columns use:
+ * DuckDB's), made when something first reads it.
+ */
+function emptyTable(spec: StepSpec, name: string, columns: readonly Column[], runtime: RunRuntime): DatasetHandle {
+  const form = runtime.engines.forBody("sql")?.form;
+  const empty = form?.empty;
+  if (form === undefined || empty === undefined) {
+    throw new StepOutputError(spec.name, name, `output ${q(name)} is an empty array, and no registered engine makes an empty table of declared columns. Return rows.`);
+  }
+  const load = (): Promise<unknown> => empty.call(form, columns, runtime);
+  return DatasetHandle.stored(name, form.form as DatasetForm, load, { schema: columns, rowCount: 0, sample: [] }, runtime);
 }
 
 /**
@@ -111,7 +111,7 @@ function arrayKind(spec: StepSpec, name: string, items: readonly unknown[]): "ro
   );
 }
 
-function valueHandle(spec: StepSpec, name: string, value: unknown, runtime: DataRuntime): DatasetHandle {
+function valueHandle(spec: StepSpec, name: string, value: unknown, runtime: RunRuntime): DatasetHandle {
   const problem = findJsonProblem(value);
   if (problem !== undefined) {
     throw new StepOutputError(
@@ -126,12 +126,12 @@ function valueHandle(spec: StepSpec, name: string, value: unknown, runtime: Data
   return DatasetHandle.of(name, "value", value, runtime);
 }
 
-function handleOf(spec: StepSpec, name: string, value: unknown, runtime: DataRuntime): DatasetHandle {
+function handleOf(spec: StepSpec, name: string, value: unknown, runtime: RunRuntime): DatasetHandle {
   if (value instanceof DatasetHandle) return value.renamed(name);
   if (Array.isArray(value)) {
     if (arrayKind(spec, name, value) === "value") return valueHandle(spec, name, value, runtime);
     const declared = spec.columns[name];
-    if (value.length === 0 && declared !== undefined) return emptyTable(name, declared, runtime);
+    if (value.length === 0 && declared !== undefined) return emptyTable(spec, name, declared, runtime);
   } else if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean" || isPlainObject(value)) {
     return valueHandle(spec, name, value, runtime);
   }
@@ -147,7 +147,7 @@ function handleOf(spec: StepSpec, name: string, value: unknown, runtime: DataRun
  * Each output is a table (rows, an Arrow Table, a DataFrame, a relation) or a value dataset (plain JSON:
  * a number, a string, a boolean, null, a plain object, an array holding no objects).
  */
-export function collectOutputs(spec: StepSpec, returned: unknown, runtime: DataRuntime): DatasetHandle[] {
+export function collectOutputs(spec: StepSpec, returned: unknown, runtime: RunRuntime): DatasetHandle[] {
   if (spec.outputs.length === 0) return [];
   checkShape(spec, returned);
   return spec.outputs.map((name) => handleOf(spec, name, valueOf(spec, returned, name), runtime));

@@ -1,5 +1,5 @@
+import type { DatasetForm } from "../data/dataset.js";
 import type { DatasetHandle } from "../data/dataset-handle.js";
-import { duckdbForm } from "../engines/duckdb/duckdb-form.js";
 import { LineaError } from "../errors/linea-error.js";
 import type { StepColumnLineage } from "../lineage/column-lineage.js";
 import { safeStepColumnLineage } from "../lineage/step-column-lineage.js";
@@ -11,7 +11,7 @@ import { rowCountsOf } from "./collect-outputs.js";
 import type { RunContext } from "./run-context.js";
 import { runAttempt } from "./run-attempt.js";
 import { CheckFailedError } from "./run-checks.js";
-import { StepTimeoutError } from "./step-errors.js";
+import { StepTimeoutError } from "../errors/step-errors.js";
 import type { DataRef, StepExecutor, StepTask, StepTaskResult, TaskError } from "./step-executor.js";
 
 /** An error as plain data. */
@@ -26,7 +26,8 @@ export function taskErrorOf(error: unknown): TaskError {
 
 /**
  * A succeeded step's column lineage, from its declaration and the schemas of its inputs and outputs (no
- * data is read: a `sql` step's SQL is planned on empty tables). Never fails the step.
+ * data is read: a `sql` step's SQL is planned on empty tables; its inputs' schemas as its engine sees them).
+ * Never fails the step.
  */
 function columnLineageOf(spec: StepSpec, rc: RunContext, outputs: readonly DatasetHandle[]): Promise<StepColumnLineage> {
   const need = (name: string, handle: DatasetHandle | undefined): DatasetHandle => {
@@ -36,7 +37,8 @@ function columnLineageOf(spec: StepSpec, rc: RunContext, outputs: readonly Datas
   return safeStepColumnLineage(spec, {
     input: async (dataset) => {
       const handle = need(dataset, rc.dataMap.handle(dataset));
-      return spec.body.kind === "sql" ? duckdbForm.schema(await handle.valueIn("duckdb"), rc.runtime) : handle.schema();
+      const sql = spec.body.kind === "sql" ? rc.runtime.engines.forBody("sql")?.form : undefined;
+      return sql === undefined ? handle.schema() : sql.schema(await handle.valueIn(sql.form as DatasetForm) as never, rc.runtime);
     },
     output: (dataset) => need(dataset, outputs.find((o) => o.name === dataset)).schema(),
   });

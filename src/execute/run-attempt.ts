@@ -6,7 +6,7 @@ import type { CheckResult } from "./check-result.js";
 import { executeBody } from "./execute-body.js";
 import { runChecks } from "./run-checks.js";
 import type { RunContext } from "./run-context.js";
-import { RunInterruptedError, StepFailedError, StepTimeoutError } from "./step-errors.js";
+import { RunInterruptedError, StepFailedError, StepTimeoutError } from "../errors/step-errors.js";
 
 /** Settles with `work`, or rejects with the signal's reason the moment it aborts (the work goes on, ignored). */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -35,7 +35,7 @@ export interface AttemptOutput {
 
 async function bodyThenChecks(spec: StepSpec, rc: RunContext, attempt: number, signal: AbortSignal): Promise<AttemptOutput> {
   const outputs = await executeBody(spec, rc, attempt, signal);
-  return { outputs, checks: spec.checks.length === 0 ? [] : await runChecks(spec, outputs) };
+  return { outputs, checks: spec.checks.length === 0 ? [] : await runChecks(spec, outputs, rc.runtime) };
 }
 
 /** Anything an attempt threw, as an error that names the step (engine and user errors are kept as `cause`). */

@@ -1,7 +1,6 @@
-import type { DuckDBConnection } from "@duckdb/node-api";
 import type { DatasetHandle } from "../data/dataset-handle.js";
-import { checkColumns, duplicateRowsSql, failingAggregateSql } from "../engines/duckdb/check-sql.js";
-import type { Check } from "../step/check.js";
+import type { CheckMeasure } from "../engines/engine.js";
+import { checkColumns, type Check } from "../step/check.js";
 import type { StepSpec } from "../step/step-spec.js";
 import { assertNever } from "../util/assert-never.js";
 import { errorMessage } from "../util/error-message.js";
@@ -9,6 +8,7 @@ import { LineaError } from "../errors/linea-error.js";
 import { q } from "../util/quote.js";
 import { ValueNotTableError } from "../data/forms/value-form.js";
 import type { CheckResult } from "./check-result.js";
+import type { RunRuntime } from "./run-runtime.js";
 
 const n = (value: number): string => value.toLocaleString("en-US");
 
@@ -68,44 +68,10 @@ function errored(check: Check, dataset: string, error: unknown): CheckResult {
   };
 }
 
-async function scalarRow(connection: DuckDBConnection, sql: string): Promise<number[]> {
-  const reader = await connection.runAndReadAll(sql);
-  return (reader.getRows()[0] ?? []).map((v) => Number(v));
-}
-
-/** One dataset's checks: the aggregate ones in one scan, each `unique` in a query of its own. */
-async function checkDataset(connection: DuckDBConnection, dataset: string, ref: string, checks: readonly Check[]): Promise<CheckResult[]> {
-  const aggregates = checks.map(failingAggregateSql);
-  const select = ["count(*)", ...aggregates.filter((a): a is string => a !== undefined)].join(", ");
-  let total: number;
-  let failing: Array<number | undefined>;
-  try {
-    const [count = 0, ...rest] = await scalarRow(connection, `SELECT ${select} FROM ${ref}`);
-    total = count;
-    let k = 0;
-    failing = aggregates.map((a) => (a === undefined ? undefined : rest[k++]));
-  } catch (error) {
-    if (checks.length === 1) return [errored(checks[0] as Check, dataset, error)];
-    // One broken check spoils the shared scan: evaluate each on its own (one query at a time on this
-    // connection) to tell which is broken.
-    const results: CheckResult[] = [];
-    for (const check of checks) results.push(...(await checkDataset(connection, dataset, ref, [check])));
-    return results;
-  }
-  const results: CheckResult[] = [];
-  for (const [i, check] of checks.entries()) {
-    if (check.kind === "unique") {
-      try {
-        const [duplicates = 0] = await scalarRow(connection, duplicateRowsSql(checkColumns(check), ref));
-        results.push(result(check, dataset, duplicates, total));
-      } catch (error) {
-        results.push(errored(check, dataset, error));
-      }
-    } else {
-      results.push(result(check, dataset, failing[i] ?? 0, total));
-    }
-  }
-  return results;
+/** A check's result from what the engine measured. */
+function judged(check: Check, dataset: string, measure: CheckMeasure | undefined): CheckResult {
+  if (measure === undefined) return errored(check, dataset, new Error("the engine returned no result for this check"));
+  return "error" in measure ? errored(check, dataset, measure.error) : result(check, dataset, measure.failing, measure.total);
 }
 
 /** A step failed data checks of severity `error` (or a check could not be evaluated). */
@@ -122,11 +88,12 @@ export class CheckFailedError extends LineaError {
 }
 
 /**
- * Evaluates a step's data checks on its outputs in DuckDB (an output held in another form is loaded into
- * DuckDB once, and downstream SQL steps reuse it). Throws {@link CheckFailedError} when a check of severity
- * `error` fails or cannot be evaluated; returns every result otherwise (failed `warn` checks included).
+ * Evaluates a step's data checks on its outputs, each output's on the engine that checks its form (DuckDB for
+ * the built-in forms: an output held in another form is loaded into DuckDB once, and downstream SQL steps
+ * reuse it). Throws {@link CheckFailedError} when a check of severity `error` fails or cannot be evaluated;
+ * returns every result otherwise (failed `warn` checks included).
  */
-export async function runChecks(spec: StepSpec, outputs: readonly DatasetHandle[]): Promise<CheckResult[]> {
+export async function runChecks(spec: StepSpec, outputs: readonly DatasetHandle[], runtime: RunRuntime): Promise<CheckResult[]> {
   if (spec.checks.length === 0) return [];
   const byDataset = new Map<string, Check[]>();
   for (const check of spec.checks) {
@@ -138,8 +105,10 @@ export async function runChecks(spec: StepSpec, outputs: readonly DatasetHandle[
     const handle = outputs.find((o) => o.name === dataset);
     if (handle === undefined) continue;
     if (handle.kind === "value") throw new ValueNotTableError(dataset, await handle.value(), `the checks of step ${q(spec.name)} (checks apply to tables)`);
-    const relation = await handle.valueIn("duckdb");
-    results.push(...(await relation.run.engine.withConnection((c) => checkDataset(c, dataset, relation.ref, checks))));
+    const measure = runtime.engines.forChecks(handle.form)?.bodies.checks;
+    if (measure === undefined) throw new Error(`no registered engine runs data checks, which step ${q(spec.name)} has: register one (registerEngine, or the option engines)`);
+    const measures = await measure(handle, checks, runtime);
+    results.push(...checks.map((check, i) => judged(check, dataset, measures[i])));
   }
   const failed = results.filter((r) => r.severity === "error" && r.status !== "pass");
   if (failed.length > 0) throw new CheckFailedError(spec.name, failed, results);

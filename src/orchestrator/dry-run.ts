@@ -3,7 +3,7 @@ import { previewReuse, type ReusePreview } from "../cache/preview-reuse.js";
 import { q } from "../util/quote.js";
 import type { ReuseSource } from "../cache/node-decision.js";
 import { DataMap } from "../data/data-map.js";
-import type { DuckDBEngine } from "../engines/duckdb/duckdb-engine.js";
+import type { Engines } from "../engines/engines.js";
 import { RunRuntime } from "../execute/run-runtime.js";
 import type { PlannedPipeline } from "../plan/build-plan.js";
 import type { ExecutionPlan } from "../plan/execution-plan.js";
@@ -62,18 +62,18 @@ export async function dryRun(input: {
   readonly full: PlannedPipeline;
   readonly planned: PlannedPipeline;
   readonly sources: Readonly<Record<string, DatasetValue>>;
-  readonly engine: () => Promise<DuckDBEngine>;
+  readonly engines: Engines;
   readonly warn: (message: string) => void;
 }): Promise<DryRunReport> {
   const { options, full, planned } = input;
-  const runtime = new RunRuntime(input.engine);
+  const runtime = new RunRuntime(input.engines);
   try {
     const dataMap = new DataMap();
     for (const [name, value] of Object.entries(input.sources)) dataMap.set(await sourceHandle(name, value, runtime));
     const baseDir = options.baseDir ?? process.cwd();
     const storage = cacheStorageOf(options.cacheDir, baseDir);
     const preview = await previewReuse(full, dataMap, {
-      objects: storage.objects, index: storage.index, fileVersions: new FileVersions(storage.fileVersionsDir), baseDir, cache: options.cache !== false, versions: engineVersions(), warn: input.warn,
+      objects: storage.objects, index: storage.index, fileVersions: new FileVersions(storage.fileVersionsDir), baseDir, cache: options.cache !== false, versions: engineVersions(input.engines), warn: input.warn,
     });
     const byName = new Map(full.dag.specs.map((s) => [s.name, s.index]));
     const steps = planned.plan.steps.map((step): DryRunStep => {

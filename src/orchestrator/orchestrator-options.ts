@@ -2,6 +2,7 @@ import type { CacheIndex } from "../cache/cache-index.js";
 import type { ObjectStore } from "../cache/object-store.js";
 import type { CheckpointStore } from "../checkpoint/checkpoint-store.js";
 import type { DuckDBEngineOptions } from "../engines/duckdb/duckdb-engine.js";
+import type { Engine } from "../engines/engine.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { RetryOptions } from "../step/retry-policy.js";
 import type { StepExecutor } from "../execute/step-executor.js";
@@ -87,6 +88,11 @@ export interface OrchestratorOptions {
   sources?: Readonly<Record<string, DatasetValue>>;
   /** How DuckDB is opened. */
   duckdb?: DuckDBEngineOptions;
+  /**
+   * Engines of this orchestrator besides the registered ones (see `registerEngine`): its `run` steps may
+   * name them in `engine`, and a body kind one of them implements runs on it. @default []
+   */
+  engines?: readonly Engine[];
   /**
    * Params of every step, under each step's own `params` (which win). They reach `ctx.params`, a SQL step's
    * named parameters (`$min` takes `min`), and the cache key.

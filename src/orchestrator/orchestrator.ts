@@ -1,15 +1,13 @@
 import { resolve } from "node:path";
 import { NothingToResumeError } from "../checkpoint/checkpoint-store.js";
 import { policyFromJson, type RunPolicyJson } from "../history/run-policy.js";
-import { DuckDBEngine } from "../engines/duckdb/duckdb-engine.js";
+import { Engines } from "../engines/engines.js";
 import { LineaError } from "../errors/linea-error.js";
 import type { RunResult } from "../execute/run-result.js";
-import { assertDanfoInstalled } from "../engines/danfo/assert-danfo-installed.js";
 import { buildPlan, type PlannedPipeline } from "../plan/build-plan.js";
 import type { ExecutionPlan } from "../plan/execution-plan.js";
 import { checkStepPaths } from "../sandbox/check-step-paths.js";
 import { Sandbox } from "../sandbox/sandbox.js";
-import { sqlBodyProblem } from "../engines/duckdb/sql-body-problem.js";
 import { normalizeStep } from "../step/normalize-step.js";
 import { StepDefinitionError } from "../step/step-definition-error.js";
 import type { StepSpec } from "../step/step-spec.js";
@@ -66,7 +64,8 @@ export class Orchestrator {
   private readonly logger: Logger;
   /** Where the pipeline may read and write: its baseDir and allowed paths. */
   readonly sandbox: Sandbox;
-  private engine: Promise<DuckDBEngine> | undefined;
+  /** Its engines (the registered ones and those of `options.engines`), each opened on first use. */
+  private readonly engines: Engines;
   private runServices: RunServices | undefined;
   /** The check of the sql bodies, made once: steps never change after construction. */
   private sqlChecked: Promise<void> | undefined;
@@ -79,6 +78,11 @@ export class Orchestrator {
     this.options = options;
     this.name = options.name;
     this.logger = options.logger ?? defaultLogger;
+    // Before the steps are read: a step may name one of these engines.
+    this.engines = new Engines({
+      engines: options.engines ?? [],
+      host: (engine) => ({ options: (options as unknown as Record<string, unknown>)[engine.name], access: this.sandbox.duckdbAccess() }),
+    });
     this.specs = applyParams(options.steps.map((step, index) => normalizeStep(step, index)), options);
     const baseDir = resolve(options.baseDir ?? process.cwd());
     this.sandbox = new Sandbox({
@@ -129,7 +133,7 @@ export class Orchestrator {
     return runPipeline({
       options: this.options, logger: this.logger, planned: full, sources,
       signal: options.signal, runId: newRunId(), attempt: 1, resume: undefined, pipelinePath: options.pipelinePath,
-      engine: () => this.duckdbEngine(), services: this.services(), ...this.selectionOf(full, options, Object.keys(sources)),
+      engines: this.engines, services: this.services(), ...this.selectionOf(full, options, Object.keys(sources)),
     });
   }
 
@@ -152,7 +156,7 @@ export class Orchestrator {
     const full = this.planned(Object.keys(sources));
     const restricted = restrictPlan(full, options, { pipelineName: this.name, sources: Object.keys(sources) });
     return dryRun({
-      options: this.options, full, planned: restricted?.planned ?? full, sources, engine: () => this.duckdbEngine(),
+      options: this.options, full, planned: restricted?.planned ?? full, sources, engines: this.engines,
       warn: (message) => this.logger.warn(message),
     });
   }
@@ -182,15 +186,13 @@ export class Orchestrator {
     return runPipeline({
       options: resumed, logger: this.logger, planned, sources,
       signal: options.signal, runId, attempt: checkpoint.run.attempt + 1, resume: checkpoint,
-      pipelinePath: options.pipelinePath, engine: () => this.duckdbEngine(), services: { ...this.services(), cache: resumed.cache !== false },
+      pipelinePath: options.pipelinePath, engines: this.engines, services: { ...this.services(), cache: resumed.cache !== false },
     });
   }
 
-  /** Closes the DuckDB instance of this orchestrator; data maps of its runs become unusable. */
+  /** Closes the engines of this orchestrator (its DuckDB instance); data maps of its runs become unusable. */
   async close(): Promise<void> {
-    const engine = await this.engine?.catch(() => undefined);
-    this.engine = undefined;
-    engine?.close();
+    await this.engines.close();
   }
 
   private planned(sourceNames: Iterable<string>): PlannedPipeline {
@@ -198,23 +200,26 @@ export class Orchestrator {
     const key = names.join("\u0000");
     if (this.lastPlan?.key !== key) {
       const planned = buildPlan(this.specs, { pipelineName: this.name, sources: names });
-      assertDanfoInstalled(this.specs);
+      for (const engine of this.engines.list) engine.checkPlan?.(this.specs);
       checkStepPaths(this.specs, this.sandbox);
       this.lastPlan = { key, planned };
     }
     return this.lastPlan.planned;
   }
 
-  /** Throws for the first `sql` body (in declaration order) that DuckDB's parser finds is not exactly one SELECT. */
+  /** Throws for the first `sql` body (in declaration order) that the SQL engine (DuckDB's parser) finds is not exactly one SELECT. */
   private checkSql(): Promise<void> {
     const sqlSteps = this.specs.filter((s) => s.body.kind === "sql");
-    if (sqlSteps.length === 0) return Promise.resolve();
-    this.sqlChecked ??= this.duckdbEngine().then((engine) => engine.withConnection(async (connection) => {
+    const engine = this.engines.forBody("sql");
+    const sqlProblem = engine?.sqlProblem;
+    if (sqlSteps.length === 0 || engine === undefined || sqlProblem === undefined) return Promise.resolve();
+    this.sqlChecked ??= this.engines.instance(engine.name).then(async (instance) => {
+      if (instance === undefined) return;
       for (const spec of sqlSteps) {
-        const problem = await sqlBodyProblem(connection, (spec.body as { sql: string }).sql);
+        const problem = await sqlProblem.call(engine, (spec.body as { sql: string }).sql, instance);
         if (problem !== undefined) throw new StepDefinitionError(spec.name, [problem]);
       }
-    }));
+    });
     const checked = this.sqlChecked;
     // A failed check is not kept: an engine that could not open may open next time.
     checked.catch(() => { if (this.sqlChecked === checked) this.sqlChecked = undefined; });
@@ -232,10 +237,5 @@ export class Orchestrator {
   private services(): RunServices {
     this.runServices ??= createRunServices(this.options);
     return this.runServices;
-  }
-
-  private duckdbEngine(): Promise<DuckDBEngine> {
-    this.engine ??= DuckDBEngine.open(this.options.duckdb, this.sandbox.duckdbAccess());
-    return this.engine;
   }
 }

@@ -6,8 +6,7 @@ import { ReusePlanner } from "../cache/reuse-planner.js";
 import type { LoadedCheckpoint } from "../checkpoint/checkpoint-store.js";
 import { CheckpointWriter } from "../checkpoint/checkpoint-writer.js";
 import { DataMap } from "../data/data-map.js";
-import { loadDanfo } from "../engines/danfo/load-danfo.js";
-import type { DuckDBEngine } from "../engines/duckdb/duckdb-engine.js";
+import type { Engines } from "../engines/engines.js";
 import type { EventBus } from "../events/event-bus.js";
 import { RunEvents } from "../events/run-events.js";
 import { countByStatus, type NodeResult } from "../model/run-model.js";
@@ -52,7 +51,8 @@ export interface PipelineRun {
   readonly attempt: number;
   readonly resume: LoadedCheckpoint | undefined;
   readonly pipelinePath: string | undefined;
-  readonly engine: () => Promise<DuckDBEngine>;
+  /** The orchestrator's engines. */
+  readonly engines: Engines;
   /** The run's stores (see createRunServices). */
   readonly services: RunServices;
   /**
@@ -146,7 +146,7 @@ class RunSession {
     const pipelineName = options.name;
     const batchRunId = planned.plan.batchRunId;
     this.settings = settingsOf(options);
-    this.runtime = new RunRuntime(run.engine);
+    this.runtime = new RunRuntime(run.engines);
     this.events = new RunEvents({ pipelineName, runId, batchRunId }, (message) => this.warn("observer", message));
     this.tracker = new Tracker({
       pipelineName, runId, batchRunId, runAttempt: run.attempt, plan: planned.plan, specs: planned.dag.specs,
@@ -166,7 +166,7 @@ class RunSession {
     this.pipelinePath = run.pipelinePath ?? run.resume?.run.pipelinePath;
     const { objects, index, fileVersions } = services;
     this.planner = objects === undefined || index === undefined || fileVersions === undefined ? undefined : new ReusePlanner({
-      objects, index, fileVersions, cache: services.cache, baseDir: this.settings.baseDir, versions: engineVersions(),
+      objects, index, fileVersions, cache: services.cache, baseDir: this.settings.baseDir, versions: engineVersions(run.engines),
       resume: run.resume, warn: (message) => this.warn("cache", message),
     });
   }
@@ -188,8 +188,8 @@ class RunSession {
     // Importing danfo blocks the event loop for about a second; do it before the clock starts rather than in
     // the middle of the run, where it would be charged to whichever steps happen to be running.
     // A run whose danfo steps are all reused never loads danfo.
-    const danfoRuns = run.planned.dag.specs.some((s) => s.body.kind === "run" && s.body.engine === "danfo" && session.keeper?.decision(s.index)?.reuse === undefined);
-    if (danfoRuns) await loadDanfo();
+    const running = run.planned.dag.specs.filter((s) => session.keeper?.decision(s.index)?.reuse === undefined);
+    for (const engine of new Set(running.map((s) => run.engines.ofStep(s)))) await engine?.preload?.();
     session.startTime = new Date().toISOString();
     session.started = performance.now();
     const checkpoints = run.services.checkpoints;
@@ -222,7 +222,7 @@ class RunSession {
     const preview = await previewReuse(selection.full, this.dataMap, {
       objects: services.objects ?? storage.objects, index: services.index ?? storage.index,
       fileVersions: services.fileVersions ?? new FileVersions(storage.fileVersionsDir), baseDir: this.settings.baseDir,
-      cache: options.cache !== false, versions: engineVersions(), warn: (message) => this.warn("cache", message),
+      cache: options.cache !== false, versions: engineVersions(this.run.engines), warn: (message) => this.warn("cache", message),
     });
     const checkpoints = services.checkpoints ?? checkpointStoreOf(options.checkpointDir, this.settings.baseDir);
     const { found, missing } = await findStoredInputs(selection.full, selection.external, preview, { checkpoints, pipelineName: options.name });

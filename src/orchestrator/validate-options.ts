@@ -11,6 +11,7 @@ export const ORCHESTRATOR_OPTION_NAMES = [
   "name", "steps", "eventBus", "enableTracker", "maxWorkers", "continueOnError", "maxRetries", "retry", "timeoutMs",
   "cache", "cacheDir", "cacheMaxBytes", "checkpoint", "checkpointDir", "historyDb", "sampleRows", "redact", "baseDir",
   "sources", "duckdb", "logger", "params", "stepParams", "executor", "queue", "queueName", "store", "allowPaths",
+  "engines",
 ] as const satisfies ReadonlyArray<keyof OrchestratorOptions>;
 
 // Adding an option to OrchestratorOptions without listing it above is a compile error here.
@@ -55,6 +56,7 @@ const TYPE_RULES: Record<string, (value: unknown) => string | undefined> = {
   redact: (v) => (Array.isArray(v) && v.every((c) => typeof c === "string") ? undefined : "must be an array of column names"),
   sources: (v) => (isPlainObject(v) ? undefined : "must be an object of datasets by name"),
   duckdb: duckdbOptions,
+  engines: (v) => (Array.isArray(v) && v.every((e) => e !== null && typeof e === "object" && typeof (e as { name?: unknown }).name === "string") ? undefined : "must be an array of engines (objects implementing Engine)"),
   allowPaths: (v) => (Array.isArray(v) && v.every((p) => typeof p === "string" && p !== "") ? undefined : "must be an array of paths (files or folders)"),
   logger: (v) => (v !== null && typeof v === "object" && typeof (v as { warn?: unknown }).warn === "function" ? undefined : "must be an object with a warn(message) method"),
 };

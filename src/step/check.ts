@@ -1,3 +1,5 @@
+import { assertNever } from "../util/assert-never.js";
+
 /** The kinds of data check a step may declare on its outputs. */
 export const CHECK_KINDS = ["not_null", "unique", "accepted_values", "row_count", "expression"] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
@@ -22,3 +24,19 @@ export type Check =
   | (CheckCommon & { kind: "accepted_values"; column: string; values: readonly (string | number | boolean)[] })
   | (CheckCommon & { kind: "row_count"; min?: number; max?: number })
   | (CheckCommon & { kind: "expression"; expression: string });
+
+/** The columns a check is about (none for row_count and expression). */
+export function checkColumns(check: Check): string[] {
+  switch (check.kind) {
+    case "not_null":
+    case "accepted_values":
+      return [check.column];
+    case "unique":
+      return typeof check.column === "string" ? [check.column] : [...check.column];
+    case "row_count":
+    case "expression":
+      return [];
+    default:
+      return assertNever(check, "check");
+  }
+}

@@ -1,4 +1,4 @@
-import type { Engine, ReadStep, RunStep, RunStepOf, SqlStep, Step, WriteStep } from "./step.js";
+import type { EngineName, ReadStep, RunStep, RunStepOf, SqlStep, Step, WriteStep } from "./step.js";
 import { validateStep } from "./validate-step.js";
 
 /**
@@ -17,7 +17,7 @@ import { validateStep } from "./validate-step.js";
  * ```
  * @throws StepDefinitionError listing every problem of the declaration.
  */
-export function defineStep<const L extends string = never, const E extends Engine = "rows">(step: RunStep<E, L>): RunStepOf<E, L>;
+export function defineStep<const L extends string = never, const E extends EngineName = "rows">(step: RunStep<E, L>): RunStepOf<E, L>;
 export function defineStep<const S extends SqlStep | ReadStep | WriteStep>(step: S): S;
 export function defineStep(step: Step): Step;
 export function defineStep(step: Step): Step {

@@ -1,7 +1,7 @@
 import type { RetryOptions } from "./retry-policy.js";
 import type { Column } from "../data/dataset.js";
 import type { Check } from "./check.js";
-import type { CachePolicy, Engine, FileFormat, FileOptionValue, RunFunction, Step } from "./step.js";
+import type { CachePolicy, EngineName, FileFormat, FileOptionValue, RunFunction, Step } from "./step.js";
 
 /** A file target with its format resolved. */
 export interface ResolvedFileTarget {
@@ -13,7 +13,7 @@ export interface ResolvedFileTarget {
 /** A step's body, keyed on `kind`. */
 export type StepBody =
   | { readonly kind: "sql"; readonly sql: string }
-  | { readonly kind: "run"; readonly fn: RunFunction; readonly engine: Engine }
+  | { readonly kind: "run"; readonly fn: RunFunction; readonly engine: EngineName }
   | ({ readonly kind: "read" } & ResolvedFileTarget)
   | ({ readonly kind: "write" } & ResolvedFileTarget);
 

@@ -11,9 +11,14 @@ import type { DuckDBStepContext } from "../engines/duckdb/step-context.js";
 /** Step and dataset names: letters, digits, `_`, `.` and `-`. */
 export const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
-/** The forms a `run` step can ask its inputs in (and may return). */
+/** The built-in engines: the forms a `run` step can ask its inputs in (and may return). */
 export const ENGINES = ["duckdb", "arrow", "danfo", "rows"] as const;
-export type Engine = (typeof ENGINES)[number];
+
+/**
+ * The engines a `run` step may name: the built-in ones, and any a project adds (registered with
+ * `registerEngine`, its form's value type declared in {@link EngineForms}).
+ */
+export type EngineName = keyof EngineForms & string;
 
 /** File formats of `read` and `write` steps. */
 export const FILE_FORMATS = ["csv", "parquet", "json"] as const;
@@ -27,7 +32,10 @@ export type CachePolicy = (typeof CACHE_POLICIES)[number];
 export const BODY_KINDS = ["sql", "run", "read", "write"] as const;
 export type BodyKind = (typeof BODY_KINDS)[number];
 
-/** The value a `run` step receives for each input, by engine. */
+/**
+ * The value a `run` step receives for each input, by engine. A project that adds an engine declares its
+ * form here: `declare module "linea" { interface EngineForms { toy: ToyTable } }`.
+ */
 export interface EngineForms {
   rows: Row[];
   arrow: Table;
@@ -56,7 +64,7 @@ export interface StepContext {
   readonly duckdb: DuckDBStepContext;
 }
 
-export type RunFunction<E extends Engine = Engine, L extends string = string> = (
+export type RunFunction<E extends EngineName = EngineName, L extends string = string> = (
   inputs: { [K in L]: EngineForms[E] },
   ctx: StepContext,
 ) => StepOutput | Promise<StepOutput>;
@@ -124,7 +132,7 @@ export interface SqlStep extends StepCommon {
 }
 
 /** A function over the inputs in the form `engine` names (default `rows`). */
-export interface RunStep<E extends Engine = Engine, L extends string = string> extends StepCommon<L> {
+export interface RunStep<E extends EngineName = EngineName, L extends string = string> extends StepCommon<L> {
   // Method syntax on purpose: a step typed by defineStep (inputs `{ df }`) stays assignable to `Step`.
   run(inputs: { [K in L]: EngineForms[E] }, ctx: StepContext): StepOutput | Promise<StepOutput>;
   /** The form the inputs arrive in; `rows` when omitted. */
@@ -165,7 +173,7 @@ export interface WriteStep extends StepCommon {
 }
 
 /** A run step of one engine; `engine` is required except for `rows`, so TypeScript can tell them apart. */
-export type RunStepOf<E extends Engine, L extends string = string> = E extends "rows" ? RunStep<"rows", L> : RunStep<E, L> & { engine: E };
+export type RunStepOf<E extends EngineName, L extends string = string> = E extends "rows" ? RunStep<"rows", L> : RunStep<E, L> & { engine: E };
 
 /**
  * A step as users declare it: a plain object with exactly one body. In a `Step[]` literal the body's

@@ -6,7 +6,8 @@ import { validateCheck } from "./validate-check.js";
 import { declaredColumnLineageProblems } from "../lineage/declared-column-lineage.js";
 import { inferFormat, isFileFormat } from "./file-format.js";
 import { StepDefinitionError } from "./step-definition-error.js";
-import { BODY_KINDS, CACHE_POLICIES, ENGINES, NAME_PATTERN, PLACEMENTS, type BodyKind } from "./step.js";
+import { engineNames, isEngineName } from "./engine-names.js";
+import { BODY_KINDS, CACHE_POLICIES, NAME_PATTERN, PLACEMENTS, type BodyKind } from "./step.js";
 
 /** Every field a step may have; anything else is reported, with the closest known field. */
 const KNOWN_FIELDS = [
@@ -85,8 +86,8 @@ const bodyShapeRule: Rule = (step) => {
 const engineRule: Rule = (step) => {
   if (step.engine === undefined) return undefined;
   if (step.run === undefined) return "`engine` applies only to run steps";
-  if (!(ENGINES as readonly unknown[]).includes(step.engine)) {
-    return `\`engine\` must be one of ${ENGINES.join(", ")}, got ${q(String(step.engine))}`;
+  if (!isEngineName(step.engine)) {
+    return `\`engine\` must be one of ${engineNames().join(", ")}, got ${q(String(step.engine))}`;
   }
   return undefined;
 };

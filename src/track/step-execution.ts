@@ -1,7 +1,7 @@
 import type { StepColumnLineage } from "../lineage/column-lineage.js";
 import type { CheckResult } from "../execute/check-result.js";
 import type { AttemptOutcome, NodeStatus, SkipKind, StatusReason } from "../execute/node-result.js";
-import type { Engine, FileFormat } from "../step/step.js";
+import type { EngineName, FileFormat } from "../step/step.js";
 import type { StepInput } from "../step/step-spec.js";
 import type { SchemaDiff } from "./schema-diff.js";
 import type { Snapshot } from "./snapshot.js";
@@ -10,7 +10,7 @@ import type { Snapshot } from "./snapshot.js";
 export interface TrackedBody {
   readonly kind: "sql" | "run" | "read" | "write";
   readonly sql?: string;
-  readonly engine?: Engine;
+  readonly engine?: EngineName;
   readonly path?: string;
   readonly format?: FileFormat;
   /** The function's source text, for `run` steps (OpenLineage's sourceCode facet). */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
-  stepProblems, type BodyKind, type CachePolicy, type CheckKind, type CheckSeverity, type Engine, type FileFormat, type OrchestratorOptions,
+  stepProblems, type BodyKind, type CachePolicy, type CheckKind, type CheckSeverity, type EngineName, type FileFormat, type OrchestratorOptions,
   type PipelineFile, type PipelineFileCheck, type PipelineFileOptions, type PipelineFileRetry, type PipelineFileStep, type PipelineFileTarget,
   type RetryOptions, type StepCommon,
 } from "../../src/index.js";
@@ -20,7 +20,7 @@ describe("the pipeline schema and its generated types agree with Step and Orches
   });
 
   it("closed sets are the same", () => {
-    expectTypeOf<NonNullable<PipelineFileStep["engine"]>>().toEqualTypeOf<Engine>();
+    expectTypeOf<NonNullable<PipelineFileStep["engine"]>>().toEqualTypeOf<EngineName>();
     expectTypeOf<NonNullable<PipelineFileStep["cache"]>>().toEqualTypeOf<CachePolicy>();
     expectTypeOf<NonNullable<Exclude<PipelineFileTarget, string>["format"]>>().toEqualTypeOf<FileFormat>();
     expectTypeOf<PipelineFileCheck["kind"]>().toEqualTypeOf<CheckKind>();

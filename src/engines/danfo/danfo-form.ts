@@ -1,4 +1,4 @@
-import type { DanfoDataFrame } from "./danfo-frame.js";
+import type { DanfoDataFrame, DanfoModule } from "./danfo-frame.js";
 import type { ColumnBatch } from "../../data/column-batch.js";
 import type { Column, Row } from "../../data/dataset.js";
 import type { FormAdapter } from "../../data/form-adapter.js";
@@ -69,7 +69,7 @@ export const danfoForm: FormAdapter<"danfo"> = {
   },
   toBatch: async (df) => danfoToBatch(frame(df)),
   fromBatch: async (batch, runtime) => {
-    const dfd = await runtime.danfo();
+    const dfd = (await runtime.session("danfo")) as DanfoModule;
     const data: Record<string, unknown[]> = {};
     batch.names.forEach((name, i) => (data[name] = (batch.columns[i] ?? []).map(toPlainJs).map((v) => (typeof v === "bigint" ? Number(v) : v))));
     return new dfd.DataFrame(data, { columns: [...batch.names] });

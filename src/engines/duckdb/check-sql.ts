@@ -1,27 +1,11 @@
 import { quotedIdentifier, quotedString } from "@duckdb/node-api";
-import type { Check } from "../../step/check.js";
+import { checkColumns, type Check } from "../../step/check.js";
 import { assertNever } from "../../util/assert-never.js";
 
 function literal(value: string | number | boolean): string {
   if (typeof value === "string") return quotedString(value);
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   return String(value);
-}
-
-/** The columns a check is about (none for row_count and expression). */
-export function checkColumns(check: Check): string[] {
-  switch (check.kind) {
-    case "not_null":
-    case "accepted_values":
-      return [check.column];
-    case "unique":
-      return typeof check.column === "string" ? [check.column] : [...check.column];
-    case "row_count":
-    case "expression":
-      return [];
-    default:
-      return assertNever(check, "check");
-  }
 }
 
 /**
@@ -51,3 +35,4 @@ export function duplicateRowsSql(columns: readonly string[], ref: string): strin
   const cols = columns.map(quotedIdentifier);
   return `SELECT coalesce(sum(n), 0) AS failing FROM (SELECT count(*) AS n FROM ${ref} WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(" AND ")} GROUP BY ${cols.join(", ")} HAVING count(*) > 1)`;
 }
+export { checkColumns } from "../../step/check.js";

@@ -1,6 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { quotedIdentifier } from "@duckdb/node-api";
-import type { DuckDBEngine } from "./duckdb-engine.js";
+import { quotedIdentifier, type DuckDBConnection } from "@duckdb/node-api";
+
+/** The connections of a DuckDB instance (a `DuckDBEngine`). */
+export interface DuckDBConnections {
+  acquire(): Promise<DuckDBConnection>;
+  release(connection: DuckDBConnection, reusable?: boolean): void;
+  withConnection<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T>;
+}
 
 /**
  * A run's corner of DuckDB: one schema holding its datasets as tables with opaque names (`t1`, `t2`, ...),
@@ -10,9 +16,9 @@ import type { DuckDBEngine } from "./duckdb-engine.js";
 export class DuckRun {
   private counter = 0;
 
-  private constructor(readonly engine: DuckDBEngine, readonly schema: string) {}
+  private constructor(readonly engine: DuckDBConnections, readonly schema: string) {}
 
-  static async create(engine: DuckDBEngine): Promise<DuckRun> {
+  static async create(engine: DuckDBConnections): Promise<DuckRun> {
     const schema = `linea_${randomBytes(5).toString("hex")}`;
     await engine.withConnection((c) => c.run(`CREATE SCHEMA ${quotedIdentifier(schema)}`));
     return new DuckRun(engine, schema);

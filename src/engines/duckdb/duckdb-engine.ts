@@ -1,5 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import type { EngineInstance, EngineSession } from "../engine.js";
 import { confineDuckDB, type DuckDBAccess } from "./confine-duckdb.js";
+import { DuckRun } from "./duck-run.js";
 
 /** How linea opens DuckDB. */
 export interface DuckDBEngineOptions {
@@ -20,7 +22,7 @@ export interface DuckDBEngineOptions {
  * uses only the extensions built into the binary (parquet, json, icu), and never reaches the network.
  * Opened with `access`, the instance can open only those files and folders, for good (see {@link confineDuckDB}).
  */
-export class DuckDBEngine {
+export class DuckDBEngine implements EngineInstance {
   private readonly idle: DuckDBConnection[] = [];
   private closed = false;
 
@@ -75,6 +77,12 @@ export class DuckDBEngine {
     } finally {
       this.release(connection);
     }
+  }
+
+  /** A run's session: a schema of its own holding the run's tables, dropped when the run is disposed. */
+  async openRun(): Promise<EngineSession> {
+    const run = await DuckRun.create(this);
+    return { value: run, dispose: () => run.dispose() };
   }
 
   close(): void {

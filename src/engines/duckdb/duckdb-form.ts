@@ -1,6 +1,8 @@
+import { quotedIdentifier } from "@duckdb/node-api";
 import type { Column } from "../../data/dataset.js";
 import type { FormAdapter } from "../../data/form-adapter.js";
 import { batchToRows } from "../../data/forms/rows-form.js";
+import { duckRunOf } from "./duck-run-of.js";
 import { appendBatch, readBatch } from "./duckdb-batch.js";
 import { Relation } from "./relation.js";
 
@@ -27,9 +29,21 @@ export const duckdbForm: FormAdapter<"duckdb"> = {
     rel.run.engine.withConnection(async (c) => batchToRows(await readBatch(c, `SELECT * FROM ${rel.ref} LIMIT ${Math.max(0, Math.floor(n))}`))),
   toBatch: (rel) => rel.run.engine.withConnection((c) => readBatch(c, `SELECT * FROM ${rel.ref}`)),
   fromBatch: async (batch, runtime) => {
-    const run = await runtime.duckdb();
+    const run = await duckRunOf(runtime);
     const table = await run.engine.withConnection((c) => appendBatch(c, run, batch));
     return new Relation(run, table, batch.rowCount);
   },
   handOut: (rel) => rel,
+  fingerprint: (rel) =>
+    rel.run.engine.withConnection(async (c) => {
+      const reader = await c.runAndReadAll(`SELECT count(*), bit_xor(hash(t)), sum(hash(t)::HUGEINT) FROM ${rel.ref} AS t`);
+      return JSON.stringify(reader.getRowsJson()[0]);
+    }),
+  empty: async (columns, runtime) => {
+    const run = await duckRunOf(runtime);
+    const table = run.newTable();
+    const list = columns.map((c) => `${quotedIdentifier(c.name)} ${c.type}`).join(", ");
+    await run.engine.withConnection((c) => c.run(`CREATE TABLE ${run.ref(table)} (${list})`));
+    return new Relation(run, table, 0);
+  },
 };

@@ -1,15 +1,15 @@
 import type { DatasetHandle } from "../../data/dataset-handle.js";
-import { Relation } from "../../engines/duckdb/relation.js";
-import { StepConnection } from "../../engines/duckdb/step-context.js";
+import type { EngineStep } from "../../engines/engine.js";
 import type { StepContext } from "../../step/step.js";
 import type { StepBody, StepSpec } from "../../step/step-spec.js";
+import { q } from "../../util/quote.js";
 import { collectOutputs } from "../collect-outputs.js";
 import type { RunContext } from "../run-context.js";
-import { inputHandle } from "./input-handle.js";
 
 /**
  * Runs a `run` step: its inputs in the form its engine names (copies, where a form is mutable; a value
- * dataset arrives as its JSON value, whatever the engine), its function, its outputs.
+ * dataset arrives as its JSON value, whatever the engine), its function, its outputs. Each engine that adds
+ * to a step's context (DuckDB: `ctx.duckdb`, one connection per running step) does so for the step's time.
  */
 export async function runFunctionBody(
   spec: StepSpec,
@@ -20,23 +20,26 @@ export async function runFunctionBody(
 ): Promise<DatasetHandle[]> {
   const inputs: Record<string, unknown> = {};
   for (const input of spec.inputs) {
-    const handle = inputHandle(rc, spec, input.dataset);
+    const handle = rc.dataMap.handle(input.dataset);
+    if (handle === undefined) throw new Error(`input ${q(input.dataset)} of step ${q(spec.name)} is not in the data map (a bug in linea's scheduler)`);
     const form = handle.kind === "value" ? "value" : body.engine;
     inputs[input.local] = handle.handOutNow(form) ?? (await handle.handOut(form));
   }
-  const views = body.engine === "duckdb"
-    ? spec.inputs.filter((input) => inputs[input.local] instanceof Relation).map((input) => ({ local: input.local, relation: inputs[input.local] as Relation }))
-    : [];
-  const duckdb = new StepConnection(() => rc.runtime.duckdb(), views, signal);
-  const ctx: StepContext = { stepName: spec.name, pipelineName: rc.pipelineName, runId: rc.runId, attempt, signal, params: spec.params, duckdb };
+  const runtime = rc.runtime;
+  const members: Record<string, unknown> = {};
+  const started: EngineStep[] = [];
+  for (const engine of runtime.engines.list) {
+    if (engine.startStep === undefined) continue;
+    const step = engine.startStep({ spec, engine: body.engine, inputs, signal, runtime });
+    members[engine.name] = step.member;
+    started.push(step);
+  }
+  const ctx = { stepName: spec.name, pipelineName: rc.pipelineName, runId: rc.runId, attempt, signal, params: spec.params, ...members } as StepContext;
   let outputs: DatasetHandle[] = [];
   try {
-    outputs = collectOutputs(spec, await body.fn.call(spec.source, inputs as never, ctx), rc.runtime);
+    outputs = collectOutputs(spec, await body.fn.call(spec.source, inputs as never, ctx), runtime);
     return outputs;
   } finally {
-    if (duckdb.isOpen) {
-      const kept = outputs.map((o) => o.handOutNow("duckdb")).filter((v): v is Relation => v instanceof Relation);
-      await duckdb.close(new Set(kept));
-    }
+    for (const step of started) await step.close(outputs);
   }
 }

@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type FileOptionValue } from "../../src/index.js";
-import { findRaggedCsvLine } from "../../src/execute/bodies/find-ragged-csv-line.js";
-import { tempDir, testOrchestrator } from "../helpers/temp-dir.js";
+import { type FileOptionValue } from "../../../src/index.js";
+import { findRaggedCsvLine } from "../../../src/engines/duckdb/bodies/find-ragged-csv-line.js";
+import { tempDir, testOrchestrator } from "../../helpers/temp-dir.js";
 
 async function read(text: string, options?: Record<string, FileOptionValue>) {
   const dir = tempDir();

@@ -1,4 +1,4 @@
-import { LineaError } from "../errors/linea-error.js";
+import { LineaError } from "./linea-error.js";
 import { q } from "../util/quote.js";
 
 /** An attempt ran longer than its `timeoutMs`. */

@@ -1,23 +1,23 @@
 import { StatementType } from "@duckdb/node-api";
-import type { DatasetHandle } from "../../data/dataset-handle.js";
-import type { StepConnection } from "../../engines/duckdb/step-context.js";
-import type { Relation } from "../../engines/duckdb/relation.js";
-import type { StepBody, StepSpec } from "../../step/step-spec.js";
-import { closestNames } from "../../util/closest-names.js";
-import { q } from "../../util/quote.js";
-import type { RunContext } from "../run-context.js";
-import { tableInput } from "./input-handle.js";
+import type { DatasetHandle } from "../../../data/dataset-handle.js";
+import type { StepBody, StepSpec } from "../../../step/step-spec.js";
+import { closestNames } from "../../../util/closest-names.js";
+import { q } from "../../../util/quote.js";
+import type { BodyContext } from "../../engine.js";
+import type { Relation } from "../relation.js";
+import type { StepConnection } from "../step-context.js";
+import { tableInput } from "./table-input.js";
 import { queryIntoOutput } from "./query-output.js";
 import { sqlParamValues } from "./sql-params.js";
 import type { DuckDBValue } from "@duckdb/node-api";
 
 /** A hint for DuckDB's "table does not exist": the table is a dataset the step did not declare, or a typo of an input. */
-function missingTableHint(spec: StepSpec, rc: RunContext, message: string): string {
+function missingTableHint(ctx: BodyContext, message: string): string {
+  const spec = ctx.spec;
   const table = /Table with name (\S+?) does not exist/.exec(message)?.[1]?.replace(/^"|"$/g, "");
   if (table === undefined) return "";
   const locals = spec.inputs.map((i) => i.local);
-  const isDataset = rc.planned.dag.producerOf.has(table) || rc.planned.dag.sources.includes(table);
-  if (isDataset) {
+  if (ctx.isDataset(table)) {
     return ` ${q(table)} is a dataset of this pipeline but not an input of step ${q(spec.name)}: add it to the step's inputs.`;
   }
   const [near] = closestNames(table, locals);
@@ -44,20 +44,14 @@ async function singleQuery(duckdb: StepConnection, sql: string, params: StepSpec
 }
 
 /** Runs a `sql` step on a connection of its own, where each input is a temporary view named by its local name. */
-export async function runSqlBody(
-  spec: StepSpec,
-  body: Extract<StepBody, { kind: "sql" }>,
-  rc: RunContext,
-  signal: AbortSignal,
-): Promise<DatasetHandle[]> {
-  const relations = await Promise.all(spec.inputs.map(async (input) => (await tableInput(rc, spec, input.dataset)).valueIn("duckdb")));
+export async function runSqlBody(body: Extract<StepBody, { kind: "sql" }>, ctx: BodyContext): Promise<DatasetHandle[]> {
+  const spec = ctx.spec;
+  const relations = await Promise.all(spec.inputs.map(async (input) => (await tableInput(ctx, input.dataset)).valueIn("duckdb")));
   const views = spec.inputs.map((input, i) => ({ local: input.local, relation: relations[i] as Relation }));
   return queryIntoOutput(
-    spec,
-    rc,
+    ctx,
     views,
-    signal,
     (duckdb) => singleQuery(duckdb, body.sql, spec.params, spec.name),
-    (message) => missingTableHint(spec, rc, message),
+    (message) => missingTableHint(ctx, message),
   );
 }

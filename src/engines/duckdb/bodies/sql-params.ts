@@ -1,6 +1,6 @@
 import type { DuckDBValue } from "@duckdb/node-api";
-import { nearNames } from "../../util/near-names.js";
-import { q } from "../../util/quote.js";
+import { nearNames } from "../../../util/near-names.js";
+import { q } from "../../../util/quote.js";
 
 /** A param as DuckDB binds it: scalars as they are, Dates as ISO text, lists and objects as JSON text (cast with `::JSON`). */
 export function toDuckValue(value: unknown): DuckDBValue {

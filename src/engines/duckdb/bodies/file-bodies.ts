@@ -1,35 +1,31 @@
 import { quotedString } from "@duckdb/node-api";
 import { resolve } from "node:path";
-import type { DatasetHandle } from "../../data/dataset-handle.js";
-import { copyOptionsSql, readFunctionSql } from "../../engines/duckdb/file-sql.js";
-import { StepConnection } from "../../engines/duckdb/step-context.js";
-import type { StepBody, StepSpec } from "../../step/step-spec.js";
-import { writeAtomically } from "../../util/atomic-file.js";
-import { errorMessage } from "../../util/error-message.js";
-import { StepFailedError } from "../step-errors.js";
-import type { RunContext } from "../run-context.js";
-import { tableInput } from "./input-handle.js";
+import type { DatasetHandle } from "../../../data/dataset-handle.js";
+import { StepFailedError } from "../../../errors/step-errors.js";
+import type { StepBody, StepSpec } from "../../../step/step-spec.js";
+import { writeAtomically } from "../../../util/atomic-file.js";
+import { errorMessage } from "../../../util/error-message.js";
+import type { BodyContext } from "../../engine.js";
+import { duckRunOf } from "../duck-run-of.js";
+import { copyOptionsSql, readFunctionSql } from "../file-sql.js";
+import { StepConnection } from "../step-context.js";
+import { tableInput } from "./table-input.js";
 import { findRaggedCsvLine } from "./find-ragged-csv-line.js";
 import { queryIntoOutput } from "./query-output.js";
 
 /** Reads a CSV, Parquet or JSON file into a new table of the run with DuckDB's reader. */
-export async function runReadBody(
-  spec: StepSpec,
-  body: Extract<StepBody, { kind: "read" }>,
-  rc: RunContext,
-  signal: AbortSignal,
-): Promise<DatasetHandle[]> {
-  const path = resolve(rc.settings.baseDir, body.path);
+export async function runReadBody(body: Extract<StepBody, { kind: "read" }>, ctx: BodyContext): Promise<DatasetHandle[]> {
+  const path = resolve(ctx.baseDir, body.path);
   if (body.format !== "csv") {
-    return queryIntoOutput(spec, rc, [], signal, async () => `SELECT * FROM ${readFunctionSql(path, body.format, body.options)}`);
+    return queryIntoOutput(ctx, [], async () => `SELECT * FROM ${readFunctionSql(path, body.format, body.options)}`);
   }
   const given = new Set(Object.keys(body.options).map((name) => name.toLowerCase()));
   // DuckDB's sniffer skips leading lines that do not fit the dialect it found: with rows that do not match
   // the header, that silently drops the header and the rows before the last odd one. A CSV starts at its
   // first line unless the step says `skip`.
   const options = given.has("skip") ? body.options : { ...body.options, skip: 0 };
-  const outputs = await queryIntoOutput(spec, rc, [], signal, async () => `SELECT * FROM ${readFunctionSql(path, "csv", options)}`);
-  if (!CSV_AS_ASKED.some((name) => given.has(name))) await checkCsvShape(spec, path, outputs);
+  const outputs = await queryIntoOutput(ctx, [], async () => `SELECT * FROM ${readFunctionSql(path, "csv", options)}`);
+  if (!CSV_AS_ASKED.some((name) => given.has(name))) await checkCsvShape(ctx.spec, path, outputs);
   return outputs;
 }
 
@@ -65,17 +61,13 @@ async function checkCsvShape(spec: StepSpec, path: string, outputs: readonly Dat
  * Writes the step's input with DuckDB's `COPY` into a temporary file beside the target, then renames it
  * into place: a failed write leaves no partial file and the old file, if any, untouched.
  */
-export async function runWriteBody(
-  spec: StepSpec,
-  body: Extract<StepBody, { kind: "write" }>,
-  rc: RunContext,
-  signal: AbortSignal,
-): Promise<DatasetHandle[]> {
+export async function runWriteBody(body: Extract<StepBody, { kind: "write" }>, ctx: BodyContext): Promise<DatasetHandle[]> {
+  const { spec, runtime } = ctx;
   const [input] = spec.inputs;
-  const duckdb = new StepConnection(() => rc.runtime.duckdb(), [], signal);
+  const duckdb = new StepConnection(() => duckRunOf(runtime), [], ctx.signal);
   try {
-    const relation = await (await tableInput(rc, spec, input?.dataset ?? "")).valueIn("duckdb");
-    const target = resolve(rc.settings.baseDir, body.path);
+    const relation = await (await tableInput(ctx, input?.dataset ?? "")).valueIn("duckdb");
+    const target = resolve(ctx.baseDir, body.path);
     const connection = await duckdb.connection();
     await writeAtomically(target, async (temp) => {
       await connection.run(`COPY (SELECT * FROM ${relation.ref}) TO ${quotedString(temp)} (${copyOptionsSql(target, body.format, body.options)})`);
