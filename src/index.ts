@@ -45,6 +45,7 @@ export { StepTimeoutError, StepFailedError, StepOutputError, RunInterruptedError
 export { SchedulerStallError } from "./execute/schedule.js";
 
 export type { Dataset, DatasetForm, Row, Column } from "./data/dataset.js";
+export type { DatasetHandle } from "./data/dataset-handle.js";
 export { DataMap } from "./data/data-map.js";
 export { Relation } from "./engines/duckdb/relation.js";
 export type { DuckDBStepContext } from "./engines/duckdb/step-context.js";

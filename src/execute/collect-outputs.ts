@@ -1,5 +1,5 @@
 import { DatasetHandle } from "../data/dataset-handle.js";
-import { describeValue, detectForm } from "../data/form-adapters.js";
+import { adapterFor, describeValue, detectForm } from "../data/form-adapters.js";
 import { findUnstorableValue } from "../data/forms/unstorable-value.js";
 import type { Column, DatasetForm, Row } from "../data/dataset.js";
 import { findJsonProblem, jsonTypeOf, type JsonValue } from "../data/json-value.js";
@@ -135,7 +135,9 @@ function handleOf(spec: StepSpec, name: string, value: unknown, runtime: RunRunt
   } else if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean" || isPlainObject(value)) {
     return valueHandle(spec, name, value, runtime);
   }
-  const form = detectForm(value);
+  // A step returns data in its own engine's form, whatever other engine could hold the same value.
+  const own = spec.body.kind === "run" ? spec.body.engine : undefined;
+  const form = own !== undefined && adapterFor(own).matches(value) ? own : detectForm(value);
   if (form === undefined) throw new StepOutputError(spec.name, name, `output ${q(name)} is ${describeValue(value)}; ${FORMS_HINT}.`);
   if (form === "rows") checkRows(spec, name, value as unknown[]);
   return DatasetHandle.of(name, form, value, runtime);
