@@ -91,6 +91,8 @@ export type { EventLogHookOptions } from "./events/hooks/create-event-log-hook.j
 
 export { buildOpenLineageEvents, pipelineRunId, stepRunId } from "./track/openlineage/build-openlineage-events.js";
 export { exportOpenLineage, DEFAULT_OPENLINEAGE_ENDPOINT } from "./track/openlineage/export-openlineage.js";
+export { createOpenLineageHook, openLineageHookOptionsFromEnv, OPENLINEAGE_ENV } from "./track/openlineage/create-openlineage-hook.js";
+export type { OpenLineageHookOptions } from "./track/openlineage/create-openlineage-hook.js";
 export type { OpenLineageTarget, OpenLineageHttpTarget, OpenLineageExportSummary } from "./track/openlineage/export-openlineage.js";
 export { OpenLineageExportError } from "./track/openlineage/openlineage-export-error.js";
 export { DEFAULT_OPENLINEAGE_PRODUCER } from "./track/openlineage/openlineage-options.js";

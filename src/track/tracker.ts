@@ -8,6 +8,7 @@ import type { StepSpec } from "../step/step-spec.js";
 import { assertNever } from "../util/assert-never.js";
 import { errorMessage } from "../util/error-message.js";
 import { writeFileAtomic } from "../util/atomic-file.js";
+import { registerLiveRun } from "./live-runs.js";
 import { buildLineage } from "./build-lineage.js";
 import { columnImpactTree, columnLineageTree, type ColumnTreeNode } from "../lineage/column-tree.js";
 import { renderHtmlReport, type HtmlReportOptions } from "./html/render-html-report.js";
@@ -115,9 +116,17 @@ export class Tracker {
     return this.records.get(name);
   }
 
-  /** Subscribes to a run's events; returns the unsubscribe function. */
+  /**
+   * Subscribes to a run's events, and makes this tracker findable by its run id while it listens
+   * (`liveRun`); returns the unsubscribe function.
+   */
   observe(events: RunEvents): () => void {
-    return events.subscribe("tracker", (type, payload) => this.record(type, payload));
+    const stop = events.subscribe("tracker", (type, payload) => this.record(type, payload));
+    const forget = registerLiveRun(this.runId, this);
+    return () => {
+      stop();
+      forget();
+    };
   }
 
   /** Resolves once every snapshot under way has landed. */

@@ -2,6 +2,7 @@ import { EventBus } from "../../events/event-bus.js";
 import { checkpointStoreOf } from "../../orchestrator/create-run-services.js";
 import { Orchestrator } from "../../orchestrator/orchestrator.js";
 import { loadPipeline } from "../../pipeline-file/load-pipeline.js";
+import { registerPipelineHooks } from "../../pipeline-file/register-pipeline-hooks.js";
 import { isSafeId } from "../../util/ids.js";
 import type { CliIo } from "../cli-io.js";
 import type { ExitCode } from "../exit-codes.js";
@@ -43,6 +44,7 @@ export async function resumeCommand(args: string[], io: CliIo): Promise<ExitCode
   const pipeline = await loadPipeline(pipelinePath, { cwd: io.cwd, env: envChoice(values.env, io.env) });
   // A module pipeline's own bus keeps its hooks; the CLI adds its progress display to it.
   const bus = pipeline.options.eventBus ?? new EventBus();
+  registerPipelineHooks(bus, io.env);
   const orchestrator = new Orchestrator(pipelineOptions(pipeline, { historyDb: historyFlag(values), checkpointDir: dir, params: values.param, queue: values.queue, queueName: values["queue-name"], store: values.store, allowPaths: values["allow-path"] }, io, bus));
   try {
     return await runWithDisplay(io, bus, { json: values.json, quiet: values.quiet, lineageOut: values["lineage-out"] }, (signal) =>

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { EventBus } from "../../events/event-bus.js";
 import { Orchestrator } from "../../orchestrator/orchestrator.js";
 import { loadPipeline } from "../../pipeline-file/load-pipeline.js";
+import { registerPipelineHooks } from "../../pipeline-file/register-pipeline-hooks.js";
 import { neutralizeJson } from "../../util/terminal-text.js";
 import type { CliIo } from "../cli-io.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
@@ -37,6 +38,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const pipeline = await loadPipeline(pipelinePath, { cwd: io.cwd, env: envChoice(values.env, io.env) });
   // A module pipeline's own bus keeps its hooks; the CLI adds its progress display to it.
   const bus = pipeline.options.eventBus ?? new EventBus();
+  registerPipelineHooks(bus, io.env);
   const orchestrator = new Orchestrator(pipelineOptions(pipeline, flags, io, bus));
   try {
     const selection = selectionOf(values);
