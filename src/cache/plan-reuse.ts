@@ -30,9 +30,12 @@ export interface ReusePlanContext {
   readonly warn: (message: string) => void;
 }
 
-/** True when a write step's target is still the file it wrote (same size and mtime). */
-async function targetUnchanged(result: StoredResult): Promise<boolean> {
-  if (result.written === undefined) return false;
+/**
+ * True when a write step's target is still the file it wrote (same size and mtime) at the same place: a
+ * result kept by a run in another base folder (a shared cache) wrote another file.
+ */
+async function targetUnchanged(result: StoredResult, target: string): Promise<boolean> {
+  if (result.written === undefined || result.written.path !== target) return false;
   const info = await stat(result.written.path).catch(() => undefined);
   return info !== undefined && info.size === result.written.size && info.mtimeMs === result.written.mtimeMs;
 }
@@ -79,7 +82,7 @@ async function decide(spec: StepSpec, decision: NodeDecision, entry: KeyEntry | 
   else if (spec.cache !== "default") decision.missReason = `cache: "${spec.cache}"`;
   else if (entry !== undefined) decision.reuse = { result: entry, from: "cache" };
   else decision.missReason = "no cache entry for its key";
-  if (decision.reuse !== undefined && spec.body.kind === "write" && !(await targetUnchanged(decision.reuse.result))) {
+  if (decision.reuse !== undefined && spec.body.kind === "write" && !(await targetUnchanged(decision.reuse.result, resolve(ctx.baseDir, spec.body.path)))) {
     decision.reuse = undefined;
     decision.missReason = "its target file changed or is gone since it was written";
   }

@@ -7,6 +7,7 @@ import { neutralizeTerminal } from "../util/terminal-text.js";
 import type { CliIo } from "./cli-io.js";
 import { mergeParams, parseParamFlags } from "./param-flags.js";
 import { isPostgresUrl } from "../history/postgres/postgres-url.js";
+import { sharedStoreDirs } from "../orchestrator/create-run-services.js";
 
 /** Run options given on the command line. */
 export interface RunFlags {
@@ -36,14 +37,17 @@ export interface RunFlags {
 export function pipelineOptions(pipeline: LoadedPipeline, flags: RunFlags, io: CliIo, eventBus: EventBus): OrchestratorOptions {
   const own = pipeline.options;
   const fromCwd = (path: string | undefined, fallback: string): string => resolve(io.cwd, path ?? fallback);
+  // A distributed run keeps its cache and checkpoints in its shared store when that is a folder.
+  const store = flags.store !== undefined ? storeAddress(io, flags.store) : own.store;
+  const shared = sharedStoreDirs({ queue: flags.queue ?? own.queue, store }, own.baseDir ?? io.cwd);
   return {
     ...own,
     name: pipeline.name,
     steps: pipeline.steps,
     eventBus,
     logger: { warn: (message) => io.err(`linea: warning: ${neutralizeTerminal(message)}\n`) },
-    cacheDir: own.cacheDir ?? resolve(io.cwd, DEFAULT_PATHS.cache),
-    checkpointDir: flags.checkpointDir !== undefined ? fromCwd(flags.checkpointDir, "") : own.checkpointDir ?? resolve(io.cwd, DEFAULT_PATHS.checkpoints),
+    cacheDir: own.cacheDir ?? shared?.cache ?? resolve(io.cwd, DEFAULT_PATHS.cache),
+    checkpointDir: flags.checkpointDir !== undefined ? fromCwd(flags.checkpointDir, "") : own.checkpointDir ?? shared?.checkpoints ?? resolve(io.cwd, DEFAULT_PATHS.checkpoints),
     historyDb: flags.historyDb !== undefined ? historyPath(io, flags.historyDb) : own.historyDb ?? resolve(io.cwd, DEFAULT_PATHS.history),
     ...(flags.continueOnError ? { continueOnError: true } : {}),
     ...(flags.maxRetries !== undefined ? { maxRetries: flags.maxRetries } : {}),
@@ -52,11 +56,16 @@ export function pipelineOptions(pipeline: LoadedPipeline, flags: RunFlags, io: C
     ...mergeParams(own, parseParamFlags(flags.params ?? [], pipeline.steps.map((s) => s.name))),
     ...(flags.queue !== undefined ? { queue: flags.queue } : {}),
     ...(flags.queueName !== undefined ? { queueName: flags.queueName } : {}),
-    ...(flags.store !== undefined ? { store: /^[a-z][a-z0-9+.-]*:\/\//i.test(flags.store) ? flags.store : resolve(io.cwd, flags.store) } : {}),
+    ...(store !== undefined ? { store } : {}),
     ...(flags.allowPaths !== undefined && flags.allowPaths.length > 0
       ? { allowPaths: [...(own.allowPaths ?? []), ...flags.allowPaths.map((p) => resolve(io.cwd, p))] }
       : {}),
   };
+}
+
+/** A `--store` flag: a URL as given, a folder relative to the current folder. */
+export function storeAddress(io: CliIo, flag: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(flag) ? flag : resolve(io.cwd, flag);
 }
 
 /**

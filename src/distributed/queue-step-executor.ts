@@ -40,6 +40,8 @@ export interface QueueExecutorOptions {
   /** Columns the workers mask in samples and snapshots. */
   readonly redact?: readonly string[] | undefined;
   readonly sampleRows?: number | undefined;
+  /** Tells what the user should know (a resumed run waiting for a job its previous attempt left running). */
+  readonly notice?: ((message: string) => void) | undefined;
 }
 
 /** How often waited-for jobs are looked up in Redis too, in case an event was missed. */
@@ -328,6 +330,7 @@ export class QueueStepExecutor implements StepExecutor {
       if (!sameInputs(last.data, job)) return undefined;
       const state = await last.getState();
       if (state === "failed") return undefined;
+      if (state !== "completed") this.options.notice?.(`step ${q(step)}: waiting for job ${last.id} of the run's attempt ${runAttempt}, still ${state} on the worker pool, instead of running it again`);
       const result = state === "completed"
         ? parseResult(last.returnvalue)
         : await this.wait(last.id as string, signal, job.timeoutMs, step).then((r) => r, (error: unknown) => {

@@ -10,6 +10,7 @@ import { DuckDBHistoryStore } from "../history/duckdb-history-store.js";
 import type { HistoryStore } from "../history/history-store.js";
 import { PostgresHistoryStore } from "../history/postgres/postgres-history-store.js";
 import { isPostgresUrl } from "../history/postgres/postgres-url.js";
+import { localStoreFolder } from "../stores/open-blob-store.js";
 import { DEFAULT_PATHS } from "../util/default-paths.js";
 import type { CacheStorage, OrchestratorOptions } from "./orchestrator-options.js";
 
@@ -19,8 +20,25 @@ export const DEFAULT_CACHE_MAX_BYTES = 5 * 1024 ** 3;
 /** The options {@link createRunServices} reads. */
 export type RunServicesOptions = Pick<
   OrchestratorOptions,
-  "cache" | "cacheDir" | "cacheMaxBytes" | "checkpoint" | "checkpointDir" | "historyDb" | "baseDir" | "executor"
+  "cache" | "cacheDir" | "cacheMaxBytes" | "checkpoint" | "checkpointDir" | "historyDb" | "baseDir" | "executor" | "queue" | "store"
 >;
+
+/**
+ * Where a distributed run keeps its cache and checkpoints by default: in its shared store when that is a
+ * folder (a path or `file://`), so that a coordinator on another machine reuses what was computed
+ * (`<store>/cache`, `<store>/checkpoints`; source files' hashes stay local, under `baseDir`). Undefined for
+ * a run without a queue, or with an `s3://` store (its cache and checkpoints stay local).
+ */
+export function sharedStoreDirs(options: Pick<OrchestratorOptions, "queue" | "store">, baseDir: string): { cache: CacheStorage; checkpoints: string } | undefined {
+  if (options.queue === undefined || options.store === undefined) return undefined;
+  const folder = localStoreFolder(options.store, baseDir);
+  if (folder === undefined) return undefined;
+  const cache = resolve(folder, "cache");
+  return {
+    cache: { objects: new FolderObjectStore(resolve(cache, "objects")), index: new FolderCacheIndex(resolve(cache, "keys")), fileVersionsDir: resolve(baseDir, DEFAULT_PATHS.cache, "files") },
+    checkpoints: resolve(folder, "checkpoints"),
+  };
+}
 
 /**
  * The stores a run uses, built once from the options: the one place that knows the default locations and
@@ -75,8 +93,9 @@ export function cacheStorageOf(option: string | CacheStorage | undefined, baseDi
 export function createRunServices(options: RunServicesOptions): RunServices {
   const baseDir = options.baseDir ?? process.cwd();
   const cache = options.cache !== false;
-  const checkpoints = options.checkpoint === false ? undefined : checkpointStoreOf(options.checkpointDir, baseDir);
-  const storage = cache || checkpoints !== undefined ? cacheStorageOf(options.cacheDir, baseDir) : undefined;
+  const shared = sharedStoreDirs(options, baseDir);
+  const checkpoints = options.checkpoint === false ? undefined : checkpointStoreOf(options.checkpointDir ?? shared?.checkpoints, baseDir);
+  const storage = cache || checkpoints !== undefined ? cacheStorageOf(options.cacheDir ?? shared?.cache, baseDir) : undefined;
   return {
     objects: storage?.objects,
     index: storage?.index,

@@ -19,6 +19,7 @@ import { runPipeline, type PipelineRun } from "./run-pipeline.js";
 import { restrictPlan } from "../plan/restrict-plan.js";
 import type { Selection } from "../plan/select-steps.js";
 import { checkpointStoreOf, createRunServices, type RunServices } from "./create-run-services.js";
+import { localStoreFolder } from "../stores/open-blob-store.js";
 import { validateOptions } from "./validate-options.js";
 import { applyParams } from "./apply-params.js";
 import { dryRun, type DryRunReport } from "./dry-run.js";
@@ -94,6 +95,8 @@ export class Orchestrator {
         ...(typeof options.cacheDir === "object" ? options.cacheDir.objects.localDirectories ?? [] : []),
         ...(typeof (options.checkpointDir ?? "") === "string" ? [resolve(baseDir, (options.checkpointDir as string | undefined) ?? ".linea/checkpoints")] : []),
         ...(options.duckdb?.tempDirectory === undefined ? [] : [resolve(baseDir, options.duckdb.tempDirectory)]),
+        // A distributed run's shared folder holds its cache and checkpoints.
+        ...(options.queue !== undefined && options.store !== undefined ? [localStoreFolder(options.store, baseDir)].filter((d): d is string => d !== undefined) : []),
       ],
     });
   }

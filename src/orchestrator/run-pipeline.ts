@@ -247,6 +247,7 @@ class RunSession {
         queue, queueName, store, baseDir: this.settings.baseDir, localCacheDir: resolve(this.settings.baseDir, ".linea/worker-cache"),
         pipelineName: options.name, specs: planned.dag.specs, runId, runAttempt: attempt,
         dataMap: this.dataMap, runtime: this.runtime, redact: options.redact, sampleRows: options.sampleRows,
+        notice: (message) => this.warn("queue", message),
       });
     } catch (error) {
       for (const stop of this.detach) stop();

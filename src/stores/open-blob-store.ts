@@ -5,6 +5,13 @@ import { FolderBlobStore } from "./folder-blob-store.js";
 import { ObjectStoreError } from "./object-store-error.js";
 import { S3BlobStore } from "./s3-blob-store.js";
 
+/** The folder a `store` address names on this machine (a path, relative to `baseDir`, or `file://`); undefined for `s3://`. */
+export function localStoreFolder(address: string, baseDir: string = process.cwd()): string | undefined {
+  if (address.startsWith("file://")) return fileURLToPath(address);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(address)) return undefined;
+  return isAbsolute(address) ? address : resolve(baseDir, address);
+}
+
 /**
  * The store a `--store` / `store` value names: `s3://bucket/prefix[?endpoint=...]`, `file:///path`, or a
  * folder path (relative to `baseDir`). Nothing is contacted yet: `check()` does that.

@@ -1,5 +1,5 @@
 import { EventBus } from "../../events/event-bus.js";
-import { checkpointStoreOf } from "../../orchestrator/create-run-services.js";
+import { checkpointStoreOf, sharedStoreDirs } from "../../orchestrator/create-run-services.js";
 import { Orchestrator } from "../../orchestrator/orchestrator.js";
 import { loadPipeline } from "../../pipeline-file/load-pipeline.js";
 import { registerPipelineHooks } from "../../pipeline-file/register-pipeline-hooks.js";
@@ -9,7 +9,7 @@ import type { ExitCode } from "../exit-codes.js";
 import { EXIT } from "../exit-codes.js";
 import { COMMAND_FLAGS } from "../command-flags.js";
 import { parseCommand, positionals, wholeNumber } from "../parse-command.js";
-import { checkpointPath, historyFlag, pipelineOptions } from "../pipeline-options.js";
+import { checkpointPath, historyFlag, pipelineOptions, storeAddress } from "../pipeline-options.js";
 import { runWithDisplay } from "../run-with-display.js";
 import { envChoice } from "../param-flags.js";
 import { UsageError } from "../usage-error.js";
@@ -22,7 +22,11 @@ export async function resumeCommand(args: string[], io: CliIo): Promise<ExitCode
   const { values, positionals: given } = parseCommand("resume", args, COMMAND_FLAGS.resume);
   const [runId] = positionals("resume", given, ["run-id"]) as [string];
   if (!isSafeId(runId)) throw new UsageError(`Not a run id: ${JSON.stringify(runId)}. \`linea history\` lists runs.`);
-  const dir = checkpointPath(io, values["checkpoint-dir"]);
+  // A distributed run's checkpoints are in its shared store when that is a folder.
+  const shared = values["checkpoint-dir"] === undefined && values.store !== undefined
+    ? sharedStoreDirs({ queue: values.queue, store: storeAddress(io, values.store) }, io.cwd)
+    : undefined;
+  const dir = shared?.checkpoints ?? checkpointPath(io, values["checkpoint-dir"]);
   const checkpoint = await checkpointStoreOf(dir, io.cwd).load(runId);
   if (checkpoint.run.status === "success") {
     io.out(`Nothing to resume in run ${JSON.stringify(runId)}: it already succeeded (attempt ${checkpoint.run.attempt}).\n`);

@@ -1,0 +1,134 @@
+// Failure semantics of distributed runs, with real processes: workers and coordinators are child processes
+// (`linea worker`, `linea run|resume`) on the test Redis, each test on a queue of its own. Kill points are
+// deterministic: a step writes a "started" file, the test waits for it, then kills.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { linea } from "../cli/cli-helpers.js";
+import { describeWithRedis, REDIS_URL } from "../helpers/services.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { coordinator } from "./coordinator.js";
+import { release, starts, waitForStart, writeFailurePipelines } from "./failure-pipeline.js";
+import { startWorker, uniqueQueue } from "./workers.js";
+
+const EXPECTED_CSV = `n2\n${Array.from({ length: 10 }, (_, n) => n * 2).join("\n")}\n`;
+// A short lease, so that a killed worker's job goes to another worker within seconds.
+const LEASE = ["--lease-ms", "1500"];
+
+function project() {
+  const dir = tempDir("linea-dist-");
+  const paths = writeFailurePipelines(dir);
+  const queueName = uniqueQueue("failures");
+  const store = join(dir, "store");
+  const flags = ["--queue", REDIS_URL as string, "--queue-name", queueName, "--store", store];
+  const worker = (pipeline: string, extra: string[] = []) => startWorker(dir, pipeline, REDIS_URL as string, store, ["--queue-name", queueName, ...LEASE, ...extra]);
+  return { dir, ...paths, flags, worker };
+}
+
+async function runIdOf(dir: string): Promise<string> {
+  const [run] = JSON.parse((await linea(dir, ["history", "--json"])).out) as Array<{ runId: string }>;
+  if (run === undefined) throw new Error("no run in the history");
+  return run.runId;
+}
+
+describeWithRedis("distributed runs when something fails", () => {
+  it("a worker killed mid-step: its lease expires, another worker runs the attempt, the run succeeds with the same outputs", async () => {
+    const p = project();
+    const first = p.worker(p.failures);
+    await first.waitFor(/ready/);
+    const run = coordinator(p.dir, ["run", p.failures, "--json", ...p.flags]);
+    const started = await waitForStart(p.dir, "gate");
+    expect(started.pid).toBe(first.process.pid);
+    first.process.kill("SIGKILL");
+    await first.exited;
+    const second = p.worker(p.failures);
+    await second.waitFor(/ready/);
+    release(p.dir);
+    const done = await run.done;
+    expect(done.code, done.out + done.err).toBe(0);
+    expect(second.log()).toMatch(/took run-[^|]+\|1\|gate\|1/); // the same attempt (try 1), not a linea retry
+    expect(starts(p.dir, "gate").map((f) => Number(f.split(".")[2]))).toEqual(expect.arrayContaining([first.process.pid, second.process.pid]));
+    expect(readFileSync(join(p.dir, "out/doubled.csv"), "utf8")).toBe(EXPECTED_CSV);
+    const result = JSON.parse(done.out) as { nodes: Record<string, { status: string; attempts: number }> };
+    expect(result.nodes.gate).toMatchObject({ status: "success", attempts: 1 });
+  }, 300_000);
+
+  it("Ctrl-C (SIGINT) on the coordinator cancels the running remote attempt", async () => {
+    const p = project();
+    const worker = p.worker(p.failures);
+    await worker.waitFor(/ready/);
+    const run = coordinator(p.dir, ["run", p.failures, ...p.flags]);
+    await waitForStart(p.dir, "gate");
+    run.child.kill("SIGINT");
+    await worker.waitFor(/cancelled run-[^|]+\|1\|gate\|1/);
+    const done = await run.done;
+    expect(done.code, done.out + done.err).toBe(130);
+    expect(done.out + done.err).toMatch(/gate/);
+  }, 300_000);
+
+  it("a step past its timeout is stopped on the worker, even one that blocks its thread, and fails as a timeout", async () => {
+    const p = project();
+    const worker = p.worker(p.stuck);
+    await worker.waitFor(/ready/);
+    const done = await coordinator(p.dir, ["run", p.stuck, "--json", ...p.flags]).done;
+    expect(done.code, done.out + done.err).toBe(1);
+    expect(worker.log()).toMatch(/stopped run-[^|]+\|1\|stuck\|1: past its timeout of 1500 ms/);
+    const result = JSON.parse(done.out) as { nodes: Record<string, { status: string; error?: { message: string } }> };
+    expect(result.nodes.stuck?.status).toBe("failed");
+    expect(result.nodes.stuck?.error?.message).toMatch(/timed out after 1500 ms/);
+    // The worker's thread was replaced: the worker takes the next job.
+    const again = await coordinator(p.dir, ["run", p.stuck, "--json", "--no-cache", ...p.flags]).done;
+    expect(again.code).toBe(1);
+    expect(worker.log().match(/stopped run-/g)?.length).toBe(2);
+  }, 300_000);
+
+  it("a coordinator killed mid-run: linea resume adopts the finished jobs, waits for the running one, enqueues the rest", async () => {
+    const p = project();
+    const worker = p.worker(p.failures);
+    await worker.waitFor(/ready/);
+    const run = coordinator(p.dir, ["run", p.failures, ...p.flags]);
+    await waitForStart(p.dir, "gate");
+    run.child.kill("SIGKILL");
+    await run.done;
+    const runId = await runIdOf(p.dir);
+    // The resumed run waits for gate's job, still running on the worker, instead of running it again:
+    // it is let go only once the resumed coordinator says it waits for it.
+    let released = false;
+    const resumed = coordinator(p.dir, ["resume", runId, "--json", ...p.flags], (err) => {
+      if (!released && /step "gate": waiting for job \S+\|1\|gate\|1 of the run's attempt 1, still active/.test(err)) {
+        released = true;
+        release(p.dir);
+      }
+    });
+    const done = await resumed.done;
+    expect(done.code, done.out + done.err).toBe(0);
+    expect(readFileSync(join(p.dir, "out/doubled.csv"), "utf8")).toBe(EXPECTED_CSV);
+    expect(worker.log().match(/took run-[^|]+\|\d\|gate\|/g)).toHaveLength(1);
+    expect(worker.log()).toMatch(new RegExp(`took ${runId}\\|2\\|doubled\\|1`));
+    expect(starts(p.dir, "gate")).toHaveLength(1);
+    expect(released).toBe(true);
+  }, 300_000);
+});
+
+describe("distributed runs with a service unreachable", () => {
+  it("a Redis that does not answer (a closed port) is an error naming it, before the run starts", async () => {
+    const dir = tempDir("linea-dist-");
+    const { failures } = writeFailurePipelines(dir);
+    const run = await linea(dir, ["run", failures, "--queue", "redis://127.0.0.1:1", "--store", join(dir, "store")]);
+    expect(run.code).not.toBe(0);
+    expect(run.err).toMatch(/Queue "redis:\/\/127\.0\.0\.1:1" \(Redis\) is unreachable/);
+    const worker = await linea(dir, ["worker", failures, "--queue", "redis://127.0.0.1:1", "--store", join(dir, "store")]);
+    expect(worker.code).not.toBe(0);
+    expect(worker.err).toMatch(/redis:\/\/127\.0\.0\.1:1.*unreachable/);
+  });
+
+  it("an object store that does not answer is an error naming it, before the run starts", async () => {
+    const dir = tempDir("linea-dist-");
+    const { failures } = writeFailurePipelines(dir);
+    const store = "s3://bucket/linea?endpoint=http://127.0.0.1:1";
+    const run = await linea(dir, ["run", failures, "--queue", "redis://127.0.0.1:1", "--store", store]);
+    expect(run.code).not.toBe(0);
+    expect(run.err).toContain("s3://bucket/linea");
+    expect(run.err).toMatch(/unreachable|could not|cannot/i);
+  });
+});
