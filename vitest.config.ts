@@ -1,18 +1,41 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+/** Test files that replace modules with vi.mock: they need a module graph of their own. */
+function mockingFiles(): string[] {
+  return (readdirSync("test", { recursive: true, encoding: "utf8" }) as string[])
+    .filter((f) => f.endsWith(".test.ts") && readFileSync(`test/${f}`, "utf8").includes("vi.mock("))
+    .map((f) => `test/${f.split("\\").join("/")}`);
+}
+
+const isolated = mockingFiles();
 
 export default defineConfig({
   // Tests run linea from src/ (no build needed): `linea` in the example pipeline (steps/) means src/index.ts.
   // Only test/package/ uses the built package, as a user would.
   resolve: { alias: [{ find: /^linea$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) }] },
   test: {
-    include: ["test/**/*.test.ts"],
     // Real DuckDB, real files, real HTTP: generous limits, but no test relies on timing to pass.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Two workers on two cores: many tests wait on child processes, files and sockets (vitest's default
+    // here would be one).
+    maxWorkers: 2,
     // The JSON report is what .ci/run reads its "N passed, N failed" line from.
     // Says once, in one line, how to run the tests that need Redis or PostgreSQL when they will skip.
     globalSetup: ["test/helpers/service-notice.ts"],
     reporters: ["default", ["json", { outputFile: ".ci/out/vitest.json" }]],
+    projects: [
+      {
+        // Test files share a worker's modules: importing linea's graph (DuckDB, Arrow, the AWS SDK...) once
+        // per worker instead of once per file halves the suite's time. Tests leave no global state behind
+        // (temporary folders, fake timers and env vars are restored after each test).
+        extends: true,
+        test: { name: "linea", include: ["test/**/*.test.ts"], exclude: isolated, isolate: false },
+      },
+      // A file that mocks a module gets fresh modules of its own.
+      ...(isolated.length > 0 ? [{ extends: true as const, test: { name: "mocking", include: isolated, isolate: true } }] : []),
+    ],
   },
 });

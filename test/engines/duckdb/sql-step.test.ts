@@ -74,9 +74,8 @@ describe("sql steps", () => {
 
   it("interrupt a long query when the step times out", async () => {
     const steps: Step[] = [{ name: "forever", outputs: ["x"], timeoutMs: 200, sql: "SELECT count(*) FROM range(100000000000)" }];
-    const started = performance.now();
+    // Not interrupted, the query would run for hours: execute() (and the test) would not end.
     const result = await testOrchestrator({ steps }).execute();
     expect(result.nodes.forever?.error).toBeInstanceOf(StepTimeoutError);
-    expect(performance.now() - started).toBeLessThan(10_000);
   });
 });
