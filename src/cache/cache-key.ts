@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { assertNever } from "../util/assert-never.js";
+import type { CacheKeyParts } from "../model/run-model.js";
 import type { StepSpec } from "../step/step-spec.js";
 import { canonicalJson } from "./canonical-json.js";
 
@@ -71,18 +72,7 @@ export function outputDataVersion(key: string, output: string): string {
   return sha256(`linea-data-version-1/${key}/${output}`);
 }
 
-/**
- * What a cache key is made of, each part hashed on its own, so two runs can say why a step's key changed:
- * its code (name, body, codeVersion, outputs, checks), its params, each input's data version, or the
- * versions of linea and the engines. Kept in the run snapshot (`key_parts`); never enough to recompute data.
- */
-export interface CacheKeyParts {
-  readonly code: string;
-  readonly params: string;
-  /** Input local name to its data version (a read step's source file is `$file`). */
-  readonly inputs: Readonly<Record<string, string>>;
-  readonly versions: string;
-}
+export type { CacheKeyParts } from "../model/run-model.js";
 
 /** The parts of {@link cacheKey}, each hashed. @throws TypeError as cacheKey does. */
 export function cacheKeyParts(spec: StepSpec, inputs: readonly KeyInput[], versions: EngineVersions): CacheKeyParts {

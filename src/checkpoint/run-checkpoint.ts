@@ -1,6 +1,6 @@
 import type { StoredResult } from "../cache/stored-output.js";
 import { LineaError } from "../errors/linea-error.js";
-import type { RunPolicyJson } from "../history/run-policy.js";
+import type { RunPolicyJson } from "../model/run-policy.js";
 import { q } from "../util/quote.js";
 
 /** Where a checkpointed run stands. */

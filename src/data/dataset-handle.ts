@@ -1,5 +1,5 @@
 import type { Table } from "apache-arrow";
-import type { DanfoDataFrame } from "../engines/danfo/danfo-frame.js";
+import type { DanfoDataFrame } from "./forms/danfo-frame.js";
 import type { Column, Dataset, DatasetForm, DatasetForms, DatasetKind, Row } from "./dataset.js";
 import { ValueNotTableError } from "./forms/value-form.js";
 import type { JsonValue } from "./json-value.js";

@@ -1,7 +1,24 @@
 import type { Table } from "apache-arrow";
-import type { DanfoDataFrame } from "../engines/danfo/danfo-frame.js";
-import type { EngineName, EngineForms } from "../step/step.js";
+import type { DanfoDataFrame } from "./forms/danfo-frame.js";
 import type { JsonValue } from "./json-value.js";
+
+/**
+ * The value a `run` step receives for each input, by engine. Each engine adds its form here: DuckDB's
+ * `duckdb: Relation` is declared with its Relation (src/engines/duckdb/relation.ts), and a project that adds
+ * an engine declares its own: `declare module "linea" { interface EngineForms { toy: ToyTable } }`.
+ */
+export interface EngineForms {
+  rows: Row[];
+  arrow: Table;
+  /** danfo's DataFrame when registered in {@link DanfoTypes}; else {@link DanfoFrameShape}. */
+  danfo: DanfoDataFrame;
+}
+
+/**
+ * The engines a `run` step may name: the built-in ones, and any a project adds (registered with
+ * `registerEngine`, its form's value type declared in {@link EngineForms}).
+ */
+export type EngineName = keyof EngineForms & string;
 
 /**
  * The forms a dataset can be held in: the four table forms (a DuckDB table, an Arrow Table, a danfo

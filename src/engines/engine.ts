@@ -1,5 +1,7 @@
 import type { DatasetHandle } from "../data/dataset-handle.js";
 import type { DataRuntime, FormAdapter } from "../data/form-adapter.js";
+import type { StepColumnLineage } from "../lineage/column-lineage.js";
+import type { SqlLineageRequest } from "../lineage/derive-sql-lineage.js";
 import type { Check } from "../step/check.js";
 import type { FileFormat, FileOptionValue } from "../step/step.js";
 import type { StepBody, StepSpec } from "../step/step-spec.js";
@@ -127,6 +129,8 @@ export interface Engine {
   startStep?(start: EngineStepStart): EngineStep;
   /** Planning's check of the steps that will run on it (throws what stops the plan, e.g. a missing package). */
   checkPlan?(specs: readonly StepSpec[]): void;
+  /** The column lineage of a `sql` body, from its SQL and its inputs' schemas (no data is read). */
+  sqlLineage?(request: SqlLineageRequest): Promise<StepColumnLineage>;
   /** A problem of a `sql` body found before the run (undefined when there is none). */
   sqlProblem?(sql: string, instance: EngineInstance): Promise<string | undefined>;
   /** Work done before a run's clock starts, when a step of this engine will run (loading a slow module). */

@@ -2,7 +2,7 @@ import type { DatasetForm } from "../data/dataset.js";
 import type { DatasetHandle } from "../data/dataset-handle.js";
 import { LineaError } from "../errors/linea-error.js";
 import type { StepColumnLineage } from "../lineage/column-lineage.js";
-import { safeStepColumnLineage } from "../lineage/step-column-lineage.js";
+import { safeStepColumnLineage } from "./step-column-lineage.js";
 import type { CheckResult } from "../model/run-model.js";
 import type { StepSpec } from "../step/step-spec.js";
 import { nowIso } from "../util/clock.js";
@@ -34,13 +34,16 @@ function columnLineageOf(spec: StepSpec, rc: RunContext, outputs: readonly Datas
     if (handle === undefined) throw new Error(`dataset ${JSON.stringify(name)} is not in the run`);
     return handle;
   };
+  const sqlEngine = spec.body.kind === "sql" ? rc.runtime.engines.forBody("sql") : undefined;
+  const sqlLineage = sqlEngine?.sqlLineage;
   return safeStepColumnLineage(spec, {
     input: async (dataset) => {
       const handle = need(dataset, rc.dataMap.handle(dataset));
-      const sql = spec.body.kind === "sql" ? rc.runtime.engines.forBody("sql")?.form : undefined;
+      const sql = sqlEngine?.form;
       return sql === undefined ? handle.schema() : sql.schema(await handle.valueIn(sql.form as DatasetForm) as never, rc.runtime);
     },
     output: (dataset) => need(dataset, outputs.find((o) => o.name === dataset)).schema(),
+    sqlLineage: sqlLineage === undefined ? undefined : (request) => sqlLineage.call(sqlEngine, request),
   });
 }
 

@@ -1,5 +1,5 @@
 import type { DataRuntime } from "../data/form-adapter.js";
-import type { DanfoModule } from "../engines/danfo/danfo-frame.js";
+import type { DanfoModule } from "../data/forms/danfo-frame.js";
 import type { DuckRun } from "../engines/duckdb/duck-run.js";
 import type { EngineInstance, EngineSession } from "../engines/engine.js";
 import { Engines } from "../engines/engines.js";

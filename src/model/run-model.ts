@@ -1,9 +1,21 @@
-import type { CacheKeyParts } from "../cache/cache-key.js";
 // The shared run model: what a run says about its nodes, used by every layer above `step/` (the executor,
-// the cache, the events, the tracker, the history). It imports only from `step/`, so nothing here can
+// the cache, the events, the tracker, the history). It imports only from `step/` and `lineage/`, so nothing here can
 // close an import circle.
 import type { StepColumnLineage } from "../lineage/column-lineage.js";
 import type { CheckKind, CheckSeverity } from "../step/check.js";
+
+/**
+ * What a cache key is made of, each part hashed on its own, so two runs can say why a step's key changed:
+ * its code (name, body, codeVersion, outputs, checks), its params, each input's data version, or the
+ * versions of linea and the engines. Kept in the run snapshot (`key_parts`); never enough to recompute data.
+ */
+export interface CacheKeyParts {
+  readonly code: string;
+  readonly params: string;
+  /** Input local name to its data version (a read step's source file is `$file`). */
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly versions: string;
+}
 
 /** Where a node ends up. */
 export const NODE_STATUSES = ["success", "cached", "failed", "skipped"] as const;

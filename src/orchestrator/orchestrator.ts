@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { NothingToResumeError } from "../checkpoint/checkpoint-store.js";
-import { policyFromJson, type RunPolicyJson } from "../history/run-policy.js";
+import { policyFromJson, type RunPolicyJson } from "../model/run-policy.js";
 import { Engines } from "../engines/engines.js";
 import { LineaError } from "../errors/linea-error.js";
 import type { RunResult } from "../execute/run-result.js";

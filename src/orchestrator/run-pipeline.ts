@@ -22,7 +22,7 @@ import type { DatasetValue } from "../step/step.js";
 import type { StepSpec } from "../step/step-spec.js";
 import type { HistoryRunRecorder } from "../history/history-store.js";
 import { startHousekeeping } from "./run-housekeeping.js";
-import { policyToJson, runPolicyOf, type RunPolicy } from "../history/run-policy.js";
+import { policyToJson, runPolicyOf, type RunPolicy } from "../model/run-policy.js";
 import { Tracker } from "../track/tracker.js";
 import { nowIso } from "../util/clock.js";
 import { errorMessage } from "../util/error-message.js";

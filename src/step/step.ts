@@ -1,12 +1,8 @@
-import type { Table } from "apache-arrow";
-import type { DanfoDataFrame } from "../engines/danfo/danfo-frame.js";
-import type { Dataset, Row } from "../data/dataset.js";
+import type { Dataset, EngineForms, EngineName } from "../data/dataset.js";
 import type { JsonValue } from "../data/json-value.js";
-import type { Relation } from "../engines/duckdb/relation.js";
 import type { RetryOptions } from "./retry-policy.js";
 import type { Check } from "./check.js";
 import type { DeclaredColumnLineage } from "../lineage/declared-column-lineage.js";
-import type { DuckDBStepContext } from "../engines/duckdb/step-context.js";
 
 /** Step and dataset names: letters, digits, `_`, `.` and `-`. */
 export const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
@@ -14,11 +10,6 @@ export const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 /** The built-in engines: the forms a `run` step can ask its inputs in (and may return). */
 export const ENGINES = ["duckdb", "arrow", "danfo", "rows"] as const;
 
-/**
- * The engines a `run` step may name: the built-in ones, and any a project adds (registered with
- * `registerEngine`, its form's value type declared in {@link EngineForms}).
- */
-export type EngineName = keyof EngineForms & string;
 
 /** File formats of `read` and `write` steps. */
 export const FILE_FORMATS = ["csv", "parquet", "json"] as const;
@@ -32,25 +23,16 @@ export type CachePolicy = (typeof CACHE_POLICIES)[number];
 export const BODY_KINDS = ["sql", "run", "read", "write"] as const;
 export type BodyKind = (typeof BODY_KINDS)[number];
 
-/**
- * The value a `run` step receives for each input, by engine. A project that adds an engine declares its
- * form here: `declare module "linea" { interface EngineForms { toy: ToyTable } }`.
- */
-export interface EngineForms {
-  rows: Row[];
-  arrow: Table;
-  /** danfo's DataFrame when registered in {@link DanfoTypes}; else {@link DanfoFrameShape}. */
-  danfo: DanfoDataFrame;
-  duckdb: Relation;
-}
 
-/** Anything a step may return for one dataset: any of the four forms, a Dataset handle, or a plain JSON value. */
-export type DatasetValue = Row[] | Table | DanfoDataFrame | Relation | Dataset | JsonValue;
+export type { EngineForms, EngineName } from "../data/dataset.js";
+
+/** Anything a step may return for one dataset: any engine's form (rows, an Arrow Table, a DataFrame, a relation), a Dataset handle, or a plain JSON value. */
+export type DatasetValue = EngineForms[EngineName] | Dataset | JsonValue;
 
 /** What a `run` step returns: its one output, `{ datasetName: value }` for several, or nothing when it has none. */
 export type StepOutput = DatasetValue | Readonly<Record<string, DatasetValue>> | undefined | void;
 
-/** What a step's body sees besides its inputs. */
+/** What a step's body sees besides its inputs (and `ctx.duckdb`, SQL on the run's DuckDB). */
 export interface StepContext {
   readonly stepName: string;
   readonly pipelineName: string;
@@ -60,8 +42,8 @@ export interface StepContext {
   /** Aborted when the step times out or the run is interrupted; pass it on to anything that accepts one. */
   readonly signal: AbortSignal;
   readonly params: Readonly<Record<string, unknown>>;
-  /** SQL on this run's DuckDB, on a connection of this step's own (opened on first use). */
-  readonly duckdb: DuckDBStepContext;
+  // Each engine that adds to a step's context declares its member here: DuckDB's `duckdb`
+  // (src/engines/duckdb/step-context.ts).
 }
 
 export type RunFunction<E extends EngineName = EngineName, L extends string = string> = (

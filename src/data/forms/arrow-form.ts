@@ -2,7 +2,7 @@ import { Table, type DataType } from "apache-arrow";
 import type { Column } from "../dataset.js";
 import type { FormAdapter } from "../form-adapter.js";
 import { arrowToBatch, batchToArrow } from "../arrow/arrow-batch.js";
-import { duckdbTypeName } from "../../engines/duckdb/type-mapping.js";
+import { schemaTypeName } from "../arrow/schema-type-name.js";
 import { batchToRows } from "./rows-form.js";
 
 /** True for an apache-arrow Table, also one from another copy of the library. */
@@ -17,7 +17,7 @@ export const arrowForm: FormAdapter<"arrow"> = {
   form: "arrow",
   matches: isArrowTable,
   schema: async (table): Promise<Column[]> =>
-    table.schema.fields.map((f) => ({ name: f.name, type: duckdbTypeName(f.type as DataType) })),
+    table.schema.fields.map((f) => ({ name: f.name, type: schemaTypeName(f.type as DataType) })),
   rowCount: async (table) => table.numRows,
   knownRowCount: (table) => table.numRows,
   sample: async (table, n) => batchToRows(arrowToBatch(table.slice(0, n))),

@@ -2,7 +2,7 @@ import type { ColumnBatch } from "../column-batch.js";
 import type { Column, Row } from "../dataset.js";
 import type { FormAdapter } from "../form-adapter.js";
 import { inferArrowType } from "../arrow/infer-arrow-type.js";
-import { duckdbTypeName } from "../../engines/duckdb/type-mapping.js";
+import { schemaTypeName } from "../arrow/schema-type-name.js";
 import { toPlainJs } from "../arrow/coerce.js";
 
 /** Column names over all rows, in the order they are first seen. */
@@ -40,7 +40,7 @@ export const rowsForm: FormAdapter<"rows"> = {
   matches: (value): value is Row[] => Array.isArray(value),
   schema: async (rows): Promise<Column[]> => {
     const batch = rowsToBatch(rows.length > SCHEMA_INFERENCE_ROWS ? rows.slice(0, SCHEMA_INFERENCE_ROWS) : rows);
-    return batch.names.map((name, i) => ({ name, type: duckdbTypeName(batch.types[i] as never) }));
+    return batch.names.map((name, i) => ({ name, type: schemaTypeName(batch.types[i] as never) }));
   },
   rowCount: async (rows) => rows.length,
   knownRowCount: (rows) => rows.length,

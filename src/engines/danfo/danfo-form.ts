@@ -1,9 +1,9 @@
-import type { DanfoDataFrame, DanfoModule } from "./danfo-frame.js";
+import type { DanfoDataFrame, DanfoModule } from "../../data/forms/danfo-frame.js";
 import type { ColumnBatch } from "../../data/column-batch.js";
 import type { Column, Row } from "../../data/dataset.js";
 import type { FormAdapter } from "../../data/form-adapter.js";
 import { inferArrowType } from "../../data/arrow/infer-arrow-type.js";
-import { duckdbTypeName } from "../duckdb/type-mapping.js";
+import { schemaTypeName } from "../../data/arrow/schema-type-name.js";
 import { toPlainJs } from "../../data/arrow/coerce.js";
 import { SCHEMA_INFERENCE_ROWS } from "../../data/forms/rows-form.js";
 
@@ -56,7 +56,7 @@ export const danfoForm: FormAdapter<"danfo"> = {
     const df = frame(value);
     const head = (df.shape[0] ?? 0) > SCHEMA_INFERENCE_ROWS ? df.head(SCHEMA_INFERENCE_ROWS) : df;
     const batch = danfoToBatch(head);
-    return batch.names.map((name, i) => ({ name, type: duckdbTypeName(batch.types[i] as never) }));
+    return batch.names.map((name, i) => ({ name, type: schemaTypeName(batch.types[i] as never) }));
   },
   rowCount: async (df) => frame(df).shape[0] ?? 0,
   knownRowCount: (df) => frame(df).shape[0] ?? 0,

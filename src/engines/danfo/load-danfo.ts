@@ -1,6 +1,6 @@
-import type { DanfoModule } from "./danfo-frame.js";
+import type { DanfoModule } from "../../data/forms/danfo-frame.js";
 
-export type { DanfoModule } from "./danfo-frame.js";
+export type { DanfoModule } from "../../data/forms/danfo-frame.js";
 
 /** The package of the danfo engine: an optional peer dependency of linea. */
 export const DANFO_PACKAGE = "danfojs-node";

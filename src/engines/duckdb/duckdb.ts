@@ -1,4 +1,5 @@
 import type { DatasetHandle } from "../../data/dataset-handle.js";
+import { deriveSqlLineage } from "../../lineage/derive-sql-lineage.js";
 import { packageVersion } from "../../util/package-version.js";
 import type { Engine, EngineInstance, EngineStep, EngineStepStart } from "../engine.js";
 import { runReadBody, runWriteBody } from "./bodies/file-bodies.js";
@@ -52,5 +53,6 @@ export const duckdb: Engine = {
   version: () => (version ??= packageVersion("@duckdb/node-api")),
   open: (host) => DuckDBEngine.open(host.options as DuckDBEngineOptions | undefined, host.access),
   startStep,
+  sqlLineage: deriveSqlLineage,
   sqlProblem: (sql, instance: EngineInstance) => (instance as DuckDBEngine).withConnection((c) => sqlBodyProblem(c, sql)),
 };

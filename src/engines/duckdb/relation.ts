@@ -1,5 +1,12 @@
 import type { DuckRun } from "./duck-run.js";
 
+declare module "../../data/dataset.js" {
+  interface EngineForms {
+    /** A table in the run's DuckDB. */
+    duckdb: Relation;
+  }
+}
+
 /**
  * A table in the run's DuckDB: what `engine: "duckdb"` steps receive and may return. Interpolating it in
  * SQL gives its quoted reference:

@@ -18,6 +18,13 @@ export interface DuckDBStepContext {
   connection(): Promise<DuckDBConnection>;
 }
 
+declare module "../../step/step.js" {
+  interface StepContext {
+    /** SQL on this run's DuckDB, on a connection of this step's own (opened on first use). */
+    readonly duckdb: DuckDBStepContext;
+  }
+}
+
 /** An input view to create on the step's connection: `local` names `relation`. */
 export interface InputView {
   readonly local: string;

@@ -14,8 +14,8 @@ const INTS: Record<string, DuckDBType> = {
 };
 
 /**
- * The DuckDB column type for an Arrow type: what a conversion into DuckDB creates, and (through
- * {@link duckdbTypeName}) the name every form reports in its schema. Timestamps of any unit become
+ * The DuckDB column type for an Arrow type: what a conversion into DuckDB creates (its name is the one
+ * every form reports in its schema: `schemaTypeName`, which a test holds to {@link duckdbTypeName}). Timestamps of any unit become
  * `TIMESTAMP` (microseconds, so nothing is lost); types DuckDB has no twin for become `VARCHAR`.
  */
 export function duckdbTypeOf(type: DataType): DuckDBType {

@@ -4,6 +4,7 @@ import type { ELK, ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api.js";
 import { writeFileAtomic } from "../../util/atomic-file.js";
 import { sha256Hex } from "../../util/sha256.js";
 import { LINEA_VERSION } from "../../util/version.js";
+import type { GraphLayout, PlacedBox, PlacedEdge } from "./graph-layout.js";
 import { wrapLayout } from "./wrap-layout.js";
 
 /** Options of {@link layoutGraph}. */
@@ -29,37 +30,7 @@ export interface LayoutEdge {
   readonly label?: { readonly width: number; readonly height: number };
 }
 
-/** A placed box: its top-left corner and size. */
-export interface PlacedBox {
-  readonly key: string;
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-}
-
-/** A point of the drawing. */
-export interface Point {
-  readonly x: number;
-  readonly y: number;
-}
-
-/** A routed arrow: the polyline it follows (start, bends, end) and where its label's top-left corner goes. */
-export interface PlacedEdge {
-  readonly from: string;
-  readonly to: string;
-  readonly points: readonly Point[];
-  readonly label?: Point;
-}
-
-/** Where every box and arrow went, and the size of the drawing. */
-export interface GraphLayout {
-  readonly boxes: ReadonlyMap<string, PlacedBox>;
-  /** In the order of the edges given. */
-  readonly edges: readonly PlacedEdge[];
-  readonly width: number;
-  readonly height: number;
-}
+export type { GraphLayout, PlacedBox, PlacedEdge, Point } from "./graph-layout.js";
 
 /**
  * The drawing's fixed measures, in pixels. `pageWidth`: a drawing wider than this is laid out again in

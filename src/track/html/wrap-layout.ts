@@ -1,4 +1,4 @@
-import type { GraphLayout, PlacedBox, PlacedEdge, Point } from "./dag-layout.js";
+import type { GraphLayout, PlacedBox, PlacedEdge, Point } from "./graph-layout.js";
 
 /** Space between two arrows that run side by side in a channel, and from a channel to the drawing. */
 const LANE = 5;

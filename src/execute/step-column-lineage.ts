@@ -1,16 +1,18 @@
 import type { Column } from "../data/dataset.js";
 import type { StepInput, StepSpec } from "../step/step-spec.js";
 import { errorMessage } from "../util/error-message.js";
-import type { DatasetColumnLineage, StepColumnLineage } from "./column-lineage.js";
-import { declaredColumnLineage, type DeclaredColumnLineage } from "./declared-column-lineage.js";
-import { deriveSqlLineage } from "./derive-sql-lineage.js";
-import { EdgeSet } from "./edge-set.js";
+import type { DatasetColumnLineage, StepColumnLineage } from "../lineage/column-lineage.js";
+import { declaredColumnLineage, type DeclaredColumnLineage } from "../lineage/declared-column-lineage.js";
+import type { SqlLineageRequest } from "../lineage/derive-sql-lineage.js";
+import { EdgeSet } from "../lineage/edge-set.js";
 
 /** What the lineage of a step that has run needs: the schemas of its inputs (by dataset) and outputs. */
 export interface StepSchemas {
   /** The DuckDB schema of an input dataset (a `sql` step's inputs are DuckDB tables). */
   readonly input: (dataset: string) => Promise<readonly Column[]>;
   readonly output: (dataset: string) => Promise<readonly Column[]>;
+  /** The column lineage of a `sql` body, from the engine that runs it (DuckDB's binder); undefined: none. */
+  readonly sqlLineage?: ((request: SqlLineageRequest) => Promise<StepColumnLineage>) | undefined;
 }
 
 /** Every column of `columns` copied unchanged from `from`'s same-named column. */
@@ -23,7 +25,7 @@ function identity(from: string, columns: readonly Column[]): DatasetColumnLineag
 
 /**
  * The column lineage of a step that has just succeeded, from its declaration and schemas only (never its
- * data): derived from DuckDB's binder for `sql`, identity between file and dataset for `read`/`write`
+ * data): derived by the sql engine (DuckDB's binder) for `sql`, identity between file and dataset for `read`/`write`
  * (the file is named by its path, as in the lineage JSON's datasets), declared or opaque for `run`.
  */
 export async function stepColumnLineage(spec: StepSpec, schemas: StepSchemas): Promise<StepColumnLineage> {
@@ -31,6 +33,7 @@ export async function stepColumnLineage(spec: StepSpec, schemas: StepSchemas): P
   switch (body.kind) {
     case "sql": {
       const [output] = spec.outputs as [string];
+      if (schemas.sqlLineage === undefined) return { source: "sql", outputs: {}, note: "the engine of sql steps derives no column lineage" };
       const inputs = await Promise.all(spec.inputs.map(async (i) => ({ local: i.local, dataset: i.dataset, columns: await schemas.input(i.dataset) })));
       let outputColumns: string[] | undefined;
       try {
@@ -38,7 +41,7 @@ export async function stepColumnLineage(spec: StepSpec, schemas: StepSchemas): P
       } catch {
         outputColumns = undefined;
       }
-      return deriveSqlLineage({ sql: body.sql, inputs, output, ...(outputColumns ? { outputColumns } : {}) });
+      return schemas.sqlLineage({ sql: body.sql, inputs, output, ...(outputColumns ? { outputColumns } : {}) });
     }
     case "read": {
       const [output] = spec.outputs as [string];
