@@ -108,6 +108,7 @@ async function lookUp(index: CacheIndex, keys: readonly string[]): Promise<Reado
 async function usable(output: StoredOutput, ctx: ReusePlanContext): Promise<boolean> {
   if (output.data.kind === "object") return ctx.store.verify(output.data.object);
   if (output.data.kind === "inline") return inlineIntact(output.data);
+  if (output.data.kind === "recompute") return false;
   return (await ctx.fileVersions.of(output.data.path))?.sha256 === output.data.sha256;
 }
 
@@ -150,10 +151,15 @@ export async function planReuse(planned: PlannedPipeline, ctx: ReusePlanContext)
         checked.add(output);
         if (await usable(output, ctx)) continue;
         const decision = decisions[producer as number] as NodeDecision;
-        ctx.warn(`stored data of ${JSON.stringify(input.dataset)} (step ${JSON.stringify(specs[producer as number]?.name)}) is missing or corrupted; recomputing it`);
         decision.reuse = undefined;
-        decision.missReason = "its stored data is missing or corrupted";
         changed = true;
+        if (output.data.kind === "recompute") {
+          // Not kept by the persistence policy: expected, not a problem.
+          decision.missReason = `its output ${JSON.stringify(input.dataset)} was not kept (${output.data.reason}), and a step that runs reads it`;
+          continue;
+        }
+        ctx.warn(`stored data of ${JSON.stringify(input.dataset)} (step ${JSON.stringify(specs[producer as number]?.name)}) is missing or corrupted; recomputing it`);
+        decision.missReason = "its stored data is missing or corrupted";
       }
     }
   }

@@ -14,8 +14,9 @@ import { hashFile } from "./fingerprint.js";
 import type { NodeDecision } from "./node-decision.js";
 import type { ObjectStore } from "./object-store.js";
 import type { ReusePlan } from "./reuse-planner.js";
-import { inlineOutput, loadStoredData, sourceFileOutput, storedForm, storeOutput, storeWrittenParquet } from "./store-output.js";
-import type { StoredOutput, StoredResult, WrittenFile } from "./stored-output.js";
+import { decidePersist, DEFAULT_PERSIST_SMALL_CELLS, type PersistSettings } from "./persist-policy.js";
+import { inlineOutput, loadStoredData, notKeptOutput, sourceFileOutput, storedForm, storeOutput, storeWrittenParquet } from "./store-output.js";
+import type { PersistedOutput, StoredOutput, StoredResult, WrittenFile } from "./stored-output.js";
 
 /** What the keeper needs. */
 export interface ResultKeeperOptions {
@@ -28,6 +29,8 @@ export interface ResultKeeperOptions {
   readonly pipelineName: string;
   readonly maxBytes: number;
   readonly warn: (message: string) => void;
+  /** Which outputs to keep. @default { mode: "auto", smallCells: DEFAULT_PERSIST_SMALL_CELLS } */
+  readonly persist?: PersistSettings;
   /** The current time, ISO (for cache entries). @default the clock */
   readonly now?: () => string;
 }
@@ -45,6 +48,7 @@ interface Unfinished {
   written: WrittenFile | undefined;
   finished: boolean;
   readonly columnLineage: StepColumnLineage | undefined;
+  readonly durationMs: number;
 }
 
 /**
@@ -63,9 +67,16 @@ export class ResultKeeper {
   /** Producers' results waiting for a write step, by the dataset they wait for. */
   private readonly unfinished = new Map<string, Unfinished>();
   private readonly now: () => string;
+  private readonly persist: PersistSettings;
+  /** Datasets some step reads. */
+  private readonly consumed: ReadonlySet<string>;
+  /** How each new output was kept, or why not, in the order decided. */
+  readonly persisted: PersistedOutput[] = [];
 
   constructor(private readonly options: ResultKeeperOptions) {
     this.now = options.now ?? (() => new Date().toISOString());
+    this.persist = options.persist ?? { mode: "auto", smallCells: DEFAULT_PERSIST_SMALL_CELLS };
+    this.consumed = new Set(options.specs.flatMap((spec) => spec.inputs.map((input) => input.dataset)));
   }
 
   /** Calls `listener` with every result kept or reused from now on. */
@@ -99,7 +110,7 @@ export class ResultKeeper {
    * Keeps a node's new result in the background: its outputs' data, then its cache entry, then tells the
    * listeners. A write step's own outputs (none) are kept with the file it wrote.
    */
-  keep(spec: StepSpec, dataMap: DataMap, columnLineage?: StepColumnLineage): void {
+  keep(spec: StepSpec, dataMap: DataMap, columnLineage?: StepColumnLineage, durationMs = 0): void {
     const decision = this.decision(spec.index);
     if (decision?.key === undefined) return;
     const keyed = decision as NodeDecision & { key: string };
@@ -112,19 +123,38 @@ export class ResultKeeper {
     }
     // Registered at once, before anything is awaited: the write step starts only after this node ended.
     const waiting = new Set([...handles.keys()].filter((name) => !decision.file && this.options.plan.writtenBy.has(name)));
-    const result: Unfinished = { spec, decision: keyed, stored: {}, handles, waiting, ownDone: false, written: undefined, finished: false, columnLineage };
+    const result: Unfinished = { spec, decision: keyed, stored: {}, handles, waiting, ownDone: false, written: undefined, finished: false, columnLineage, durationMs };
     for (const name of waiting) this.unfinished.set(name, result);
     this.track((async () => {
       result.written = spec.body.kind === "write" ? await this.written(spec) : undefined;
       for (const [name, handle] of handles) {
         const version = decision.dataVersions[name] as string;
-        if (decision.file) result.stored[name] = await sourceFileOutput(handle, version, decision.file);
-        else if (!waiting.has(name)) result.stored[name] = (await inlineOutput(handle, version)) ?? (await storeOutput(handle, version, this.options.objects));
+        if (decision.file) {
+          result.stored[name] = await sourceFileOutput(handle, version, decision.file);
+          this.log(name, spec, "source-file", "a read step's source file, by content hash");
+        } else if (!waiting.has(name)) result.stored[name] = await this.storeNew(spec, name, handle, version, durationMs);
       }
       if (result.written !== undefined) this.fromWriter(spec, result.written);
       result.ownDone = true;
       await this.finishIfWhole(result);
     })(), `keep the result of step ${q(spec.name)}`);
+  }
+
+  /** Stores a new output as the policy says: inline when small rows or a value, else kept whole or left to recompute. */
+  private async storeNew(spec: StepSpec, name: string, handle: DatasetHandle, version: string, durationMs: number): Promise<StoredOutput> {
+    const inline = await inlineOutput(handle, version);
+    if (inline !== undefined) {
+      this.log(name, spec, "inline", "small: kept in its record");
+      return inline;
+    }
+    const [rowCount, schema] = await Promise.all([handle.rowCount(), handle.schema()]);
+    const verdict = decidePersist({ rowCount, columnCount: schema.length, durationMs, consumed: this.consumed.has(name) }, this.persist);
+    this.log(name, spec, verdict.keep ? "object" : "recompute", verdict.reason);
+    return verdict.keep ? storeOutput(handle, version, this.options.objects) : notKeptOutput(handle, version, verdict.reason);
+  }
+
+  private log(dataset: string, spec: StepSpec, kept: PersistedOutput["kept"], reason: string): void {
+    this.persisted.push({ dataset, step: spec.name, kept, reason });
   }
 
   /**
@@ -158,6 +188,7 @@ export class ResultKeeper {
     const waiting = dataset === undefined ? undefined : this.unfinished.get(dataset);
     if (dataset === undefined || waiting === undefined || this.options.plan.writtenBy.get(dataset) !== writer.index) return;
     this.unfinished.delete(dataset);
+    this.log(dataset, waiting.spec, "written-file", `the Parquet file step ${q(writer.name)} wrote`);
     this.track(this.complete(waiting, dataset, (handle, version) => storeWrittenParquet(handle, version, written, this.options.objects)), `keep the result of step ${q(waiting.spec.name)}`);
   }
 
@@ -165,7 +196,7 @@ export class ResultKeeper {
     const waiting = this.unfinished.get(dataset);
     if (waiting === undefined) return;
     this.unfinished.delete(dataset);
-    this.track(this.complete(waiting, dataset, (handle, version) => storeOutput(handle, version, this.options.objects)), `keep the result of step ${q(waiting.spec.name)}`);
+    this.track(this.complete(waiting, dataset, (handle, version) => this.storeNew(waiting.spec, dataset, handle, version, waiting.durationMs)), `keep the result of step ${q(waiting.spec.name)}`);
   }
 
   private async complete(result: Unfinished, dataset: string, store: (handle: DatasetHandle, version: string) => Promise<StoredOutput>): Promise<void> {

@@ -64,6 +64,11 @@ export async function inlineOutput(handle: DatasetHandle, dataVersion: string): 
   return { dataVersion, data: { kind: "inline", format, value: JSON.parse(text) as unknown, sha256: sha256Of(text) }, ...(await probes(handle)) };
 }
 
+/** An output the policy does not keep: its version and probes only (snapshots of a reused step need no data). */
+export async function notKeptOutput(handle: DatasetHandle, dataVersion: string, reason: string): Promise<StoredOutput> {
+  return { dataVersion, data: { kind: "recompute", reason }, ...(await probes(handle)) };
+}
+
 /** True when inline data still hashes to its recorded sha256. */
 export function inlineIntact(data: Extract<StoredData, { kind: "inline" }>): boolean {
   return sha256Of(JSON.stringify(data.value)) === data.sha256;
@@ -155,6 +160,9 @@ export async function loadStoredData(stored: StoredOutput, body: StepBody, ctx: 
     const text = JSON.stringify(data.value);
     if (sha256Of(text) !== data.sha256) throw new StoredDataError("stored inline data is corrupted (it no longer matches its checksum)");
     return { form: data.format === "rows" ? "rows" : "value", value: JSON.parse(text) as unknown };
+  }
+  if (data.kind === "recompute") {
+    throw new StoredDataError(`this output was not kept (${data.reason}); run with persist: "all" (--persist all) to keep every output`);
   }
   if (data.kind === "source-file") {
     const now = await ctx.fileVersions.of(data.path);

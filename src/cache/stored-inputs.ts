@@ -31,6 +31,7 @@ const CHECKPOINTS_SEARCHED = 20;
 async function usable(output: StoredOutput, preview: ReusePreview): Promise<boolean> {
   if (output.data.kind === "object") return preview.store.verify(output.data.object);
   if (output.data.kind === "inline") return inlineIntact(output.data);
+  if (output.data.kind === "recompute") return false;
   return (await preview.fileVersions.of(output.data.path))?.sha256 === output.data.sha256;
 }
 
@@ -78,7 +79,13 @@ export async function findStoredInputs(
       }
     }
     if (hit !== undefined) found.push(hit);
-    else missing.push({ input, producer: spec.name, reason: candidates.length > 0 ? "its stored data is missing or corrupted" : decision.missReason ?? "no cache entry for its key" });
+    else {
+      const notKept = candidates.map((c) => c.result.outputs[input.dataset]?.data).find((d) => d?.kind === "recompute");
+      const reason = notKept?.kind === "recompute"
+        ? `its output was not kept (${notKept.reason}; persist: "all" keeps every output)`
+        : candidates.length > 0 ? "its stored data is missing or corrupted" : decision.missReason ?? "no cache entry for its key";
+      missing.push({ input, producer: spec.name, reason });
+    }
   }
   return { found, missing };
 }

@@ -42,6 +42,8 @@ Options:
   --max-retries N        retries of a failing step (default 0)
   --max-workers N        steps run at once (default 4)
   --no-cache             run every step, reuse nothing
+  --persist auto|all     outputs the cache keeps: auto (default) skips large ones quicker to compute than to store
+  --persist-small-cells N  under --persist auto, outputs of at most N cells are always kept (default 1000000)
   --dry-run              say what would run and be reused, and why; nothing runs
   --lineage-out DIR      write the run's lineage JSON into DIR
   --queue redis://H:P    run steps on the worker pool of that Redis (start workers with linea worker)

@@ -15,6 +15,10 @@ export interface RunFlags {
   readonly maxRetries?: number;
   readonly maxWorkers?: number;
   readonly noCache?: boolean;
+  /** `--persist auto|all`: which outputs the cache and checkpoints keep (checked with the other options). */
+  readonly persist?: string | undefined;
+  /** `--persist-small-cells N`: under `--persist auto`, outputs of at most N cells are always kept. */
+  readonly persistSmallCells?: number | undefined;
   /** `--queue redis://...`: run steps on a worker pool. */
   readonly queue?: string | undefined;
   /** `--queue-name NAME`: the BullMQ queue's name (the workers' `--queue-name`). */
@@ -53,6 +57,8 @@ export function pipelineOptions(pipeline: LoadedPipeline, flags: RunFlags, io: C
     ...(flags.maxRetries !== undefined ? { maxRetries: flags.maxRetries } : {}),
     ...(flags.maxWorkers !== undefined ? { maxWorkers: flags.maxWorkers } : {}),
     ...(flags.noCache ? { cache: false } : {}),
+    ...(flags.persist !== undefined ? { persist: flags.persist as OrchestratorOptions["persist"] } : {}),
+    ...(flags.persistSmallCells !== undefined ? { persistSmallCells: flags.persistSmallCells } : {}),
     ...mergeParams(own, parseParamFlags(flags.params ?? [], pipeline.steps.map((s) => s.name))),
     ...(flags.queue !== undefined ? { queue: flags.queue } : {}),
     ...(flags.queueName !== undefined ? { queueName: flags.queueName } : {}),

@@ -12,6 +12,6 @@ export function runJson(result: RunResult): unknown {
   return toJsonSafe({
     runId: result.runId, batchRunId: result.batchRunId, pipelineName: result.pipelineName, status: result.status,
     interrupted: result.interrupted, runAttempt: result.runAttempt, startTime: result.startTime, endTime: result.endTime,
-    durationMs: result.durationMs, counts: result.counts, nodes, warnings: result.warnings,
+    durationMs: result.durationMs, counts: result.counts, nodes, warnings: result.warnings, persisted: result.persisted,
   });
 }

@@ -10,6 +10,7 @@ import { neutralizeJson, neutralizeTerminal } from "../util/terminal-text.js";
 import type { CliIo } from "./cli-io.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { ProgressDisplay } from "./progress-display.js";
+import { formatPersisted } from "./format-persisted.js";
 import { runJson } from "./run-json.js";
 
 /** How a run's outcome is shown. */
@@ -58,6 +59,8 @@ export async function runWithDisplay(
   if (flags.json) io.out(neutralizeJson(JSON.stringify(runJson(result), null, 2)));
   else {
     io.out(formatRunSummary(result));
+    const persisted = formatPersisted(result.persisted);
+    if (persisted !== "" && !flags.quiet) io.out(persisted);
     if (result.interrupted) io.out(`\ninterrupted; finish it with: linea resume ${result.runId}`);
     else if (result.status === "failed") io.out(`\nrun ${result.runId} failed; after a fix: linea resume ${result.runId}`);
   }

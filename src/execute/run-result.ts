@@ -1,3 +1,4 @@
+import type { PersistedOutput } from "../cache/stored-output.js";
 import type { DataMap } from "../data/data-map.js";
 import type { StatusCounts } from "../events/event-types.js";
 import type { ExecutionPlan } from "../plan/execution-plan.js";
@@ -33,6 +34,11 @@ export interface RunResult {
   readonly dataMap: DataMap;
   readonly tracker: Tracker;
   readonly warnings: readonly RunWarning[];
+  /**
+   * How each output the run made was kept by the cache and checkpoint, or why it was not (the `persist`
+   * policy), in the order decided. Empty when neither is on.
+   */
+  readonly persisted: readonly PersistedOutput[];
   /** Drops the run's DuckDB tables; the data map is unusable afterwards. */
   dispose(): Promise<void>;
 }

@@ -37,6 +37,12 @@ export interface DryRunReport {
   /** The plan's steps, in order. */
   readonly steps: readonly DryRunStep[];
   readonly counts: Readonly<Record<DryRunAction, number>>;
+  /**
+   * What the run would keep of the outputs of the steps that would run (the `persist` policy): each
+   * output with `source-file` (a read step's file), `written-file` (a Parquet write step writes it),
+   * `every` (persist: "all"), or `auto` (kept when small, read by no step, or slower to compute than to store).
+   */
+  readonly persist: Readonly<Record<string, "source-file" | "written-file" | "every" | "auto">>;
 }
 
 const NO_ENTRY = "no cache entry for its key";
@@ -49,6 +55,25 @@ function upstreamHint(full: PlannedPipeline, decisions: ReusePreview["decisions"
   if (reason !== NO_ENTRY) return "";
   const changed = (full.dag.upstream[index] ?? []).filter((up) => decisions[up]?.missReason === NO_ENTRY).map((up) => full.dag.specs[up]?.name as string);
   return changed.length === 0 ? "" : ` (its inputs changed: ${changed.map(q).join(", ")} ${changed.length === 1 ? "has a new key" : "have new keys"} too)`;
+}
+
+/** What a run would keep of the outputs of the steps that would run (see {@link DryRunReport.persist}). */
+function persistPlan(planned: PlannedPipeline, steps: readonly DryRunStep[], options: OrchestratorOptions): DryRunReport["persist"] {
+  const plan: Record<string, "source-file" | "written-file" | "every" | "auto"> = {};
+  if (options.cache === false && options.checkpoint === false) return plan;
+  const running = new Set(steps.filter((s) => s.action === "run").map((s) => s.name));
+  const written = new Set<string>();
+  for (const spec of planned.dag.specs) {
+    const input = spec.inputs[0]?.dataset;
+    if (spec.body.kind === "write" && spec.body.format === "parquet" && Object.keys(spec.body.options).length === 0 && running.has(spec.name) && input !== undefined) written.add(input);
+  }
+  for (const spec of planned.dag.specs) {
+    if (!running.has(spec.name)) continue;
+    for (const output of spec.outputs) {
+      plan[output] = spec.body.kind === "read" ? "source-file" : written.has(output) ? "written-file" : options.persist === "all" ? "every" : "auto";
+    }
+  }
+  return plan;
 }
 
 /**
@@ -84,7 +109,7 @@ export async function dryRun(input: {
       return { name: step.name, layer: step.layer, action: "run", reason: reason + upstreamHint(full, preview.decisions, byName.get(step.name) as number, reason), ...key };
     });
     const counts = { run: steps.filter((s) => s.action === "run").length, reuse: steps.filter((s) => s.action === "reuse").length };
-    return { pipelineName: options.name, plan: planned.plan, steps, counts };
+    return { pipelineName: options.name, plan: planned.plan, steps, counts, persist: persistPlan(planned, steps, options) };
   } finally {
     await runtime.dispose();
   }

@@ -42,6 +42,20 @@ export interface OrchestratorOptions {
   cacheDir?: string | CacheStorage;
   /** The cache's size limit; past it, least recently used entries are evicted after a run. @default 5 GiB */
   cacheMaxBytes?: number;
+  /**
+   * Which outputs the cache and checkpoints keep. `"auto"`: source files, Parquet files write steps wrote,
+   * small outputs (small rows and values inline), outputs no step reads, and large outputs that took longer
+   * to compute than storing them would take; a large output that was quick to compute is not written, and
+   * is recomputed from its inputs when a later run (or a resume) needs it. `"all"`: every output. @default "auto"
+   */
+  persist?: "auto" | "all";
+  /** Under `persist: "auto"`, outputs of at most this many cells (rows × columns) are always kept. @default 1000000 */
+  persistSmallCells?: number;
+  /**
+   * Under `persist: "auto"`, what storing one cell costs on this machine, in nanoseconds: a large output is
+   * kept when its step took longer than its cells times this. @default 25
+   */
+  persistWriteNsPerCell?: number;
   /** Keep a checkpoint of each run (its succeeded steps' outputs), so a failed run can be resumed. @default true */
   checkpoint?: boolean;
   /** The checkpoints' folder, or a {@link CheckpointStore}. @default ".linea/checkpoints" under baseDir */

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { setMaxListeners } from "node:events";
 import type { NodeDecision } from "../cache/node-decision.js";
+import { DEFAULT_PERSIST_SMALL_CELLS } from "../cache/persist-policy.js";
 import { ResultKeeper } from "../cache/result-keeper.js";
 import { ReusePlanner } from "../cache/reuse-planner.js";
 import type { LoadedCheckpoint } from "../checkpoint/checkpoint-store.js";
@@ -183,6 +184,10 @@ class RunSession {
       session.keeper = new ResultKeeper({
         objects, index, fileVersions, plan: await session.planner.plan(run.planned, session.dataMap), specs: run.planned.dag.specs,
         baseDir: session.settings.baseDir, pipelineName: run.options.name, maxBytes: cacheMaxBytes, warn: (message) => session.warn("cache", message),
+        persist: {
+          mode: run.options.persist ?? "auto", smallCells: run.options.persistSmallCells ?? DEFAULT_PERSIST_SMALL_CELLS,
+          ...(run.options.persistWriteNsPerCell !== undefined ? { writeNsPerCell: run.options.persistWriteNsPerCell } : {}),
+        },
       });
     }
     // Importing danfo blocks the event loop for about a second; do it before the clock starts rather than in
@@ -279,7 +284,7 @@ class RunSession {
           const result = await runNode(spec, rc, executorOf(spec), {
             key: decision?.key, miss: decision?.missReason ?? decision?.uncacheable, dataVersions: decision?.dataVersions,
           });
-          if (result.status === "success") this.keeper?.keep(spec, this.dataMap, result.columnLineage);
+          if (result.status === "success") this.keeper?.keep(spec, this.dataMap, result.columnLineage, result.durationMs);
           else this.keeper?.nodeEnded(spec);
           return this.withKeyParts(index, result);
         },
@@ -326,7 +331,7 @@ class RunSession {
     const result: RunResult = {
       runId, batchRunId: planned.plan.batchRunId, pipelineName: options.name, status, interrupted, runAttempt: this.run.attempt,
       startTime: this.startTime, endTime: new Date().toISOString(), durationMs, nodes, counts, plan: planned.plan,
-      dataMap: this.dataMap, tracker: this.tracker, warnings: this.warnings, dispose: () => runtime.dispose(),
+      dataMap: this.dataMap, tracker: this.tracker, warnings: this.warnings, persisted: this.keeper?.persisted ?? [], dispose: () => runtime.dispose(),
     };
     const exitCode = interrupted ? 130 : status === "success" ? 0 : 1;
     await this.housekeeping;

@@ -1,3 +1,4 @@
+import { PERSIST_MODES } from "../cache/persist-policy.js";
 import { SANDBOX_SETTINGS } from "../engines/duckdb/confine-duckdb.js";
 import { InvalidOptionsError } from "../errors/linea-error.js";
 import { validateRetryOptions } from "../step/retry-policy.js";
@@ -9,7 +10,7 @@ import type { OrchestratorOptions } from "./orchestrator-options.js";
 /** Every option an Orchestrator takes; anything else is reported, with the closest known name. */
 export const ORCHESTRATOR_OPTION_NAMES = [
   "name", "steps", "eventBus", "enableTracker", "maxWorkers", "continueOnError", "maxRetries", "retry", "timeoutMs",
-  "cache", "cacheDir", "cacheMaxBytes", "checkpoint", "checkpointDir", "historyDb", "sampleRows", "redact", "baseDir",
+  "cache", "cacheDir", "cacheMaxBytes", "persist", "persistSmallCells", "persistWriteNsPerCell", "checkpoint", "checkpointDir", "historyDb", "sampleRows", "redact", "baseDir",
   "sources", "duckdb", "logger", "params", "stepParams", "executor", "queue", "queueName", "store", "allowPaths",
   "engines",
 ] as const satisfies ReadonlyArray<keyof OrchestratorOptions>;
@@ -45,6 +46,9 @@ const TYPE_RULES: Record<string, (value: unknown) => string | undefined> = {
   sampleRows: (v) => whole(v, 0),
   timeoutMs: (v) => (typeof v === "number" && v > 0 && Number.isFinite(v) ? undefined : "must be a positive number of milliseconds"),
   cacheMaxBytes: (v) => (typeof v === "number" && v > 0 ? undefined : "must be a positive number of bytes"),
+  persist: (v) => ((PERSIST_MODES as readonly unknown[]).includes(v) ? undefined : `must be one of ${PERSIST_MODES.map((m) => `"${m}"`).join(", ")}`),
+  persistSmallCells: (v) => whole(v, 0),
+  persistWriteNsPerCell: (v) => (typeof v === "number" && v >= 0 && Number.isFinite(v) ? undefined : "must be a number of nanoseconds from 0 and up"),
   cacheDir: (v) => (path(v) === undefined || (hasMethods(v, "objects") && hasMethods(v, "index")) ? undefined : "must be a non-empty path, or { objects, index } (an ObjectStore and a CacheIndex)"),
   checkpointDir: (v) => (path(v) === undefined || hasMethods(v, "load", "write", "recordNode") ? undefined : "must be a non-empty path, or a CheckpointStore"),
   baseDir: path,

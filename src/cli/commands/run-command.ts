@@ -15,7 +15,7 @@ import { selectionOf } from "../selection-flags.js";
 import { envChoice } from "../param-flags.js";
 
 /**
- * `linea run <pipeline> [--continue-on-error] [--max-retries N] [--max-workers N] [--no-cache] [--dry-run]
+ * `linea run <pipeline> [--continue-on-error] [--max-retries N] [--max-workers N] [--no-cache] [--persist auto|all] [--dry-run]
  * [--lineage-out DIR] [--select EXPR] [--exclude EXPR] [--json] [--quiet]`.
  */
 export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
@@ -26,6 +26,8 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
     maxRetries: wholeNumber("max-retries", values["max-retries"], 0),
     maxWorkers: wholeNumber("max-workers", values["max-workers"], 1),
     noCache: values["no-cache"],
+    persist: values.persist,
+    persistSmallCells: wholeNumber("persist-small-cells", values["persist-small-cells"], 0),
     historyDb: historyFlag(values),
     checkpointDir: values["checkpoint-dir"],
     params: values.param,

@@ -1,0 +1,105 @@
+// The persistence policy: which outputs a run keeps, decided per output; and a run under it.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { decidePersist, DEFAULT_PERSIST_SMALL_CELLS, writeEstimateMs } from "../../src/cache/persist-policy.js";
+import type { RunResult, Step } from "../../src/index.js";
+import { tempDir, testOrchestrator } from "../helpers/temp-dir.js";
+
+const auto = { mode: "auto" as const, smallCells: DEFAULT_PERSIST_SMALL_CELLS };
+const big = { rowCount: 2_400_000, columnCount: 7, consumed: true };
+
+describe("decidePersist", () => {
+  it("keeps every output under persist: all", () => {
+    expect(decidePersist({ ...big, durationMs: 0 }, { ...auto, mode: "all" })).toEqual({ keep: true, reason: 'persist: "all"' });
+  });
+
+  it("keeps an output no step reads, and a small one, however quick", () => {
+    expect(decidePersist({ ...big, consumed: false, durationMs: 0 }, auto).keep).toBe(true);
+    expect(decidePersist({ rowCount: 100_000, columnCount: 10, consumed: true, durationMs: 0 }, auto)).toEqual({ keep: true, reason: "small (1,000,000 cells)" });
+  });
+
+  it("keeps a large output only when its step took longer than storing it would", () => {
+    const writeMs = writeEstimateMs(2_400_000 * 7);
+    expect(writeMs).toBe(420);
+    expect(decidePersist({ ...big, durationMs: 150 }, auto)).toEqual({
+      keep: false, reason: "cheaper to recompute from its inputs: 2,400,000 rows × 7 columns took 150 ms, less than the ~420 ms to store it",
+    });
+    expect(decidePersist({ ...big, durationMs: 900 }, auto).keep).toBe(true);
+    // The machine's write cost is a setting: on a slower disk the same step's output is not kept.
+    expect(decidePersist({ ...big, durationMs: 900 }, { ...auto, writeNsPerCell: 100 }).keep).toBe(false);
+    expect(decidePersist({ ...big, durationMs: 0 }, { ...auto, smallCells: 20_000_000 }).keep).toBe(true);
+  });
+});
+
+const statuses = (result: RunResult): Record<string, string> => Object.fromEntries(Object.entries(result.nodes).map(([k, v]) => [k, v.status]));
+
+/** big (a large table, quick to make) -> total (small) -> out; `factor` changes total's SQL. */
+function steps(factor = 1): Step[] {
+  return [
+    { name: "big", outputs: ["big"], sql: "SELECT range AS n, range % 7 AS g FROM range(20000)" },
+    { name: "total", inputs: { b: "big" }, outputs: ["total"], sql: `SELECT g, sum(n) * ${factor} AS s FROM b GROUP BY g ORDER BY g` },
+    { name: "out", inputs: { t: "total" }, outputs: ["out"], run: ({ t }) => [{ groups: (t ?? []).length }] },
+  ];
+}
+
+/** A run where "big" counts as large (any output over 100 cells) and storing a cell as very slow: it is not kept. */
+const notKeeping = { cache: true, checkpoint: true, persistSmallCells: 100, persistWriteNsPerCell: 1e9 };
+
+function objectCount(dir: string): number {
+  const objects = join(dir, ".linea/cache/objects");
+  return readdirSync(objects).filter((p) => p.length === 2).flatMap((p) => readdirSync(join(objects, p))).length;
+}
+
+describe("a run under persist: auto", () => {
+  it("says what it kept and why; a warm run still reuses every step; a changed consumer makes the producer run again", async () => {
+    const dir = tempDir();
+    const cold = await testOrchestrator({ steps: steps(), baseDir: dir, ...notKeeping }).execute();
+    expect(cold.status).toBe("success");
+    const byDataset = Object.fromEntries(cold.persisted.map((p) => [p.dataset, p.kept]));
+    expect(byDataset).toEqual({ big: "recompute", total: "object", out: "inline" });
+    expect(cold.persisted.find((p) => p.dataset === "big")?.reason).toMatch(/^cheaper to recompute from its inputs: 20,000 rows × 2 columns took \d+ ms/);
+    const warm = await testOrchestrator({ steps: steps(), baseDir: dir, ...notKeeping }).execute();
+    expect(Object.values(statuses(warm))).toEqual(["cached", "cached", "cached"]);
+    expect(warm.persisted).toEqual([]);
+    // total changes: it needs big, which was not kept, so big runs again (and is the same data).
+    const changed = await testOrchestrator({ steps: steps(2), baseDir: dir, ...notKeeping }).execute();
+    expect(statuses(changed)).toEqual({ big: "success", total: "success", out: "success" });
+    expect(changed.nodes.big?.status).toBe("success");
+    expect(await changed.dataMap.get("out")?.toRows()).toEqual([{ groups: 7 }]);
+    // A reused output that was not kept cannot be read, and the error says how to keep it.
+    const again = await testOrchestrator({ steps: steps(2), baseDir: dir, ...notKeeping }).execute();
+    await expect(again.dataMap.get("big")?.toRows()).rejects.toThrow(/not kept .*persist: "all"/);
+  });
+
+  it("keeps every output under persist: all (and by default, outputs this small)", async () => {
+    const dir = tempDir();
+    const all = await testOrchestrator({ steps: steps(), baseDir: dir, ...notKeeping, persist: "all" }).execute();
+    expect(all.persisted.map((p) => p.kept)).toEqual(["object", "object", "inline"]);
+    expect(objectCount(dir)).toBe(2);
+    const byDefault = await testOrchestrator({ steps: steps(), baseDir: tempDir(), cache: true }).execute();
+    expect(byDefault.persisted.every((p) => p.kept !== "recompute")).toBe(true);
+  });
+
+  it("resumes a failed run to the same outputs when what it needs was not kept", async () => {
+    const dir = tempDir();
+    let fail = true;
+    const flaky = (): Step[] => [
+      ...steps().slice(0, 2),
+      { name: "out", inputs: { b: "big", t: "total" }, outputs: ["out"], run: ({ b, t }) => { if (fail) throw new Error("planned"); return [{ groups: (t ?? []).length, rows: (b ?? []).length }]; } },
+    ];
+    const first = await testOrchestrator({ steps: flaky(), baseDir: dir, ...notKeeping }).execute();
+    expect(statuses(first)).toEqual({ big: "success", total: "success", out: "failed" });
+    fail = false;
+    const resumed = await testOrchestrator({ steps: flaky(), baseDir: dir, ...notKeeping }).resume(first.runId);
+    expect(resumed.status).toBe("success");
+    // out reads big, which was not kept: big runs again; total (small) was kept and is reused.
+    expect(statuses(resumed)).toEqual({ big: "success", total: "cached", out: "success" });
+    expect(await resumed.dataMap.get("out")?.toRows()).toEqual([{ groups: 7, rows: 20000 }]);
+  });
+
+  it("refuses a persist option that is not a mode, and a negative cell count", () => {
+    expect(() => testOrchestrator({ steps: steps(), persist: "some" as never })).toThrow('`persist` must be one of "auto", "all", got "some"');
+    expect(() => testOrchestrator({ steps: steps(), persistSmallCells: -1 })).toThrow("`persistSmallCells` must be a whole number from 0 and up, got -1");
+  });
+});
