@@ -144,6 +144,8 @@ export { lineageView } from "./track/lineage-view.js";
 export type { LineageSource } from "./track/lineage-source.js";
 
 export { loadPipeline, PIPELINE_EXTENSIONS } from "./pipeline-file/load-pipeline.js";
+export { registerPipelineHooks, DEFAULT_SLACK_EVENTS } from "./pipeline-file/register-pipeline-hooks.js";
+export type { PipelineHooks } from "./pipeline-file/resolve-pipeline-hooks.js";
 export type { LoadPipelineOptions } from "./pipeline-file/load-pipeline.js";
 export { PIPELINE_KINDS } from "./pipeline-file/loaded-pipeline.js";
 export type { LoadedPipeline, PipelineKind } from "./pipeline-file/loaded-pipeline.js";

@@ -122,7 +122,7 @@ export class EventBus {
       track: (runId, delta) => this.track(runId, delta),
       failed: (queue, delivery, error) => this.report(queue, delivery, `hook ${q(queue.name)} failed on ${delivery.type}: ${errorMessage(error)}`, errorMessage(error), false),
       suspended: (queue, delivery, reason, error) => this.report(queue, delivery,
-        `hook ${q(queue.name)} failed on ${delivery.type}: ${errorMessage(error)}. It is suspended for the rest of run ${delivery.runId} ` +
+        `hook ${q(queue.name)} failed on ${delivery.type}: ${errorMessage(error).replace(/\.$/, "")}. It is suspended for the rest of run ${delivery.runId} ` +
         `after ${reason}: its later events of this run are not delivered (fix the hook, or raise the EventBus's ${reason.includes("timeout") ? "maxHookTimeouts" : "maxHookFailures"})`,
         errorMessage(error), true),
     };

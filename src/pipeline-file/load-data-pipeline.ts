@@ -17,6 +17,7 @@ import { Sandbox } from "../sandbox/sandbox.js";
 import { toStep } from "./to-step.js";
 import { chooseEnvironment, type EnvironmentChoice, type PipelineEnvironment } from "./choose-environment.js";
 import { validatePipelineDocument } from "./validate-pipeline-document.js";
+import { resolvePipelineHooks } from "./resolve-pipeline-hooks.js";
 
 /** Steps made from a file's steps, what is wrong with them, and the error an import threw (kept as `cause`). */
 interface StepsResult {
@@ -110,12 +111,15 @@ function placed(findings: readonly Finding[], locate: DocumentLocator): Pipeline
 
 /**
  * Loads a `.json` or `.yaml` pipeline file: parses it, checks it against the pipeline schema, imports the
- * functions its run bodies name, and applies linea's own step rules.
+ * functions its run bodies name, applies linea's own step rules, and resolves its `hooks:` section against
+ * `variables` (left unresolved without them).
  *
  * @param file the path as the caller gave it, for messages; `path` is its absolute form.
  * @throws PipelineFileError listing every problem found.
  */
-export async function loadDataPipeline(file: string, path: string, kind: "json" | "yaml", env?: EnvironmentChoice): Promise<LoadedPipeline> {
+export async function loadDataPipeline(
+  file: string, path: string, kind: "json" | "yaml", env?: EnvironmentChoice, variables?: Readonly<Record<string, string | undefined>>,
+): Promise<LoadedPipeline> {
   const text = await readFile(path, "utf8");
   const parsed = kind === "json" ? parseJsonText(text) : parseYamlText(text);
   if (!parsed.ok) throw new PipelineFileError(file, parsed.problems);
@@ -127,7 +131,10 @@ export async function loadDataPipeline(file: string, path: string, kind: "json" 
   // Modules may also sit beside the file when baseDir is a folder below it.
   const modules = new Sandbox({ baseDir: base.baseDir ?? fileDir, allowPaths: [...(base.allowPaths ?? []), fileDir] });
   const steps: StepsResult = Array.isArray(document.steps) ? await fileSteps(document.steps, schemaFindings, fileDir, modules) : { steps: [], findings: [] };
-  const problems = placed([...schemaFindings, ...ownFoldersOutside(base), ...steps.findings], parsed.locate);
+  const hooks = schemaFindings.length === 0 && variables !== undefined
+    ? resolvePipelineHooks(document.hooks, { variables, baseDir: base.baseDir ?? fileDir, allowPaths: base.allowPaths ?? [] })
+    : { hooks: undefined, findings: [] };
+  const problems = placed([...schemaFindings, ...ownFoldersOutside(base), ...steps.findings, ...hooks.findings], parsed.locate);
   if (problems.length > 0) throw new PipelineFileError(file, problems, steps.cause === undefined ? undefined : { cause: steps.cause });
   const environment = chooseEnvironment(file, document.environments, env);
   const chosen = environment === undefined || env === undefined ? {} : { environment: env.name };
@@ -135,5 +142,5 @@ export async function loadDataPipeline(file: string, path: string, kind: "json" 
   // An environment's own options are checked once chosen.
   const outside = environment === undefined ? [] : placed(ownFoldersOutside(options), parsed.locate);
   if (outside.length > 0) throw new PipelineFileError(file, outside);
-  return { name: document.name, steps: steps.steps, options, path, kind, ...chosen };
+  return { name: document.name, steps: steps.steps, options, path, kind, ...chosen, ...(hooks.hooks === undefined ? {} : { hooks: hooks.hooks }) };
 }

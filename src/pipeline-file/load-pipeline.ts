@@ -21,6 +21,13 @@ export interface LoadPipelineOptions {
    * over them. An unknown name is an error; a name from LINEA_ENV is ignored by a pipeline without environments.
    */
   env?: EnvironmentChoice;
+  /**
+   * The environment variables `${NAME}` in a pipeline file's `hooks:` section take their values from (and
+   * OPENLINEAGE_URL, OPENLINEAGE_NAMESPACE, OPENLINEAGE_API_KEY), e.g. `process.env`. Given, the section is
+   * resolved into `hooks` (a missing variable is a PipelineFileError); without it, the section is only
+   * checked against the schema, so that what runs no hook (`linea plan`, workers) needs none of its secrets.
+   */
+  variables?: Readonly<Record<string, string | undefined>>;
 }
 
 /** The kind of pipeline each file extension names. */
@@ -77,7 +84,7 @@ export async function loadPipeline(path: string, options: LoadPipelineOptions = 
     case "json":
     case "yaml":
       // Imported here: parsing and validating a pipeline file loads yaml and ajv, which a module pipeline never needs.
-      return (await import("./load-data-pipeline.js")).loadDataPipeline(path, absolute, kind, options.env);
+      return (await import("./load-data-pipeline.js")).loadDataPipeline(path, absolute, kind, options.env, options.variables);
     default:
       return assertNever(kind, "pipeline kind");
   }

@@ -1,5 +1,6 @@
 import type { OrchestratorOptions } from "../orchestrator/orchestrator-options.js";
 import type { Step } from "../step/step.js";
+import type { PipelineHooks } from "./resolve-pipeline-hooks.js";
 
 /** The kinds of pipeline file: a TypeScript or JavaScript module, or a JSON or YAML document. */
 export const PIPELINE_KINDS = ["module", "json", "yaml"] as const;
@@ -19,4 +20,9 @@ export interface LoadedPipeline {
   readonly kind: PipelineKind;
   /** The environment it was loaded in, if any. */
   readonly environment?: string;
+  /**
+   * A JSON or YAML file's `hooks:` section, resolved (variables expanded, paths absolute and checked); what
+   * `registerPipelineHooks` registers. Its JSON form masks the secrets.
+   */
+  readonly hooks?: PipelineHooks;
 }

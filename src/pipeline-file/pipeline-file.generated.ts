@@ -72,6 +72,7 @@ export interface PipelineFile {
   environments?: {
     [k: string]: PipelineFileEnvironment;
   };
+  hooks?: PipelineFileHooks;
   /**
    * The steps, in declaration order (which breaks ties in the plan's order).
    *
@@ -181,6 +182,148 @@ export interface PipelineFileEnvironment {
   params?: {
     [k: string]: unknown;
   };
+}
+/**
+ * linea's built-in hooks, configured without code. Any text value may name environment variables: ${NAME} (an error when it is not set), or ${NAME:-default}. Secrets (webhook URLs, API keys) are never printed, logged or recorded.
+ *
+ * This interface was referenced by `PipelineFile`'s JSON-Schema
+ * via the `definition` "Hooks".
+ */
+export interface PipelineFileHooks {
+  slack?: PipelineFileSlackHook;
+  metrics?: PipelineFileMetricsHook;
+  event_log?: PipelineFileEventLogHook;
+  openlineage?: PipelineFileOpenLineageHook;
+}
+/**
+ * Posts events to a Slack incoming webhook.
+ */
+export interface PipelineFileSlackHook {
+  /**
+   * The incoming-webhook URL, a secret: write "${SLACK_WEBHOOK_URL}" rather than the URL itself.
+   */
+  webhookUrl: string;
+  /**
+   * The events to post. Default: node_error, pipeline_error, pipeline_complete.
+   *
+   * @minItems 1
+   */
+  events?: [
+    (
+      | "pipeline_start"
+      | "node_start"
+      | "node_retry"
+      | "node_complete"
+      | "node_cached"
+      | "node_error"
+      | "node_skipped"
+      | "pipeline_complete"
+      | "pipeline_error"
+      | "hook_error"
+    ),
+    ...(
+      | "pipeline_start"
+      | "node_start"
+      | "node_retry"
+      | "node_complete"
+      | "node_cached"
+      | "node_error"
+      | "node_skipped"
+      | "pipeline_complete"
+      | "pipeline_error"
+      | "hook_error"
+    )[]
+  ];
+  /**
+   * Overrides the webhook's display name (legacy webhooks only).
+   */
+  username?: string;
+  /**
+   * Overrides the webhook's channel (legacy webhooks only).
+   */
+  channel?: string;
+}
+/**
+ * Writes each run's metrics when it ends: JSON, and the Prometheus text format.
+ */
+export interface PipelineFileMetricsHook {
+  /**
+   * The JSON file, relative to baseDir.
+   */
+  path: string;
+  /**
+   * Default: both.
+   */
+  format?: "json" | "prometheus" | "both";
+  /**
+   * The Prometheus text file, relative to baseDir. Default: path with the extension .prom.
+   */
+  prometheusPath?: string;
+}
+/**
+ * Appends events to a JSON Lines file.
+ */
+export interface PipelineFileEventLogHook {
+  /**
+   * The JSON Lines file, relative to baseDir.
+   */
+  path: string;
+  /**
+   * The events to log. Default: all of them.
+   *
+   * @minItems 1
+   */
+  events?: [
+    (
+      | "pipeline_start"
+      | "node_start"
+      | "node_retry"
+      | "node_complete"
+      | "node_cached"
+      | "node_error"
+      | "node_skipped"
+      | "pipeline_complete"
+      | "pipeline_error"
+      | "hook_error"
+    ),
+    ...(
+      | "pipeline_start"
+      | "node_start"
+      | "node_retry"
+      | "node_complete"
+      | "node_cached"
+      | "node_error"
+      | "node_skipped"
+      | "pipeline_complete"
+      | "pipeline_error"
+      | "hook_error"
+    )[]
+  ];
+}
+/**
+ * Sends OpenLineage RunEvents while the run goes (url), and/or writes them to a JSON Lines file when it ends (file). OPENLINEAGE_URL, OPENLINEAGE_NAMESPACE and OPENLINEAGE_API_KEY fill in what is not given here.
+ */
+export interface PipelineFileOpenLineageHook {
+  /**
+   * The OpenLineage server, e.g. http://localhost:5000. Default: OPENLINEAGE_URL.
+   */
+  url?: string;
+  /**
+   * The path events are POSTed to. Default: /api/v1/lineage.
+   */
+  endpoint?: string;
+  /**
+   * The jobs' namespace. Default: OPENLINEAGE_NAMESPACE, else linea.
+   */
+  namespace?: string;
+  /**
+   * Sent as a bearer token, a secret: write "${OPENLINEAGE_API_KEY}". Default: OPENLINEAGE_API_KEY.
+   */
+  apiKey?: string;
+  /**
+   * A JSON Lines file, relative to baseDir, the run's events are written to when it ends.
+   */
+  file?: string;
 }
 /**
  * One step: the common fields and exactly one body (sql, run, read or write).

@@ -45,10 +45,10 @@ export async function resumeCommand(args: string[], io: CliIo): Promise<ExitCode
       `Run ${JSON.stringify(runId)} was not started by the linea command (its checkpoint names no pipeline file); resume it from its script with orchestrator.resume(runId).`,
     );
   }
-  const pipeline = await loadPipeline(pipelinePath, { cwd: io.cwd, env: envChoice(values.env, io.env) });
+  const pipeline = await loadPipeline(pipelinePath, { cwd: io.cwd, env: envChoice(values.env, io.env), variables: io.env });
   // A module pipeline's own bus keeps its hooks; the CLI adds its progress display to it.
   const bus = pipeline.options.eventBus ?? new EventBus();
-  registerPipelineHooks(bus, io.env);
+  registerPipelineHooks(bus, pipeline.hooks, io.env);
   const orchestrator = new Orchestrator(pipelineOptions(pipeline, { historyDb: historyFlag(values), checkpointDir: dir, params: values.param, queue: values.queue, queueName: values["queue-name"], store: values.store, allowPaths: values["allow-path"] }, io, bus));
   try {
     return await runWithDisplay(io, bus, { json: values.json, quiet: values.quiet, lineageOut: values["lineage-out"] }, (signal) =>

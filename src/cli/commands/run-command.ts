@@ -37,10 +37,10 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
     allowPaths: values["allow-path"],
   };
   const pipelinePath = resolve(io.cwd, path as string);
-  const pipeline = await loadPipeline(pipelinePath, { cwd: io.cwd, env: envChoice(values.env, io.env) });
+  const pipeline = await loadPipeline(pipelinePath, { cwd: io.cwd, env: envChoice(values.env, io.env), variables: io.env });
   // A module pipeline's own bus keeps its hooks; the CLI adds its progress display to it.
   const bus = pipeline.options.eventBus ?? new EventBus();
-  registerPipelineHooks(bus, io.env);
+  registerPipelineHooks(bus, pipeline.hooks, io.env);
   const orchestrator = new Orchestrator(pipelineOptions(pipeline, flags, io, bus));
   try {
     const selection = selectionOf(values);

@@ -8,6 +8,7 @@ import { buildOpenLineageEvents } from "./build-openlineage-events.js";
 import { httpSettings, toJsonLines } from "./export-openlineage.js";
 import { resolveOpenLineageOptions, type OpenLineageOptions } from "./openlineage-options.js";
 import type { OpenLineageRunEvent } from "./openlineage-types.js";
+import { OpenLineageExportError } from "./openlineage-export-error.js";
 import { postOpenLineageEvents, type OpenLineagePostSettings } from "./post-openlineage-events.js";
 
 /** Options of {@link createOpenLineageHook}: where the events go (`url`, `file`, or both) and how they are named. */
@@ -62,7 +63,8 @@ const END_EVENTS: ReadonlySet<EventType> = new Set<EventType>(["pipeline_complet
  * {@link buildOpenLineageEvents} gives for the run so far that were not sent yet (the pipeline's START, each
  * step's START and COMPLETE or FAIL, the pipeline's end) are POSTed in order to `<url>/api/v1/lineage`; with
  * `file`, the run's events are also written there as JSON Lines when it ends. Events that fail to send are
- * sent again with the next delivery. Register it for `"*"`.
+ * sent again with the next delivery. Register it for `"*"`. (A hook the bus suspends gets no more events:
+ * to keep the file whatever the server does, register one hook with `url` and another with `file`.)
  *
  * As any hook, it runs on its own queue of the EventBus: a slow or failing server costs the run at most the
  * hook's timeout, after which the bus suspends it for the rest of the run and reports it as a warning (the
@@ -102,10 +104,14 @@ export function createOpenLineageHook(options: OpenLineageHookOptions): Hook<Eve
       if (http === undefined) return;
       let done = sent.get(runId);
       if (done === undefined) sent.set(runId, (done = new Set()));
-      for (const event of events) {
-        if (done.has(keyOf(event))) continue;
-        await postOpenLineageEvents([event], { ...http, signal });
-        done.add(keyOf(event));
+      const fresh = events.filter((event) => !done.has(keyOf(event)));
+      try {
+        await postOpenLineageEvents(fresh, { ...http, signal });
+        for (const event of fresh) done.add(keyOf(event));
+      } catch (error) {
+        // Those accepted before the failure are not sent again.
+        if (error instanceof OpenLineageExportError) for (const event of fresh.slice(0, error.sent)) done.add(keyOf(event));
+        throw error;
       }
     } finally {
       if (end) sent.delete(runId);
