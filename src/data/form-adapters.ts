@@ -25,6 +25,11 @@ export function registerForm(adapter: FormAdapter<string, unknown>): void {
   ADAPTERS.set(adapter.form, adapter);
 }
 
+/** Removes a form an engine registered (the data layer's own forms stay). */
+export function unregisterForm(adapter: FormAdapter<string, unknown>): void {
+  if (ADAPTERS.get(adapter.form) === adapter && !["rows", "arrow", "value"].includes(adapter.form)) ADAPTERS.delete(adapter.form);
+}
+
 /** @throws Error when no engine registered `form`. */
 export function adapterFor<F extends DatasetForm>(form: F): FormAdapter<F, DatasetForms[F]>;
 export function adapterFor(form: string): FormAdapter<string, unknown>;

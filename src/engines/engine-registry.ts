@@ -1,5 +1,5 @@
-import { registerForm } from "../data/form-adapters.js";
-import { addEngineName } from "../step/engine-names.js";
+import { registerForm, unregisterForm } from "../data/form-adapters.js";
+import { addEngineName, removeEngineName } from "../step/engine-names.js";
 import { NAME_PATTERN } from "../step/step.js";
 import { arrow } from "./arrow.js";
 import { danfo } from "./danfo/danfo.js";
@@ -11,7 +11,7 @@ import { rows } from "./rows.js";
 const REGISTERED: Engine[] = [];
 
 /**
- * Makes an engine's name and form known to steps and data (not its bodies: see {@link registerEngine}).
+ * Checks an engine and makes its form known to data (its name and bodies: see {@link registerEngine}).
  * @throws Error when the engine is malformed, or another engine holds its name.
  */
 export function admitEngine(engine: Engine): void {
@@ -26,25 +26,34 @@ export function admitEngine(engine: Engine): void {
     throw new Error(`engine ${JSON.stringify(name)} needs version() and bodies (an empty object for an engine of run steps only)`);
   }
   registerForm(engine.form);
-  addEngineName(name);
 }
 
 /**
  * Adds an engine for every orchestrator of this process: `run` steps may name it in `engine`, and a body
  * kind it implements (`sql`, `read`, `write`, `checks`) runs on it from then on (the last engine registered
- * that implements a kind runs it). Registering the same engine again does nothing.
+ * that implements a kind runs it). Registering the same engine again does nothing. Returns what undoes it
+ * (a built-in engine stays).
  *
  * @example
  * ```ts
  * import { registerEngine, type Engine } from "linea";
- * registerEngine(myEngine);
+ * const unregister = registerEngine(myEngine);
  * ```
  * @throws Error when the engine is malformed, or another engine holds its name.
  */
-export function registerEngine(engine: Engine): void {
-  if (REGISTERED.includes(engine)) return;
-  admitEngine(engine);
-  REGISTERED.push(engine);
+export function registerEngine(engine: Engine): () => void {
+  if (!REGISTERED.includes(engine)) {
+    admitEngine(engine);
+    addEngineName(engine.name);
+    REGISTERED.push(engine);
+  }
+  return () => {
+    const at = REGISTERED.indexOf(engine);
+    if (at < BUILT_IN || REGISTERED.some((e, i) => i !== at && e.name === engine.name)) return;
+    REGISTERED.splice(at, 1);
+    removeEngineName(engine.name);
+    unregisterForm(engine.form);
+  };
 }
 
 /** Every registered engine, built-in ones first. */
@@ -53,3 +62,4 @@ export function registeredEngines(): readonly Engine[] {
 }
 
 for (const engine of [duckdb, arrow, danfo, rows]) registerEngine(engine);
+const BUILT_IN = REGISTERED.length;

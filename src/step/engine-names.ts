@@ -8,6 +8,11 @@ export function addEngineName(name: string): void {
   NAMES.add(name);
 }
 
+/** Forgets a registered engine's name (a built-in engine's stays). */
+export function removeEngineName(name: string): void {
+  if (!(ENGINES as readonly string[]).includes(name)) NAMES.delete(name);
+}
+
 /** True when a `run` step may name `name` in `engine`. */
 export function isEngineName(name: unknown): boolean {
   return typeof name === "string" && NAMES.has(name);

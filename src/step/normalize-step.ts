@@ -3,7 +3,7 @@ import { assertNever } from "../util/assert-never.js";
 import { inferFormat } from "./file-format.js";
 import type { FileTarget, RunFunction, RunStep, Step } from "./step.js";
 import type { ResolvedFileTarget, StepBody, StepInput, StepSpec } from "./step-spec.js";
-import { bodiesOf, validateStep } from "./validate-step.js";
+import { bodiesOf, validateStep, type ValidationScope } from "./validate-step.js";
 
 function resolveTarget(target: string | FileTarget): ResolvedFileTarget {
   const t = typeof target === "string" ? { path: target } : target;
@@ -55,8 +55,8 @@ function columnsOf(step: Step): Record<string, Column[]> {
 }
 
 /** Validates a declaration and brings it into the {@link StepSpec} shape. */
-export function normalizeStep(step: Step, index: number): StepSpec {
-  validateStep(step, index);
+export function normalizeStep(step: Step, index: number, scope: ValidationScope = {}): StepSpec {
+  validateStep(step, index, scope);
   return {
     name: step.name,
     layer: step.layer,

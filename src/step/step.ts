@@ -161,4 +161,4 @@ export type RunStepOf<E extends EngineName, L extends string = string> = E exten
  * A step as users declare it: a plain object with exactly one body. In a `Step[]` literal the body's
  * parameters are typed from `engine`.
  */
-export type Step = SqlStep | ReadStep | WriteStep | RunStepOf<"rows"> | RunStepOf<"arrow"> | RunStepOf<"danfo"> | RunStepOf<"duckdb">;
+export type Step = SqlStep | ReadStep | WriteStep | RunStepOf<EngineName>;

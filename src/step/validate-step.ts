@@ -16,7 +16,13 @@ const KNOWN_FIELDS = [
 ] as const;
 
 type Fields = Record<string, unknown>;
-type Rule = (step: Fields) => string | undefined | string[];
+type Rule = (step: Fields, scope: ValidationScope) => string | undefined | string[];
+
+/** What validation knows beyond the step itself. */
+export interface ValidationScope {
+  /** Engines `run` steps may name besides the registered ones (an orchestrator's own, option `engines`). */
+  readonly engines?: readonly string[];
+}
 
 /** True for names usable as step or dataset names (and so never a path: no separators, not `.` or `..`). */
 export function isValidName(name: unknown): name is string {
@@ -83,11 +89,12 @@ const bodyShapeRule: Rule = (step) => {
   return problems;
 };
 
-const engineRule: Rule = (step) => {
+const engineRule: Rule = (step, scope) => {
   if (step.engine === undefined) return undefined;
   if (step.run === undefined) return "`engine` applies only to run steps";
-  if (!isEngineName(step.engine)) {
-    return `\`engine\` must be one of ${engineNames().join(", ")}, got ${q(String(step.engine))}`;
+  if (!isEngineName(step.engine) && !(scope.engines ?? []).includes(step.engine as string)) {
+    const known = [...new Set([...engineNames(), ...(scope.engines ?? [])])];
+    return `\`engine\` must be one of ${known.join(", ")}, got ${q(String(step.engine))}`;
   }
   return undefined;
 };
@@ -240,10 +247,10 @@ const RULES: readonly Rule[] = [
 ];
 
 /** All the problems of a step declaration, in rule order; empty when it is well formed. */
-export function stepProblems(step: unknown): string[] {
+export function stepProblems(step: unknown, scope: ValidationScope = {}): string[] {
   if (!isPlainObject(step)) return ["a step must be a plain object"];
   return RULES.flatMap((rule) => {
-    const found = rule(step);
+    const found = rule(step, scope);
     return found === undefined ? [] : Array.isArray(found) ? found : [found];
   });
 }
@@ -252,8 +259,8 @@ export function stepProblems(step: unknown): string[] {
  * Throws a {@link StepDefinitionError} listing every problem of the declaration; returns quietly when
  * the step is well formed.
  */
-export function validateStep(step: unknown, position?: number): void {
-  const problems = stepProblems(step);
+export function validateStep(step: unknown, position?: number, scope: ValidationScope = {}): void {
+  const problems = stepProblems(step, scope);
   if (problems.length === 0) return;
   const name = isPlainObject(step) && typeof step.name === "string" && step.name !== ""
     ? step.name

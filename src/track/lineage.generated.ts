@@ -122,7 +122,10 @@ export interface StepRecord {
 export interface StepBodyRecord {
   kind: "sql" | "run" | "read" | "write";
   sql?: string;
-  engine?: "duckdb" | "arrow" | "danfo" | "rows";
+  /**
+   * A run step's engine: duckdb, arrow, danfo, rows, or one the project registered.
+   */
+  engine?: string;
   path?: string;
   format?: "csv" | "parquet" | "json";
 }

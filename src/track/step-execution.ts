@@ -10,7 +10,8 @@ import type { Snapshot } from "./snapshot.js";
 export interface TrackedBody {
   readonly kind: "sql" | "run" | "read" | "write";
   readonly sql?: string;
-  readonly engine?: EngineName;
+  /** A run step's engine (a lineage file read back may name one this process has not registered). */
+  readonly engine?: EngineName | (string & {});
   readonly path?: string;
   readonly format?: FileFormat;
   /** The function's source text, for `run` steps (OpenLineage's sourceCode facet). */

@@ -185,11 +185,25 @@ describe("a new engine", () => {
     const step = { name: "double", engine: "toyg", inputs: { o: "orders" }, outputs: ["doubled"], run: ({ o }: { o: ToyTable }) => o } as unknown as Step;
     expect(() => defineStep(step as never)).toThrow(StepDefinitionError);
     expect(() => defineStep(step as never)).toThrow(/`engine` must be one of duckdb, arrow, danfo, rows.*got "toyg"/);
-    registerEngine(toyEngine("toyg", "1.0.0", newLog()));
-    expect(registeredEngines().map((e) => e.name)).toContain("toyg");
-    const result = await testOrchestrator({ steps: toyPipeline("toyg") }).execute({ sources: { orders } });
-    expect(result.status).toBe("success");
-    expect((result.dataMap.get("doubled") as DatasetHandle).form).toBe("toyg");
+    const unregister = registerEngine(toyEngine("toyg", "1.0.0", newLog()));
+    try {
+      expect(registeredEngines().map((e) => e.name)).toContain("toyg");
+      const result = await testOrchestrator({ steps: toyPipeline("toyg") }).execute({ sources: { orders } });
+      expect(result.status).toBe("success");
+      expect((result.dataMap.get("doubled") as DatasetHandle).form).toBe("toyg");
+    } finally {
+      unregister();
+    }
+    // Unregistered, it is gone again (test files share linea's modules: nothing may stay behind).
+    expect(registeredEngines().map((e) => e.name)).not.toContain("toyg");
+    expect(() => defineStep(step as never)).toThrow(/got "toyg"/);
+  });
+
+  it("given in one orchestrator's options, is that orchestrator's only", () => {
+    const step = { name: "double", engine: "toy", inputs: { o: "orders" }, outputs: ["doubled"], run: ({ o }: { o: ToyTable }) => o } as unknown as Step;
+    expect(() => testOrchestrator({ steps: [step], engines: [toyEngine("toy", "1.0.0", newLog())] })).not.toThrow();
+    expect(() => testOrchestrator({ steps: [step] })).toThrow(/`engine` must be one of duckdb, arrow, danfo, rows, got "toy"/);
+    expect(registeredEngines().map((e) => e.name)).toEqual(["duckdb", "arrow", "danfo", "rows"]);
   });
 
   it("is refused when malformed or when another engine holds its name", () => {
