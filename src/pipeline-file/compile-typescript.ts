@@ -106,7 +106,6 @@ function ownPlace(path: string, source: string): string {
   if (/\brequire\s*[(.]/.test(source) && !declares("require")) {
     parts.push(`import { createRequire as __linea_createRequire } from "node:module"; const require = __linea_createRequire(__linea_url);`);
   }
-  // One line, so that the file's own lines keep their numbers.
   return parts.join(" ");
 }
 
@@ -137,7 +136,10 @@ function userModulePlugin(): Plugin {
         if (args.path.split(sep).includes("node_modules")) return undefined;
         const source = await readFile(args.path, "utf8");
         const loader = LOADERS[/\.[^.]+$/.exec(args.path)?.[0] ?? ".ts"] ?? "ts";
-        return { contents: `${ownPlace(args.path, source)} ${source}`, loader };
+        // On the file's first line, so that its lines keep their numbers (after a `#!` line's comment).
+        const prelude = ownPlace(args.path, source);
+        const contents = source.startsWith("#!") ? `${prelude} //${source.slice(2)}` : `${prelude} ${source}`;
+        return { contents, loader };
       });
     },
   };
@@ -207,7 +209,8 @@ async function pruneOutputs(folder: string, key: string, keep: string): Promise<
  * system's temp folder when that cannot be written), named by a hash of the module's path.
  */
 export async function compileTypeScript(path: string, options: CompileOptions = {}): Promise<CompiledModule> {
-  const key = sha256Hex(JSON.stringify([LINEA_VERSION, FORMAT, path])).slice(0, 32);
+  // The linea it imports is part of the key: another install of linea compiles its own.
+  const key = sha256Hex(JSON.stringify([LINEA_VERSION, FORMAT, LINEA_ENTRY, path])).slice(0, 32);
   let lastError: unknown;
   for (const folder of cacheFolders(options.cacheDir)) {
     const manifestPath = join(folder, `${key}.json`);

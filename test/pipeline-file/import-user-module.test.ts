@@ -62,6 +62,20 @@ describe("importTypeScript", () => {
     expect(module).toMatchObject({ name: "old_style", here: join(dir, "x"), file: path });
   });
 
+  it("keeps a file's line numbers, also after a #! line", async () => {
+    const dir = tempDir();
+    const path = join(dir, "script.ts");
+    writeFileSync(path, `#!/usr/bin/env node\nexport function fail(): never {\n  throw new Error("here");\n}\n`);
+    const module = await importTypeScript(path, { cacheDir: join(dir, "cache") });
+    let stack = "";
+    try {
+      (module.fail as () => never)();
+    } catch (error) {
+      stack = (error as Error).stack ?? "";
+    }
+    expect(stack).toContain(`${path}:3:`);
+  });
+
   it("reuses the compiled module while no file changed, and compiles again when one did", async () => {
     const dir = tempDir();
     const path = writePipeline(dir);
