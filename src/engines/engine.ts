@@ -1,7 +1,7 @@
 import type { DatasetHandle } from "../data/dataset-handle.js";
 import type { DataRuntime, FormAdapter } from "../data/form-adapter.js";
 import type { StepColumnLineage } from "../lineage/column-lineage.js";
-import type { SqlLineageRequest } from "../lineage/derive-sql-lineage.js";
+import type { SqlLineageRequest } from "../lineage/sql-lineage-request.js";
 import type { Check } from "../step/check.js";
 import type { FileFormat, FileOptionValue } from "../step/step.js";
 import type { StepBody, StepSpec } from "../step/step-spec.js";

@@ -3,7 +3,7 @@ import type { StepInput, StepSpec } from "../step/step-spec.js";
 import { errorMessage } from "../util/error-message.js";
 import type { DatasetColumnLineage, StepColumnLineage } from "../lineage/column-lineage.js";
 import { declaredColumnLineage, type DeclaredColumnLineage } from "../lineage/declared-column-lineage.js";
-import type { SqlLineageRequest } from "../lineage/derive-sql-lineage.js";
+import type { SqlLineageRequest } from "../lineage/sql-lineage-request.js";
 import { EdgeSet } from "../lineage/edge-set.js";
 
 /** What the lineage of a step that has run needs: the schemas of its inputs (by dataset) and outputs. */

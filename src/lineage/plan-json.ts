@@ -1,6 +1,6 @@
 /**
  * The parts of DuckDB's serialized logical plan (`json_serialize_plan`) that lineage reads. The format is
- * internal to DuckDB: test/lineage/plan-format.test.ts pins what is relied on here, so an upgrade that
+ * internal to DuckDB: test/engines/duckdb/plan-format.test.ts pins what is relied on here, so an upgrade that
  * changes it fails there first.
  */
 export interface PlanNode {

@@ -1,5 +1,5 @@
 import type { DatasetHandle } from "../../data/dataset-handle.js";
-import { deriveSqlLineage } from "../../lineage/derive-sql-lineage.js";
+import { deriveSqlLineage } from "./derive-sql-lineage.js";
 import { packageVersion } from "../../util/package-version.js";
 import type { Engine, EngineInstance, EngineStep, EngineStepStart } from "../engine.js";
 import { runReadBody, runWriteBody } from "./bodies/file-bodies.js";

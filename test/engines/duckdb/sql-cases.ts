@@ -1,4 +1,4 @@
-import type { SqlLineageInput } from "../../src/lineage/derive-sql-lineage.js";
+import type { SqlLineageInput } from "../../../src/engines/duckdb/derive-sql-lineage.js";
 
 const columns = (list: [string, string][]) => list.map(([name, type]) => ({ name, type }));
 

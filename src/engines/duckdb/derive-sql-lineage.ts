@@ -1,25 +1,12 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { errorMessage } from "../util/error-message.js";
-import type { DatasetColumnLineage, FieldLineage, StepColumnLineage } from "./column-lineage.js";
-import { isRecord, type PlanNode } from "./plan-json.js";
-import { planLineage } from "./plan-lineage.js";
-import { sqlString, withScratchTables, type ScratchColumn } from "./scratch-database.js";
+import type { DatasetColumnLineage, FieldLineage, StepColumnLineage } from "../../lineage/column-lineage.js";
+import { isRecord, type PlanNode } from "../../lineage/plan-json.js";
+import { planLineage } from "../../lineage/plan-lineage.js";
+import type { SqlLineageRequest } from "../../lineage/sql-lineage-request.js";
+import { errorMessage } from "../../util/error-message.js";
+import { sqlString, withScratchTables } from "./scratch-database.js";
 
-/** A `sql` step's input: its local name (the table its SQL reads), dataset and columns. */
-export interface SqlLineageInput {
-  readonly local: string;
-  readonly dataset: string;
-  readonly columns: readonly ScratchColumn[];
-}
-
-/** What deriving a SQL step's column lineage needs: never the data, only the inputs' schemas. */
-export interface SqlLineageRequest {
-  readonly sql: string;
-  readonly inputs: readonly SqlLineageInput[];
-  readonly output: string;
-  /** The output's columns as the step produced them, when known (a check on the derivation). */
-  readonly outputColumns?: readonly string[];
-}
+export type { SqlLineageInput, SqlLineageRequest } from "../../lineage/sql-lineage-request.js";
 
 /** The bound, unoptimized logical plan of `sql` as DuckDB serializes it. */
 export async function serializedPlan(connection: DuckDBConnection, sql: string): Promise<PlanNode> {

@@ -1,9 +1,9 @@
 // Pins the parts of DuckDB's serialized logical plan that src/lineage relies on. The format is internal
 // to DuckDB: when an upgrade changes it, these fail first and say which assumption broke.
 import { describe, expect, it } from "vitest";
-import { serializedPlan } from "../../src/lineage/derive-sql-lineage.js";
-import type { PlanNode } from "../../src/lineage/plan-json.js";
-import { withScratchTables } from "../../src/lineage/scratch-database.js";
+import { serializedPlan } from "../../../src/engines/duckdb/derive-sql-lineage.js";
+import type { PlanNode } from "../../../src/lineage/plan-json.js";
+import { withScratchTables } from "../../../src/engines/duckdb/scratch-database.js";
 
 const TABLES = [
   { local: "o", columns: [{ name: "id", type: "INTEGER" }, { name: "k", type: "INTEGER" }, { name: "v", type: "DOUBLE" }] },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { InputField } from "../../src/lineage/column-lineage.js";
-import { deriveSqlLineage, uniqueNames } from "../../src/lineage/derive-sql-lineage.js";
+import type { InputField } from "../../../src/lineage/column-lineage.js";
+import { deriveSqlLineage, uniqueNames } from "../../../src/engines/duckdb/derive-sql-lineage.js";
 import { CASE_INPUTS, SQL_CASES } from "./sql-cases.js";
 
 /** Input fields in the cases' notation. */
