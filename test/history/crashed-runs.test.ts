@@ -16,6 +16,7 @@ import { runningSummary } from "../../src/history/run-record.js";
 import { RunHistory } from "../../src/history/run-history.js";
 import { writeRunningSummary } from "../../src/history/write-run-record.js";
 import { linea } from "../cli/cli-helpers.js";
+import { rowsOf, withRawDatabase } from "./open-db.js";
 import { freshPgUrl } from "../helpers/pg-schema.js";
 import { describeWithPg } from "../helpers/services.js";
 import { ROOT, tempDir } from "../helpers/temp-dir.js";
@@ -130,18 +131,24 @@ describe("process owners", () => {
     expect(await withHistoryDatabase(dbPath, {}, (connection) => reapCrashedRuns(connection))).toBe(0);
   });
 
-  it("shows a SIGKILLed `linea run` as crashed in `linea history`, and `linea resume` finishes it", async () => {
+  it("shows a SIGKILLed `linea run` as crashed once the next run starts or `linea history` looks, and `linea resume` finishes it", async () => {
     const dir = project();
     const pid = await killedRun(dir, [], () => spoolHoldsWait(dir));
+    // The next run marks it, before anyone reads the history (read raw here, without a reader's own marking).
+    const next = await linea(dir, ["run", "pipeline.ts", "--quiet"]);
+    expect(next.code, next.err).toBe(0);
+    const raw = await withRawDatabase(join(dir, ".linea/history.duckdb"), (c) => rowsOf(c, "SELECT status FROM run_summary ORDER BY start_time"));
+    expect(raw.map((r) => r.status)).toEqual(["crashed", "success"]);
+
     const list = await linea(dir, ["history"]);
     expect(list.code).toBe(0);
-    const line = list.out.split("\n").find((l) => l.includes("crashing"));
+    const line = list.out.split("\n").find((l) => l.includes(" crashed "));
     expect(line).toMatch(/^run-\S+\s+1\s+crashing\s+crashed\s/);
     const runId = (line ?? "").split(/\s+/)[0] as string;
     const detail = await linea(dir, ["history", runId]);
     expect(detail.out).toContain("attempt 1: crashed");
     expect(detail.out).toContain(`its process (pid ${pid} on ${hostname()}) ended before the run finished`);
-    const [summary] = await new RunHistory(join(dir, ".linea/history.duckdb")).runs();
+    const summary = (await new RunHistory(join(dir, ".linea/history.duckdb")).runs()).find((r) => r.runId === runId);
     expect(summary).toMatchObject({ runId, status: "crashed", pid, host: hostname() });
     expect(Date.parse(summary?.endTime ?? "")).toBeGreaterThanOrEqual(Date.parse(summary?.startTime ?? ""));
 
@@ -150,6 +157,7 @@ describe("process owners", () => {
     const attempts = (await new RunHistory(join(dir, ".linea/history.duckdb")).run(runId))?.attempts.map((a) => a.summary.status);
     expect(attempts).toEqual(["crashed", "success"]);
   }, 120_000);
+
 });
 
 describeWithPg("crashed runs in a PostgreSQL history", () => {
