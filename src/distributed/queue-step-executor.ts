@@ -46,6 +46,8 @@ export interface QueueExecutorOptions {
 
 /** How often waited-for jobs are looked up in Redis too, in case an event was missed. */
 export const JOB_POLL_MS = 1000;
+/** The longest a run's end waits for the queue's connections to close. */
+const CLOSE_TIMEOUT_MS = 5000;
 /** Polls in a row with Redis unreachable after which the waiting attempts fail. */
 const UNREACHABLE_POLLS = 10;
 /**
@@ -67,6 +69,8 @@ function endedHere(outcome: StepTaskResult["outcome"], error: TaskError, startTi
 /** One job the coordinator waits for: settled once, by whichever report comes first. */
 interface Waiting {
   readonly promise: Promise<StepJobResult>;
+  /** When the wait began (performance.now()): young waits are not looked up (their events are on the way). */
+  readonly since: number;
   settle(result: StepJobResult | Error): void;
   /** Starts the timeout backstop once a worker has taken the job. */
   onActive?: () => void;
@@ -176,7 +180,18 @@ export class QueueStepExecutor implements StepExecutor {
     clearInterval(this.poller);
     for (const [id, waiting] of this.waiting) waiting.settle(new Error(`the run closed while job ${id} was running`));
     this.waiting.clear();
-    await Promise.allSettled([this.events.close(), this.bull.close(), this.objects.blobs.close()]);
+    // With Redis gone, BullMQ's close would wait for a reconnection that never comes: stop reconnecting first,
+    // and never wait for the queue's goodbyes longer than CLOSE_TIMEOUT_MS.
+    if (this.connection.status !== "ready") {
+      this.connection.disconnect();
+      this.eventsConnection.disconnect();
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([this.events.close(), this.bull.close(), this.objects.blobs.close()]),
+      new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
     this.connection.disconnect();
     this.eventsConnection.disconnect();
   }
@@ -254,7 +269,7 @@ export class QueueStepExecutor implements StepExecutor {
       };
     });
     const entry: Waiting = {
-      promise, settle,
+      promise, settle, since: performance.now(),
       onActive: timeoutMs === undefined ? undefined : () => {
         clearTimeout(backstop);
         backstop = setTimeout(() => {
@@ -301,7 +316,8 @@ export class QueueStepExecutor implements StepExecutor {
       return;
     }
     this.downPolls = 0;
-    await Promise.all([...this.waiting.keys()].map((id) => this.lookUp(id)));
+    const old = performance.now() - 2 * JOB_POLL_MS;
+    await Promise.all([...this.waiting].filter(([, w]) => w.since < old).map(([id]) => this.lookUp(id)));
   }
 
   /** Removes a job that has not started; asks the workers to stop it if it has. */

@@ -2,6 +2,7 @@
 // (`linea worker`, `linea run|resume`) on the test Redis, each test on a queue of its own. Kill points are
 // deterministic: a step writes a "started" file, the test waits for it, then kills.
 import { readFileSync } from "node:fs";
+import { createConnection, createServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { linea } from "../cli/cli-helpers.js";
@@ -107,6 +108,51 @@ describeWithRedis("distributed runs when something fails", () => {
     expect(worker.log()).toMatch(new RegExp(`took ${runId}\\|2\\|doubled\\|1`));
     expect(starts(p.dir, "gate")).toHaveLength(1);
     expect(released).toBe(true);
+  }, 300_000);
+});
+
+/** A TCP proxy to Redis that the test can cut: every connection through it drops, and no new one is taken. */
+async function redisProxy(target: string): Promise<{ url: string; cut(): void }> {
+  const { hostname, port } = new URL(target);
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = createConnection({ host: hostname, port: Number(port || 6379) });
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on("error", () => undefined);
+      s.on("close", () => sockets.delete(s));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address() as { port: number };
+  const url = new URL(target);
+  url.host = `127.0.0.1:${address.port}`;
+  return {
+    url: url.toString(),
+    cut: () => {
+      server.close();
+      for (const s of sockets) s.destroy();
+    },
+  };
+}
+
+describeWithRedis("distributed runs losing Redis", () => {
+  it("Redis lost mid-run: the step waiting on it fails, naming the queue, and the run ends (no hang)", async () => {
+    const p = project();
+    const worker = p.worker(p.failures);
+    await worker.waitFor(/ready/);
+    const proxy = await redisProxy(REDIS_URL as string);
+    const flags = p.flags.map((f) => (f === REDIS_URL ? proxy.url : f));
+    const run = coordinator(p.dir, ["run", p.failures, "--json", ...flags]);
+    await waitForStart(p.dir, "gate");
+    proxy.cut();
+    const done = await run.done;
+    release(p.dir);
+    expect(done.code, done.out + done.err).toBe(1);
+    const result = JSON.parse(done.out) as { nodes: Record<string, { status: string; error?: { message: string } }> };
+    expect(result.nodes.gate?.status).toBe("failed");
+    expect(result.nodes.gate?.error?.message).toMatch(/queue "redis:\/\/127\.0\.0\.1:\d+\/?" \(Redis\) became unreachable/);
   }, 300_000);
 });
 
