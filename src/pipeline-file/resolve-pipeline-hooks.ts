@@ -19,7 +19,7 @@ export interface PipelineHooks {
 }
 
 /** Where a pipeline file's hooks resolve: the variables of `${NAME}`, and the folders their files may be written in. */
-export interface HookContext {
+export interface PipelineHooksContext {
   readonly variables: Variables;
   readonly baseDir: string;
   readonly allowPaths: readonly string[];
@@ -45,7 +45,7 @@ class Resolver {
   readonly findings: Finding[] = [];
   private readonly sandbox: Sandbox;
 
-  constructor(private readonly context: HookContext) {
+  constructor(private readonly context: PipelineHooksContext) {
     this.sandbox = new Sandbox({ baseDir: context.baseDir, allowPaths: [...context.allowPaths] });
   }
 
@@ -90,7 +90,7 @@ function defined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], un
  * OpenLineage's settings from `OPENLINEAGE_URL`, `OPENLINEAGE_NAMESPACE` and `OPENLINEAGE_API_KEY`, and
  * checks each hook's options. The result's JSON form masks the secrets.
  */
-export function resolvePipelineHooks(section: PipelineFileHooks | undefined, context: HookContext): { hooks: PipelineHooks | undefined; findings: Finding[] } {
+export function resolvePipelineHooks(section: PipelineFileHooks | undefined, context: PipelineHooksContext): { hooks: PipelineHooks | undefined; findings: Finding[] } {
   if (section === undefined) return { hooks: undefined, findings: [] };
   const r = new Resolver(context);
   const hooks: { -readonly [K in keyof PipelineHooks]: PipelineHooks[K] } = {};

@@ -62,6 +62,28 @@ describe("createOpenLineageHook", () => {
     }
   }, 60_000);
 
+  it("sends FAIL for a step that fails and for the pipeline, valid against the schema", async () => {
+    const server = await openLineageServer("accept");
+    try {
+      const bus = new EventBus();
+      bus.registerHook("*", createOpenLineageHook({ url: server.url }), EventPriority.LOW);
+      const result = await testOrchestrator({
+        name: "broken", eventBus: bus,
+        steps: [{ name: "numbers", outputs: ["numbers"], run: () => [{ n: 1 }] }, { name: "bad", inputs: ["numbers"], outputs: ["bad"], run: () => { throw new Error("no good"); } }],
+      }).execute();
+      expect(result.status).toBe("failed");
+      expect(server.requests.map((r) => `${r.event.eventType} ${r.event.job.name}`)).toEqual([
+        "START broken", "START broken.numbers", "COMPLETE broken.numbers", "START broken.bad", "FAIL broken.bad", "FAIL broken",
+      ]);
+      const fail = server.requests.find((r) => r.event.job.name === "broken.bad" && r.event.eventType === "FAIL");
+      expect(JSON.stringify(fail?.event.run.facets)).toContain("no good");
+      const problems = openLineageProblems();
+      for (const request of server.requests) expect(problems(request.event)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
   it.each(["fail", "hang"] as const)("lets the run succeed when the server %ss, with warnings (the breaker suspends the hook) that never show the API key", async (behaviour) => {
     const server = await openLineageServer(behaviour);
     try {
