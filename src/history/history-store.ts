@@ -45,6 +45,9 @@ export interface HistoryStore {
   runs(filter?: RunFilter): Promise<RunSummaryRow[]>;
   /** Everything about one run, or undefined for a run the history does not know. */
   run(runId: string): Promise<RunDetail | undefined>;
-  /** Imports what runs whose process died left behind (their spools, say). */
+  /**
+   * Imports what runs whose process died left behind (their spools, say), and marks `crashed` the `running`
+   * runs of this host whose process is gone. Each run calls it as it starts, in the background.
+   */
   importOrphans(): Promise<void>;
 }
