@@ -2,14 +2,18 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-/** Test files that replace modules with vi.mock: they need a module graph of their own. */
-function mockingFiles(): string[] {
+/**
+ * Test files that change what every module sees: they replace modules (vi.mock) or register engines in
+ * linea's registry. They get a module graph of their own.
+ */
+function isolatedFiles(): string[] {
+  const changesModules = (text: string): boolean => text.includes("vi.mock(") || text.includes("registerEngine(");
   return (readdirSync("test", { recursive: true, encoding: "utf8" }) as string[])
-    .filter((f) => f.endsWith(".test.ts") && readFileSync(`test/${f}`, "utf8").includes("vi.mock("))
+    .filter((f) => f.endsWith(".test.ts") && changesModules(readFileSync(`test/${f}`, "utf8")))
     .map((f) => `test/${f.split("\\").join("/")}`);
 }
 
-const isolated = mockingFiles();
+const isolated = isolatedFiles();
 
 export default defineConfig({
   // Tests run linea from src/ (no build needed): `linea` in the example pipeline (steps/) means src/index.ts.
@@ -34,8 +38,8 @@ export default defineConfig({
         extends: true,
         test: { name: "linea", include: ["test/**/*.test.ts"], exclude: isolated, isolate: false },
       },
-      // A file that mocks a module gets fresh modules of its own.
-      ...(isolated.length > 0 ? [{ extends: true as const, test: { name: "mocking", include: isolated, isolate: true } }] : []),
+      // A file that mocks a module or registers an engine gets fresh modules of its own.
+      ...(isolated.length > 0 ? [{ extends: true as const, test: { name: "isolated", include: isolated, isolate: true } }] : []),
     ],
   },
 });

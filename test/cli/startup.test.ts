@@ -31,7 +31,8 @@ function probedRun(cwd: string, args: string[], probeFile: string): Promise<{ co
 const NOT_WHEN_CACHED = ["danfojs-node", "@aws-sdk/client-s3", "bullmq", "ioredis", "pg", "elkjs", "ajv", "yaml"];
 
 describe("start-up of a run in which every step is reused", () => {
-  it("loads neither danfo nor what other features need", async () => {
+  // Two whole runs of the example in processes of their own: the limit only stops a hung process.
+  it("loads neither danfo nor what other features need", { timeout: 600_000 }, async () => {
     const dir = project();
     const args = ["run", EXAMPLE, "--lineage-out", "lineage-out"];
     const first = await probedRun(dir, args, join(dir, "first.txt"));
