@@ -12,9 +12,9 @@ import { printLines, timed, type BenchLine } from "./lib.js";
 import { loadDanfo } from "../src/engines/danfo/load-danfo.js";
 
 export const BENCH_DIR = resolve(new URL(".", import.meta.url).pathname, "data");
-export const ORDERS = Number(process.env.LINEA_BENCH_ORDERS ?? 2_000_000);
+export const ORDERS = Number(process.env.LINEA_BENCH_ORDERS ?? 4_000_000);
 
-/** Generates the benchmark's data once (2M orders, 100k customers, 5k products), reusing it afterwards. */
+/** Generates the benchmark's data once (4M orders, 200k customers, 10k products), reusing it afterwards. */
 export async function ensureBenchData(): Promise<string> {
   const dir = join(BENCH_DIR, String(ORDERS));
   const marker = join(dir, "READY");

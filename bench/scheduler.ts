@@ -1,17 +1,8 @@
 import { Orchestrator, type Step } from "../src/index.js";
 import { sleep } from "../src/util/sleep.js";
-import { median, printLines, seeded, timed, type BenchLine } from "./lib.js";
+import { wideDag } from "./dag.js";
+import { median, printLines, timed, type BenchLine } from "./lib.js";
 
-/** 10,000 trivial run steps, each reading up to 3 earlier steps' outputs (seeded). */
-function wideDag(count: number): Step[] {
-  const random = seeded(42);
-  return Array.from({ length: count }, (_, i) => {
-    const inputs = new Set<string>();
-    const fanIn = i === 0 ? 0 : 1 + Math.floor(random() * 3);
-    for (let k = 0; k < fanIn; k++) inputs.add(`d${Math.floor(random() * i)}`);
-    return { name: `s${i}`, inputs: [...inputs], outputs: [`d${i}`], run: () => [{ i }] };
-  });
-}
 
 async function schedulerOverhead(count: number, enableTracker: boolean): Promise<number> {
   const steps = wideDag(count);
