@@ -13,8 +13,9 @@ export async function writeRunRecord(connection: DuckDBConnection, record: RunRe
   await insertJsonRows(connection, RUN_SUMMARY, [record.summary], "replace");
   await connection.run("DELETE FROM node_history WHERE run_id = $1 AND attempt = $2", [runId, attempt]);
   await connection.run("DELETE FROM attempt_history WHERE run_id = $1 AND run_attempt = $2", [runId, attempt]);
-  await insertJsonRows(connection, NODE_HISTORY, record.nodes, "replace");
-  await insertJsonRows(connection, ATTEMPT_HISTORY, record.attempts, "replace");
+  // Deleted just above, in the same transaction: plain inserts (a key check per row made these the slowest part).
+  await insertJsonRows(connection, NODE_HISTORY, record.nodes, "insert");
+  await insertJsonRows(connection, ATTEMPT_HISTORY, record.attempts, "insert");
   await insertJsonRows(connection, RUN_SNAPSHOT, [{ run_id: runId, attempt, document: record.snapshot }], "replace");
   if (record.lineage !== null) {
     await insertJsonRows(connection, RUN_LINEAGE, [{ run_id: runId, attempt, document: record.lineage }], "replace");
@@ -41,5 +42,7 @@ export async function appendRunLog(connection: DuckDBConnection, runId: string, 
     event_time: "e.payload->>'timestamp'",
     step_name: "e.payload->>'stepName'",
   };
-  await insertJsonText(connection, RUN_LOG, text, "ignore", { expressions, fields: { type: "VARCHAR" } }, [runId, attempt]);
+  // Events already there are left out by an anti-join, then the rest are plain inserts (no key check per row).
+  const where = "NOT EXISTS (SELECT 1 FROM run_log r WHERE r.run_id = $2::VARCHAR AND r.attempt = $3::INTEGER AND r.seq = e.seq)";
+  await insertJsonText(connection, RUN_LOG, text, "insert", { expressions, fields: { type: "VARCHAR" }, where }, [runId, attempt]);
 }
