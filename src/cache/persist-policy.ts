@@ -1,3 +1,5 @@
+import { availableParallelism, loadavg } from "node:os";
+
 /**
  * Which outputs a run keeps (in the cache and its checkpoint): `"auto"` keeps what is expensive to
  * recompute or cheap to store, and leaves large intermediate outputs that were quick to compute to be
@@ -22,6 +24,17 @@ export interface PersistSettings {
   readonly smallCells: number;
   /** What storing one cell costs, in nanoseconds. @default DEFAULT_WRITE_NS_PER_CELL */
   readonly writeNsPerCell?: number;
+  /** The machine's slowdown now (tests give their own). @default machineSlowdown */
+  readonly slowdown?: () => number;
+}
+
+/** The busy machine's part of the decision: how much slower than on an idle machine everything runs now. */
+export interface PersistCandidateLoad {
+  /**
+   * The machine's load per core when the step ended (at least 1): a step's time grows with it, so the write
+   * estimate is scaled by it too, or a busy machine would keep more (and run slower still). @default 1
+   */
+  readonly slowdown?: number;
 }
 
 /** What the policy looks at for one output that is neither a source file, nor written by a write step, nor inline. */
@@ -48,17 +61,23 @@ export function writeEstimateMs(cells: number, nsPerCell = DEFAULT_WRITE_NS_PER_
 /**
  * Decides whether to keep one output. Under `"auto"`: an output nobody reads, or of at most
  * `smallCells` cells, is kept; a larger one is kept only when its step took longer than storing it would
- * ({@link writeEstimateMs}): recomputing it from its inputs would cost more than writing it costs every run.
+ * ({@link writeEstimateMs}, scaled by the machine's load): recomputing it from its inputs would cost more
+ * than writing it costs every run.
  */
-export function decidePersist(candidate: PersistCandidate, settings: PersistSettings): PersistVerdict {
+export function decidePersist(candidate: PersistCandidate & PersistCandidateLoad, settings: PersistSettings): PersistVerdict {
   if (settings.mode === "all") return { keep: true, reason: 'persist: "all"' };
   if (!candidate.consumed) return { keep: true, reason: "no step reads it: it is a result of the run" };
   const cells = candidate.rowCount * Math.max(1, candidate.columnCount);
   if (cells <= settings.smallCells) return { keep: true, reason: `small (${cells.toLocaleString("en-US")} cells)` };
-  const writeMs = writeEstimateMs(cells, settings.writeNsPerCell);
+  const writeMs = writeEstimateMs(cells, settings.writeNsPerCell) * Math.max(1, candidate.slowdown ?? 1);
   const size = `${candidate.rowCount.toLocaleString("en-US")} rows × ${candidate.columnCount} columns`;
   if (candidate.durationMs > writeMs) {
     return { keep: true, reason: `costly to recompute: ${size} took ${Math.round(candidate.durationMs)} ms, more than the ~${Math.round(writeMs)} ms to store it` };
   }
   return { keep: false, reason: `cheaper to recompute from its inputs: ${size} took ${Math.round(candidate.durationMs)} ms, less than the ~${Math.round(writeMs)} ms to store it` };
+}
+
+/** The machine's load per core now, at least 1 (see {@link PersistCandidateLoad.slowdown}). */
+export function machineSlowdown(): number {
+  return Math.max(1, loadavg()[0] as number / availableParallelism());
 }

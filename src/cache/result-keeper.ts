@@ -14,7 +14,7 @@ import { hashFile } from "./fingerprint.js";
 import type { NodeDecision } from "./node-decision.js";
 import type { ObjectStore } from "./object-store.js";
 import type { ReusePlan } from "./reuse-planner.js";
-import { decidePersist, DEFAULT_PERSIST_SMALL_CELLS, type PersistSettings } from "./persist-policy.js";
+import { decidePersist, DEFAULT_PERSIST_SMALL_CELLS, machineSlowdown, type PersistSettings } from "./persist-policy.js";
 import { inlineOutput, loadStoredData, notKeptOutput, sourceFileOutput, storedForm, storeOutput, storeWrittenParquet } from "./store-output.js";
 import type { PersistedOutput, StoredOutput, StoredResult, WrittenFile } from "./stored-output.js";
 
@@ -148,7 +148,8 @@ export class ResultKeeper {
       return inline;
     }
     const [rowCount, schema] = await Promise.all([handle.rowCount(), handle.schema()]);
-    const verdict = decidePersist({ rowCount, columnCount: schema.length, durationMs, consumed: this.consumed.has(name) }, this.persist);
+    const candidate = { rowCount, columnCount: schema.length, durationMs, consumed: this.consumed.has(name), slowdown: this.persist.slowdown?.() ?? machineSlowdown() };
+    const verdict = decidePersist(candidate, this.persist);
     this.log(name, spec, verdict.keep ? "object" : "recompute", verdict.reason);
     return verdict.keep ? storeOutput(handle, version, this.options.objects) : notKeptOutput(handle, version, verdict.reason);
   }

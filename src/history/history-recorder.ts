@@ -36,7 +36,15 @@ export interface HistoryRecorderOptions {
   readonly warn: (message: string) => void;
   /** How long to wait while other processes hold the database. @default 30000 */
   readonly lockTimeoutMs?: number;
+  /**
+   * Events are spooled in batches, at most this long after they happen: a process that dies loses at most
+   * this much of its event log (its checkpoint still has every step that succeeded). @default 250
+   */
+  readonly spoolIntervalMs?: number;
 }
+
+/** @default for {@link HistoryRecorderOptions.spoolIntervalMs} */
+export const SPOOL_INTERVAL_MS = 250;
 
 
 /**
@@ -87,7 +95,7 @@ export class HistoryRecorder implements HistoryRunRecorder {
     this.spool = new SpoolWriter(this.spoolPath, (message) => this.options.warn(
       `could not spool the events of run ${q(options.runId)} to ${q(this.spoolPath)}: ${message}. ` +
         "They are kept in memory and written to the history when the run finishes.",
-    ));
+    ), { intervalMs: options.spoolIntervalMs ?? SPOOL_INTERVAL_MS });
     const header: SpoolHeader = {
       kind: "header", format: 1, db: databaseName(this.dbPath), ...this.run, pid: process.pid, ...ownerFields(), createdAt: new Date().toISOString(),
     };

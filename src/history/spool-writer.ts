@@ -11,23 +11,41 @@ export function isActiveSpool(path: string): boolean {
   return active.has(path);
 }
 
+/** When a {@link SpoolWriter} writes what queued. */
+export interface SpoolBatching {
+  /**
+   * Queued lines wait at most this long before they are written (0: at once, after the current tick). A
+   * process that dies loses at most the lines of its last interval. @default 0
+   */
+  readonly intervalMs?: number;
+  /** ... or until this many have queued. @default 2000 */
+  readonly maxLines?: number;
+}
+
 /**
- * Appends lines to a spool file, write-behind: `append` only queues (it never waits, nor fails), and one
- * `appendFile` at a time writes whatever queued meanwhile, so a burst of events costs one write. Lines reach
+ * Appends lines to a spool file, write-behind and in batches: `append` only queues (it never waits, nor
+ * fails), and one `appendFile` at a time writes whatever queued meanwhile, once `intervalMs` has passed
+ * since the first of them (or `maxLines` have queued), so a burst of events costs one write. Lines reach
  * the file whole and in order. The first failure is reported once; later lines are then dropped (the
  * caller keeps its own copy of what matters).
  */
 export class SpoolWriter {
   private queue: string[] = [];
   private writing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
   private folderMade = false;
   private failed = false;
+  private readonly intervalMs: number;
+  private readonly maxLines: number;
 
   constructor(
     readonly path: string,
     private readonly onError: (message: string) => void,
+    batching: SpoolBatching = {},
   ) {
     active.add(path);
+    this.intervalMs = batching.intervalMs ?? 0;
+    this.maxLines = batching.maxLines ?? 2000;
   }
 
   /** True once a write failed: the file misses lines. */
@@ -39,12 +57,24 @@ export class SpoolWriter {
   append(line: string): void {
     if (this.failed) return;
     this.queue.push(line);
-    this.writing ??= this.drain();
+    if (this.writing !== undefined) return;
+    if (this.intervalMs <= 0 || this.queue.length >= this.maxLines) this.start();
+    else if (this.timer === undefined) {
+      this.timer = setTimeout(() => this.start(), this.intervalMs);
+      this.timer.unref();
+    }
   }
 
   /** Resolves once every line queued so far is written (or the writer has failed). Never rejects. */
   async flush(): Promise<void> {
+    if (this.queue.length > 0 && this.writing === undefined) this.start();
     while (this.writing !== undefined) await this.writing;
+  }
+
+  private start(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.writing ??= this.drain();
   }
 
   /** Deletes the spool file, once the queue has drained. */

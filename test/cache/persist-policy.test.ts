@@ -30,6 +30,14 @@ describe("decidePersist", () => {
     expect(decidePersist({ ...big, durationMs: 900 }, { ...auto, writeNsPerCell: 100 }).keep).toBe(false);
     expect(decidePersist({ ...big, durationMs: 0 }, { ...auto, smallCells: 20_000_000 }).keep).toBe(true);
   });
+
+  it("scales the write estimate by the machine's load: a step slowed by a busy machine does not tip the balance", () => {
+    expect(decidePersist({ ...big, durationMs: 900 }, auto).keep).toBe(true);
+    expect(decidePersist({ ...big, durationMs: 900, slowdown: 3 }, auto)).toEqual({
+      keep: false, reason: "cheaper to recompute from its inputs: 2,400,000 rows × 7 columns took 900 ms, less than the ~1260 ms to store it",
+    });
+    expect(decidePersist({ ...big, durationMs: 900, slowdown: 0.5 }, auto).keep).toBe(true);
+  });
 });
 
 const statuses = (result: RunResult): Record<string, string> => Object.fromEntries(Object.entries(result.nodes).map(([k, v]) => [k, v.status]));

@@ -1,9 +1,10 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as fs from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { isActiveSpool, SpoolWriter } from "../../src/history/spool-writer.js";
-import { tempDir } from "../helpers/temp-dir.js";
+import { ROOT, tempDir } from "../helpers/temp-dir.js";
 
 vi.mock("node:fs/promises", async (importOriginal) => {
   const original = await importOriginal<typeof import("node:fs/promises")>();
@@ -73,5 +74,47 @@ describe("SpoolWriter", () => {
     await expect(fs.access(path)).rejects.toThrow();
     writer.release();
     expect(isActiveSpool(path)).toBe(false);
+  });
+
+  it("in batches: lines wait for their interval (or for enough of them), and flush writes them at once", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const path = join(tempDir(), "run.1.1.jsonl");
+      const writer = new SpoolWriter(path, () => undefined, { intervalMs: 250, maxLines: 100 });
+      vi.mocked(fs.appendFile).mockClear();
+      writer.append("1");
+      writer.append("2");
+      await vi.advanceTimersByTimeAsync(200);
+      expect(fs.appendFile).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(100);
+      await writer.flush();
+      expect(fs.appendFile).toHaveBeenCalledTimes(1);
+      expect(readFileSync(path, "utf8")).toBe("1\n2\n");
+      // Enough lines go out without waiting for the interval.
+      for (let i = 3; i <= 102; i++) writer.append(String(i));
+      await vi.advanceTimersByTimeAsync(0);
+      await new Promise((resolve) => setImmediate(resolve));
+      vi.useRealTimers();
+      await writer.flush();
+      expect(readFileSync(path, "utf8").split("\n")).toHaveLength(103);
+      // flush does not wait for the interval.
+      const single = new SpoolWriter(join(tempDir(), "run.2.1.jsonl"), () => undefined, { intervalMs: 60_000 });
+      single.append("x");
+      await single.flush();
+      expect(readFileSync(single.path, "utf8")).toBe("x\n");
+      single.release();
+      writer.release();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("loses at most the last interval's lines when its process dies", () => {
+    const path = join(tempDir(), "run.3.1.jsonl");
+    const child = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "test/history/spool-batch-child.ts"), path, "40", "7"], { cwd: ROOT, encoding: "utf8" });
+    expect(child.signal).toBe("SIGKILL");
+    const lines = readFileSync(path, "utf8").split("\n");
+    expect(lines.pop()).toBe("");
+    expect(lines.map((l) => (JSON.parse(l) as { seq: number }).seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
 });
