@@ -1,4 +1,5 @@
-import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { DuckDBInstance } from "../engines/duckdb/node-api.js";
 import { dirname, resolve } from "node:path";
 import { errorMessage } from "../util/error-message.js";
 import { q } from "../util/quote.js";

@@ -1,4 +1,4 @@
-import { quotedIdentifier, quotedString } from "@duckdb/node-api";
+import { quotedIdentifier, quotedString } from "./node-api.js";
 import { checkColumns, type Check } from "../../step/check.js";
 import { assertNever } from "../../util/assert-never.js";
 

@@ -1,4 +1,5 @@
-import { quotedString, type DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { quotedString } from "./node-api.js";
 
 /** The files and folders a confined DuckDB may open. */
 export interface DuckDBAccess {

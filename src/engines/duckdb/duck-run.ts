@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { quotedIdentifier, type DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { quotedIdentifier } from "./node-api.js";
 
 /** The connections of a DuckDB instance (a `DuckDBEngine`). */
 export interface DuckDBConnections {

@@ -1,7 +1,5 @@
-import {
-  DuckDBDataChunk, JSDuckDBValueConverter, JSToDuckDBValueConverter, JsonDuckDBValueConverter, quotedIdentifier,
-  type DuckDBConnection, type DuckDBValueConverter, type JS,
-} from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBValueConverter, JS } from "@duckdb/node-api";
+import { DuckDBDataChunk, JSDuckDBValueConverter, JSToDuckDBValueConverter, JsonDuckDBValueConverter, quotedIdentifier } from "./node-api.js";
 import type { DataType } from "apache-arrow";
 import type { ColumnBatch } from "../../data/column-batch.js";
 import { coerceValue } from "../../data/arrow/coerce.js";

@@ -1,4 +1,5 @@
-import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { DuckDBInstance } from "./node-api.js";
 import type { EngineInstance, EngineSession } from "../engine.js";
 import { confineDuckDB, type DuckDBAccess } from "./confine-duckdb.js";
 import { DuckRun } from "./duck-run.js";

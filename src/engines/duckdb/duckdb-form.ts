@@ -1,4 +1,4 @@
-import { quotedIdentifier } from "@duckdb/node-api";
+import { quotedIdentifier } from "./node-api.js";
 import type { Column } from "../../data/dataset.js";
 import type { FormAdapter } from "../../data/form-adapter.js";
 import { batchToRows } from "../../data/forms/rows-form.js";

@@ -1,4 +1,4 @@
-import { quotedString } from "@duckdb/node-api";
+import { quotedString } from "./node-api.js";
 import type { DataRuntime } from "../../data/form-adapter.js";
 import type { EngineStorage } from "../engine.js";
 import { duckRunOf } from "./duck-run-of.js";

@@ -1,4 +1,4 @@
-import { quotedString } from "@duckdb/node-api";
+import { quotedString } from "./node-api.js";
 import type { FileFormat, FileOptionValue } from "../../step/step.js";
 import { assertNever } from "../../util/assert-never.js";
 

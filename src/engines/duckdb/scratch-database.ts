@@ -1,4 +1,5 @@
-import { DuckDBInstance, quotedIdentifier, type DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { DuckDBInstance, quotedIdentifier } from "./node-api.js";
 
 /** A column of an input as the scratch database re-creates it: name and DuckDB type. */
 export interface ScratchColumn {

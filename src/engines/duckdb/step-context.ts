@@ -1,4 +1,5 @@
-import { quotedIdentifier, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
+import { quotedIdentifier } from "./node-api.js";
 import type { Row } from "../../data/dataset.js";
 import { batchToRows } from "../../data/forms/rows-form.js";
 import { readBatch } from "./duckdb-batch.js";

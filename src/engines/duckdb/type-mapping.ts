@@ -1,8 +1,5 @@
-import {
-  BIGINT, BLOB, BOOLEAN, DATE, DOUBLE, DuckDBTypeId, FLOAT, INTEGER, LIST, SMALLINT, STRUCT, TIMESTAMP,
-  TIMESTAMPTZ, TINYINT, UBIGINT, UINTEGER, USMALLINT, UTINYINT, VARCHAR, DECIMAL,
-  type DuckDBListType, type DuckDBArrayType, type DuckDBStructType, type DuckDBType,
-} from "@duckdb/node-api";
+import type { DuckDBListType, DuckDBArrayType, DuckDBStructType, DuckDBType } from "@duckdb/node-api";
+import { BIGINT, BLOB, BOOLEAN, DATE, DOUBLE, DuckDBTypeId, FLOAT, INTEGER, LIST, SMALLINT, STRUCT, TIMESTAMP, TIMESTAMPTZ, TINYINT, UBIGINT, UINTEGER, USMALLINT, UTINYINT, VARCHAR, DECIMAL } from "./node-api.js";
 import {
   Binary, Bool, DateDay, Field, Float32, Float64, Int16, Int32, Int64, Int8, List, Struct, TimestampMillisecond,
   Type, Uint16, Uint32, Uint8, Utf8, type DataType,

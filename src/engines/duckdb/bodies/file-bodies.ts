@@ -1,4 +1,4 @@
-import { quotedString } from "@duckdb/node-api";
+import { quotedString } from "../node-api.js";
 import { resolve } from "node:path";
 import type { DatasetHandle } from "../../../data/dataset-handle.js";
 import { StepFailedError } from "../../../errors/step-errors.js";

@@ -1,4 +1,4 @@
-import { StatementType } from "@duckdb/node-api";
+import { StatementType } from "../node-api.js";
 import type { DatasetHandle } from "../../../data/dataset-handle.js";
 import type { StepBody, StepSpec } from "../../../step/step-spec.js";
 import { closestNames } from "../../../util/closest-names.js";
