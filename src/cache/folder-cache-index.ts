@@ -1,4 +1,4 @@
-import { readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { replaceFile } from "../util/atomic-file.js";
 import { makeDirectory } from "../util/make-directory.js";
@@ -62,7 +62,16 @@ export class FolderCacheIndex implements CacheIndex {
     const folder = dirname(path);
     let made = this.made.get(folder);
     if (made === undefined) {
-      made = makeDirectory(folder);
+      // The index's folder once, then each prefix folder with one mkdir (no walk up the path per prefix).
+      let root = this.made.get(this.dir);
+      if (root === undefined) {
+        root = makeDirectory(this.dir);
+        this.made.set(this.dir, root);
+        root.catch(() => this.made.delete(this.dir));
+      }
+      made = root.then(() => mkdir(folder)).catch(async (error: unknown) => {
+        if ((error as { code?: unknown }).code !== "EEXIST") await makeDirectory(folder);
+      });
       this.made.set(folder, made);
       made.catch(() => this.made.delete(folder));
     }

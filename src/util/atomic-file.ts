@@ -3,9 +3,16 @@ import { open, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { makeDirectory } from "./make-directory.js";
 
-/** A temporary path beside `target` (same folder, so the final rename is atomic), hidden and unique. */
+/** Random once per process (a pid may be reused), then a counter: cheaper than random bytes per file. */
+const PROCESS_HEX = randomBytes(4).toString("hex");
+let tempCounter = 0;
+
+/**
+ * A temporary path beside `target` (same folder, so the final rename is atomic), hidden and unique:
+ * `.<target>.<pid>.<hex>.tmp` (the sweep of leftovers reads the pid from it).
+ */
 export function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${PROCESS_HEX}${(++tempCounter).toString(16)}.tmp`);
 }
 
 async function fsyncPath(path: string): Promise<void> {
