@@ -84,7 +84,8 @@ export class Orchestrator {
       engines: options.engines ?? [],
       host: (engine) => ({ options: (options as unknown as Record<string, unknown>)[engine.name], access: this.sandbox.duckdbAccess() }),
     });
-    this.specs = applyParams(options.steps.map((step, index) => normalizeStep(step, index, { engines: this.engines.list.map((e) => e.name) })), options);
+    const scope = { engines: this.engines.list.map((e) => e.name) };
+    this.specs = applyParams(options.steps.map((step, index) => normalizeStep(step, index, scope)), options);
     const baseDir = resolve(options.baseDir ?? process.cwd());
     this.sandbox = new Sandbox({
       baseDir,

@@ -1,7 +1,7 @@
 import type { StepSpec } from "../step/step-spec.js";
 import { buildPlan, type PlannedPipeline } from "./build-plan.js";
 import type { PlanSelection } from "./execution-plan.js";
-import { selectSteps, type SelectableStep, type Selection } from "./select-steps.js";
+import { isSelecting, selectSteps, type SelectableStep, type Selection } from "./select-steps.js";
 
 /** A dataset a selected step reads that an unselected step produces: it must come from a stored result. */
 export interface ExternalInput {
@@ -35,6 +35,9 @@ export function restrictPlan(
   selection: Selection,
   options: { pipelineName: string; sources: Iterable<string> },
 ): RestrictedPlan | undefined {
+  // No select/exclude chooses every step: skip copying each step for the selectors (an empty pipeline still
+  // goes through selectSteps, which reports it).
+  if (!isSelecting(selection) && full.dag.specs.length > 0) return undefined;
   const names = selectSteps(selectableSteps(full), selection);
   if (names.length === full.dag.specs.length) return undefined;
   const chosen = new Set(names);
