@@ -10,10 +10,13 @@ import type * as Api from "@duckdb/node-api";
 const api = createRequire(import.meta.url)("@duckdb/node-api") as typeof Api;
 
 export const {
-  BIGINT, BLOB, BOOLEAN, DATE, DECIMAL, DOUBLE, DuckDBDataChunk, DuckDBInstance, DuckDBTypeId, FLOAT, INTEGER,
-  JSDuckDBValueConverter, JSToDuckDBValueConverter, JsonDuckDBValueConverter, LIST, SMALLINT, STRUCT, StatementType,
+  BIGINT, BLOB, BOOLEAN, DATE, DECIMAL, DOUBLE, DuckDBDataChunk, DuckDBInstance, FLOAT, INTEGER,
+  JSDuckDBValueConverter, JSToDuckDBValueConverter, JsonDuckDBValueConverter, LIST, SMALLINT, STRUCT,
   TIMESTAMP, TIMESTAMPTZ, TINYINT, UBIGINT, UINTEGER, USMALLINT, UTINYINT, VARCHAR, quotedIdentifier, quotedString,
 } = api;
+// Enums, annotated so that declarations name them through the package, not through its bindings' files.
+export const StatementType: typeof Api.StatementType = api.StatementType;
+export const DuckDBTypeId: typeof Api.DuckDBTypeId = api.DuckDBTypeId;
 export type DuckDBInstance = Api.DuckDBInstance;
 export type DuckDBDataChunk = Api.DuckDBDataChunk;
 export type DuckDBTypeId = Api.DuckDBTypeId;
