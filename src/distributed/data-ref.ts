@@ -8,8 +8,9 @@ import { q } from "../util/quote.js";
 
 /** Brings a stored object to this machine (checked by sha256) and loads it: Parquet into DuckDB, Arrow as a Table, JSON as a value. */
 export async function loadShared(stored: StoredOutput, objects: SharedObjects, runtime: DataRuntime): Promise<unknown> {
-  if (stored.data.kind !== "object") throw new Error(`stored data of kind ${q(stored.data.kind)} cannot travel between machines (a bug in linea)`);
-  await objects.fetch(stored.data.object);
+  if (stored.data.kind !== "object" && stored.data.kind !== "inline") throw new Error(`stored data of kind ${q(stored.data.kind)} cannot travel between machines (a bug in linea)`);
+  // Inline data came with its reference (checked against its sha256 as it is loaded); an object is fetched first.
+  if (stored.data.kind === "object") await objects.fetch(stored.data.object);
   const loaded = await loadStoredData(stored, { kind: "sql", sql: "" }, { store: objects.local, fileVersions: new FileVersions(objects.local.dir), runtime });
   return loaded.value;
 }

@@ -1,4 +1,4 @@
-import { storeOutput } from "../cache/store-output.js";
+import { inlineOutput, storeOutput } from "../cache/store-output.js";
 import type { StoredOutput } from "../cache/stored-output.js";
 import { DataMap } from "../data/data-map.js";
 import type { DuckDBEngine } from "../engines/duckdb/duckdb-engine.js";
@@ -69,9 +69,14 @@ export async function executeStepJob(job: StepJob, host: StepHost, signal: Abort
       const handle = dataMap.handle(name);
       if (handle === undefined) throw new Error(`output ${JSON.stringify(name)} is not in the worker's data map`);
       snapshots[name] = await takeSnapshot(handle, job.sampleRows, redact);
-      const stored = await storeOutput(handle, job.dataVersions?.[name] ?? "remote", host.objects.local);
-      if (stored.data.kind !== "object") throw new Error(`output ${JSON.stringify(name)} could not be stored as an object`);
-      await host.objects.publish(stored.data.object);
+      // A small output held as rows or a value travels inline, in the result itself (checksummed): no object
+      // file, no DuckDB, no round trip through the shared store. Not one with a redacted column: results stay
+      // in Redis for a while, and redacted values never go there. Anything else is stored and published first.
+      const version = job.dataVersions?.[name] ?? "remote";
+      const travels = !(await handle.schema()).some((c) => redact.has(c.name.toLowerCase()));
+      const stored = (travels ? await inlineOutput(handle, version) : undefined) ?? (await storeOutput(handle, version, host.objects.local));
+      if (stored.data.kind === "object") await host.objects.publish(stored.data.object);
+      else if (stored.data.kind !== "inline") throw new Error(`output ${JSON.stringify(name)} could not be stored as an object`);
       const redacted: StoredOutput = { ...stored, sample: redactRows(stored.sample, redact) };
       outputs[name] = { kind: "stored", dataset: name, stored: redacted };
     }

@@ -1,6 +1,6 @@
 import type { Job, Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
-import { storeOutput } from "../cache/store-output.js";
+import { inlineOutput, storeOutput } from "../cache/store-output.js";
 import type { StoredOutput } from "../cache/stored-output.js";
 import type { DataMap } from "../data/data-map.js";
 import type { DataRuntime } from "../data/form-adapter.js";
@@ -204,7 +204,9 @@ export class QueueStepExecutor implements StepExecutor {
       shared = (async () => {
         const handle = this.options.dataMap.handle(ref.dataset);
         if (handle === undefined) throw new Error(`input ${q(ref.dataset)} is not in the data map`);
-        const stored = await storeOutput(handle, handle.version ?? "input", this.objects.local);
+        const version = handle.version ?? "input";
+        const stored = (await inlineOutput(handle, version)) ?? (await storeOutput(handle, version, this.objects.local));
+        if (stored.data.kind === "inline") return stored;
         if (stored.data.kind !== "object") throw new Error(`input ${q(ref.dataset)} could not be stored as an object`);
         await this.objects.publish(stored.data.object);
         return stored;
@@ -217,6 +219,7 @@ export class QueueStepExecutor implements StepExecutor {
 
   /** Stored data the run holds already (a reused step's output): put in the shared store unless it is there. */
   private async publishStored(stored: StoredOutput): Promise<StoredOutput> {
+    if (stored.data.kind === "inline") return stored;
     if (stored.data.kind !== "object") throw new Error("a source file cannot be sent to workers as it is (a bug in linea: it is stored first)");
     const object = stored.data.object;
     if (await this.objects.local.has(object)) await this.objects.publish(object);
@@ -364,6 +367,6 @@ class TimedOut extends Error {}
 
 /** True when two jobs of a step read the same data (by content hash). */
 function sameInputs(a: StepJob, b: StepJob): boolean {
-  const hashes = (job: StepJob): string => JSON.stringify(Object.entries(job.inputs ?? {}).map(([local, i]) => [local, i.stored.data.kind === "object" ? i.stored.data.object.sha256 : ""]).sort());
+  const hashes = (job: StepJob): string => JSON.stringify(Object.entries(job.inputs ?? {}).map(([local, i]) => [local, i.stored.data.kind === "object" ? i.stored.data.object.sha256 : i.stored.data.kind === "inline" ? i.stored.data.sha256 : ""]).sort());
   return a.format === b.format && JSON.stringify(a.params) === JSON.stringify(b.params) && hashes(a) === hashes(b);
 }

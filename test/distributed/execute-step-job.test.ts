@@ -65,6 +65,28 @@ describe("executeStepJob (a worker's handling of one job)", () => {
     expect(JSON.stringify(second)).not.toContain("example.com");
   });
 
+  it("a small output held as rows travels inline in the result (no object), and the next worker reads it checked", async () => {
+    const dir = tempDir("linea-job-");
+    const steps: Step[] = [
+      { name: "nums", outputs: ["nums"], run: () => [{ id: 1, v: 2.5 }, { id: 2, v: null }] } as Step,
+      { name: "total", inputs: { n: "nums" }, outputs: ["total"], sql: "SELECT count(*)::INTEGER AS n, sum(v) AS s FROM n" } as Step,
+    ];
+    const first = await executeStepJob(job({ index: 0, name: "nums" }), host(dir, steps), new AbortController().signal);
+    expect(first.outcome, first.error?.message).toBe("success");
+    const nums = first.outputs.nums;
+    if (nums?.kind !== "stored" || nums.stored.data.kind !== "inline") throw new Error("expected an inline output");
+    expect(nums.stored.data.value).toEqual([{ id: 1, v: 2.5 }, { id: 2, v: null }]);
+    const other = host(join(dir, "other"), steps);
+    const second = await executeStepJob(job({ index: 1, name: "total" }, { inputs: { n: { dataset: "nums", stored: nums.stored } } }), other, new AbortController().signal);
+    expect(second.outcome, second.error?.message).toBe("success");
+    expect(second.snapshots?.total?.sample).toEqual([{ n: 2, s: 2.5 }]);
+    // Tampered inline data is refused, never read.
+    const tampered = { ...nums.stored, data: { ...nums.stored.data, value: [{ id: 1, v: 3.5 }, { id: 2, v: null }] } };
+    const third = await executeStepJob(job({ index: 1, name: "total" }, { inputs: { n: { dataset: "nums", stored: tampered } } }), other, new AbortController().signal);
+    expect(third.outcome).toBe("failed");
+    expect(third.error?.message).toMatch(/corrupted/);
+  });
+
   it("a failing step is a failed result naming the step, not a thrown error", async () => {
     const dir = tempDir("linea-job-");
     const h = host(dir, [{ name: "boom", outputs: ["x"], run: () => { throw new Error("boom on purpose"); } } as Step]);
