@@ -17,6 +17,7 @@ import type { ReusePlan } from "./reuse-planner.js";
 import { decidePersist, DEFAULT_PERSIST_SMALL_CELLS, machineSlowdown, type PersistSettings } from "./persist-policy.js";
 import { inlineOutput, loadStoredData, notKeptOutput, sourceFileOutput, storedForm, storeOutput, storeWrittenParquet } from "./store-output.js";
 import type { PersistedOutput, StoredOutput, StoredResult, WrittenFile } from "./stored-output.js";
+import { keyedRecord } from "../util/keyed-record.js";
 
 /** What the keeper needs. */
 export interface ResultKeeperOptions {
@@ -92,7 +93,7 @@ export class ResultKeeper {
   /** Registers a reused node's outputs as handles of its stored data (loaded only when something asks). */
   reuse(spec: StepSpec, decision: NodeDecision, dataMap: DataMap, runtime: DataRuntime): Record<string, number> {
     const result = (decision.reuse as NonNullable<NodeDecision["reuse"]>).result;
-    const rowCounts: Record<string, number> = {};
+    const rowCounts = keyedRecord<number>();
     const { objects, fileVersions } = this.options;
     for (const name of spec.outputs) {
       const stored = result.outputs[name] as StoredOutput;

@@ -8,6 +8,7 @@ import { isPlainObject, type PlainObject } from "../util/plain-object.js";
 import { q, qList } from "../util/quote.js";
 import { StepOutputError } from "../errors/step-errors.js";
 import type { RunRuntime } from "./run-runtime.js";
+import { keyedRecord } from "../util/keyed-record.js";
 
 const FORMS_HINT = "return rows (an array of objects), an Arrow Table, a danfo DataFrame, a DuckDB relation or a plain JSON value";
 
@@ -157,7 +158,7 @@ export function collectOutputs(spec: StepSpec, returned: unknown, runtime: RunRu
 
 /** The row counts of outputs, by name (known at once for every form but a fresh DuckDB query). */
 export async function rowCountsOf(outputs: readonly DatasetHandle[]): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
+  const counts = keyedRecord<number>();
   for (const output of outputs) counts[output.name] = await output.rowCount();
   return counts;
 }

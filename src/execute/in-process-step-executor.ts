@@ -13,6 +13,7 @@ import { runAttempt } from "./run-attempt.js";
 import { CheckFailedError } from "./run-checks.js";
 import { StepTimeoutError } from "../errors/step-errors.js";
 import type { DataRef, StepExecutor, StepTask, StepTaskResult, TaskError } from "./step-executor.js";
+import { keyedRecord } from "../util/keyed-record.js";
 
 /** An error as plain data. */
 export function taskErrorOf(error: unknown): TaskError {
@@ -67,7 +68,7 @@ export class InProcessStepExecutor implements StepExecutor {
       const spec = this.specOf(task);
       const { outputs, checks } = await runAttempt(spec, task.attempt, task.timeoutMs, rc);
       const [rowCounts, columnLineage] = await Promise.all([rowCountsOf(outputs), columnLineageOf(spec, rc, outputs)]);
-      const refs: Record<string, DataRef> = {};
+      const refs = keyedRecord<DataRef>();
       for (const output of outputs) {
         rc.dataMap.set(output);
         refs[output.name] = { kind: "memory", dataset: output.name };

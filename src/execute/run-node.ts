@@ -7,6 +7,7 @@ import type { AttemptRecord, NodeResult } from "../model/run-model.js";
 import { computeDelay, resolveRetryPolicy, shouldRetry, type RetryPolicy } from "../step/retry-policy.js";
 import type { RunContext } from "./run-context.js";
 import type { DataRef, StepExecutor, StepTask, StepTaskResult, TaskError } from "./step-executor.js";
+import { keyedRecord } from "../util/keyed-record.js";
 
 /** The error an attempt ended with: the thrown object itself from an executor in this process, else rebuilt from plain data. */
 function errorOf(result: StepTaskResult): Error {
@@ -20,7 +21,7 @@ function errorOf(result: StepTaskResult): Error {
 
 /** The task of one attempt: the step by index and name, its params and timeout, its inputs as references. */
 function taskOf(spec: StepSpec, attempt: number, timeoutMs: number | undefined, rc: RunContext, cache: NodeCacheInfo): StepTask {
-  const inputs: Record<string, DataRef> = {};
+  const inputs = keyedRecord<DataRef>();
   for (const input of spec.inputs) inputs[input.local] = { kind: "memory", dataset: input.dataset };
   const task: { -readonly [K in keyof StepTask]: StepTask[K] } = {
     runId: rc.runId, runAttempt: rc.runAttempt, pipelineName: rc.pipelineName, batchRunId: rc.planned.plan.batchRunId,

@@ -38,6 +38,7 @@ import { q, qList } from "../util/quote.js";
 import { checkpointStoreOf } from "./create-run-services.js";
 import { cacheStorageOf, type RunServices } from "./create-run-services.js";
 import { FileVersions } from "../cache/file-versions.js";
+import { keyedRecord } from "../util/keyed-record.js";
 
 export { DEFAULT_CACHE_MAX_BYTES } from "./create-run-services.js";
 
@@ -325,7 +326,7 @@ class RunSession {
     }
     const [undelivered] = await Promise.all([options.eventBus?.drain(runId), this.tracker.settled()]);
     if (undelivered !== undefined) this.warn("hook", undelivered);
-    const nodes: Record<string, NodeResult> = {};
+    const nodes = keyedRecord<NodeResult>();
     for (const index of planned.order) nodes[specs[index]?.name ?? "?"] = results[index] as NodeResult;
     const runtime = this.runtime;
     const result: RunResult = {

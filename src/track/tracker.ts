@@ -20,6 +20,7 @@ import type { LineageDocument } from "./lineage.generated.js";
 import { diffSchemas } from "./schema-diff.js";
 import { takeSnapshot, type Snapshot } from "./snapshot.js";
 import type { StepExecution, TrackedBody } from "./step-execution.js";
+import { keyedRecord } from "../util/keyed-record.js";
 
 /** What a tracker is told about its run. */
 export interface TrackerOptions {
@@ -98,7 +99,7 @@ export class Tracker {
       this.records.set(step.name, {
         stepName: step.name, layer: step.layer, status: "pending", startTime: undefined, endTime: undefined,
         durationMs: 0, attempts: 0, cached: false, inputs: spec.inputs, outputs: spec.outputs, body: bodyOf(spec),
-        beforeSnapshot: undefined, beforeSnapshots: {}, afterSnapshot: undefined, afterSnapshots: {},
+        beforeSnapshot: undefined, beforeSnapshots: keyedRecord(), afterSnapshot: undefined, afterSnapshots: keyedRecord(),
         schemaDiff: undefined, rowDelta: undefined, checks: [], attemptLog: [],
       });
     }

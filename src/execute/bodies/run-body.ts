@@ -5,6 +5,7 @@ import type { StepBody, StepSpec } from "../../step/step-spec.js";
 import { q } from "../../util/quote.js";
 import { collectOutputs } from "../collect-outputs.js";
 import type { RunContext } from "../run-context.js";
+import { keyedRecord } from "../../util/keyed-record.js";
 
 /**
  * Runs a `run` step: its inputs in the form its engine names (copies, where a form is mutable; a value
@@ -18,7 +19,7 @@ export async function runFunctionBody(
   attempt: number,
   signal: AbortSignal,
 ): Promise<DatasetHandle[]> {
-  const inputs: Record<string, unknown> = {};
+  const inputs = keyedRecord<unknown>();
   for (const input of spec.inputs) {
     const handle = rc.dataMap.handle(input.dataset);
     if (handle === undefined) throw new Error(`input ${q(input.dataset)} of step ${q(spec.name)} is not in the data map (a bug in linea's scheduler)`);
