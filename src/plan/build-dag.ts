@@ -28,7 +28,11 @@ function repeated(entries: Iterable<readonly [string, number]>): Map<string, num
   for (const [key, index] of entries) {
     const seen = first.get(key);
     if (seen === undefined) first.set(key, index);
-    else repeats.set(key, [...(repeats.get(key) ?? [seen]), index]);
+    else {
+      const indices = repeats.get(key);
+      if (indices === undefined) repeats.set(key, [seen, index]);
+      else indices.push(index);
+    }
   }
   return repeats;
 }
@@ -38,14 +42,22 @@ function validateUniqueNames(specs: readonly StepSpec[]): void {
   if (duplicate) throw new DuplicateStepError(duplicate[0], duplicate[1]);
 }
 
-function* outputsOf(specs: readonly StepSpec[]): Generator<readonly [string, number]> {
-  for (const spec of specs) for (const output of spec.outputs) yield [output, spec.index];
-}
-
 function producersByDataset(specs: readonly StepSpec[], sourceNames: ReadonlySet<string>): Map<string, number> {
+  // One pass: the first producer of each dataset, and the datasets produced more than once.
   const producerOf = new Map<string, number>();
-  for (const [dataset, index] of outputsOf(specs)) if (!producerOf.has(dataset)) producerOf.set(dataset, index);
-  const repeats = repeated(outputsOf(specs));
+  const repeats = new Map<string, number[]>();
+  for (const spec of specs) {
+    for (const dataset of spec.outputs) {
+      const seen = producerOf.get(dataset);
+      if (seen === undefined) producerOf.set(dataset, spec.index);
+      else {
+        const indices = repeats.get(dataset);
+        if (indices === undefined) repeats.set(dataset, [seen, spec.index]);
+        else indices.push(spec.index);
+      }
+    }
+  }
+  if (repeats.size === 0 && sourceNames.size === 0) return producerOf;
   const duplicates: DuplicateOutput[] = [];
   for (const [dataset, index] of producerOf) {
     const source = sourceNames.has(dataset);

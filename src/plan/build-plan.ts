@@ -64,31 +64,33 @@ export function buildPlan(
     for (const up of dag.upstream[index] ?? []) d = Math.max(d, (depth[up] as number) + 1);
     depth[index] = d;
   }
-  const layerCount = order.length === 0 ? 0 : Math.max(...depth) + 1;
+  // A loop, not Math.max(...depth): spreading a very large DAG's depths overflows the call stack.
+  let layerCount = 0;
+  for (const d of depth) if (d + 1 > layerCount) layerCount = d + 1;
   const layers: string[][] = Array.from({ length: layerCount }, () => []);
   for (const spec of specs) layers[depth[spec.index] as number]?.push(spec.name);
 
   const byRank = (a: number, b: number): number => (rank[a] as number) - (rank[b] as number);
   const nameOf = (i: number): string => specs[i]?.name ?? "?";
-  const steps: PlanStep[] = order.map((index) => {
+  const steps: PlanStep[] = [];
+  const edges: PlanEdge[] = [];
+  for (const index of order) {
     const spec = specs[index] as StepSpec;
-    return {
+    const inputs = [...new Set(spec.inputs.map((i) => i.dataset))];
+    steps.push({
       name: spec.name,
       layer: spec.layer,
       upstream: [...(dag.upstream[index] ?? [])].sort(byRank).map(nameOf),
       downstream: [...(dag.downstream[index] ?? [])].sort(byRank).map(nameOf),
-      inputs: [...new Set(spec.inputs.map((i) => i.dataset))],
+      inputs,
       outputs: spec.outputs,
       depth: depth[index] as number,
-    };
-  });
-  const edges: PlanEdge[] = order.flatMap((index) => {
-    const spec = specs[index] as StepSpec;
-    return [...new Set(spec.inputs.map((i) => i.dataset))].flatMap((dataset) => {
-      const from = dag.producerOf.get(dataset);
-      return from === undefined ? [] : [{ from: nameOf(from), to: spec.name, dataset }];
     });
-  });
+    for (const dataset of inputs) {
+      const from = dag.producerOf.get(dataset);
+      if (from !== undefined) edges.push({ from: nameOf(from), to: spec.name, dataset });
+    }
+  }
 
   const plan: ExecutionPlan = {
     batchRunId: fingerprint(options.pipelineName, specs),
