@@ -49,9 +49,11 @@ const nameRule: Rule = (step) => {
   return undefined;
 };
 
+const KNOWN_FIELD_SET: ReadonlySet<string> = new Set(KNOWN_FIELDS);
+
 const unknownFieldsRule: Rule = (step) =>
   Object.keys(step)
-    .filter((key) => !(KNOWN_FIELDS as readonly string[]).includes(key))
+    .filter((key) => !KNOWN_FIELD_SET.has(key))
     .sort()
     .map((key) => {
       const [hint] = closestNames(key, KNOWN_FIELDS);
@@ -132,8 +134,9 @@ const outputsRule: Rule = (step) => {
 const arityRule: Rule = (step) => {
   const inputCount = inputDatasets(step.inputs).length;
   const outputCount = Array.isArray(step.outputs) ? step.outputs.length : 0;
-  const [body] = bodiesOf(step);
-  if (bodiesOf(step).length !== 1) return undefined;
+  const bodies = bodiesOf(step);
+  if (bodies.length !== 1) return undefined;
+  const [body] = bodies;
   switch (body) {
     case "read":
       return [
@@ -249,10 +252,15 @@ const RULES: readonly Rule[] = [
 /** All the problems of a step declaration, in rule order; empty when it is well formed. */
 export function stepProblems(step: unknown, scope: ValidationScope = {}): string[] {
   if (!isPlainObject(step)) return ["a step must be a plain object"];
-  return RULES.flatMap((rule) => {
+  // A loop, not flatMap: this runs for every step of a pipeline, and most rules find nothing.
+  const problems: string[] = [];
+  for (const rule of RULES) {
     const found = rule(step, scope);
-    return found === undefined ? [] : Array.isArray(found) ? found : [found];
-  });
+    if (found === undefined) continue;
+    if (typeof found === "string") problems.push(found);
+    else for (const problem of found) problems.push(problem);
+  }
+  return problems;
 }
 
 /**
