@@ -264,11 +264,18 @@ export class Tracker {
     return record;
   }
 
+  /** False when no snapshot is ever taken (snapshots off, or no data map): the events then build nothing for them. */
+  private get snapshotting(): boolean {
+    return this.options.snapshots !== false && this.options.dataMap !== undefined;
+  }
+
   private snapshotInputs(r: StepExecution): void {
+    if (!this.snapshotting) return;
     this.attach(r, r.inputs.map((i) => i.dataset), r.inputs.map((i) => i.local), r.beforeSnapshots);
   }
 
   private snapshotOutputs(r: StepExecution): void {
+    if (!this.snapshotting) return;
     // A write step's "after" is the data written, keyed by the file.
     const write = r.body.kind === "write" && r.inputs[0] !== undefined;
     const datasets = write ? [(r.inputs[0] as { dataset: string }).dataset, ...r.outputs] : r.outputs;
