@@ -72,6 +72,8 @@ export function buildPlan(
 
   const byRank = (a: number, b: number): number => (rank[a] as number) - (rank[b] as number);
   const nameOf = (i: number): string => specs[i]?.name ?? "?";
+  // Most steps have one neighbour or none: no copy and no sort for them.
+  const namesByRank = (indices: readonly number[]): string[] => (indices.length < 2 ? indices.map(nameOf) : [...indices].sort(byRank).map(nameOf));
   const steps: PlanStep[] = [];
   const edges: PlanEdge[] = [];
   for (const index of order) {
@@ -80,8 +82,8 @@ export function buildPlan(
     steps.push({
       name: spec.name,
       layer: spec.layer,
-      upstream: [...(dag.upstream[index] ?? [])].sort(byRank).map(nameOf),
-      downstream: [...(dag.downstream[index] ?? [])].sort(byRank).map(nameOf),
+      upstream: namesByRank(dag.upstream[index] ?? []),
+      downstream: namesByRank(dag.downstream[index] ?? []),
       inputs,
       outputs: spec.outputs,
       depth: depth[index] as number,
