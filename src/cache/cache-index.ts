@@ -32,3 +32,14 @@ export interface CacheIndex {
   /** Every entry (for eviction). */
   list(): Promise<KeyEntry[]>;
 }
+
+/** The entries `get` finds for `keys`, looked up a few at a time (64 at once): for indexes without a bulk lookup. */
+export async function getInBatches(keys: readonly string[], get: (key: string) => Promise<KeyEntry | undefined>): Promise<Map<string, KeyEntry>> {
+  const found = new Map<string, KeyEntry>();
+  for (let i = 0; i < keys.length; i += 64) {
+    const batch = keys.slice(i, i + 64);
+    const entries = await Promise.all(batch.map(get));
+    entries.forEach((entry, k) => entry !== undefined && found.set(batch[k] as string, entry));
+  }
+  return found;
+}

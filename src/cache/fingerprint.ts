@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
 import type { Table } from "apache-arrow";
+import type { DataMap } from "../data/data-map.js";
 import type { DatasetHandle } from "../data/dataset-handle.js";
+import type { PlannedPipeline } from "../plan/build-plan.js";
 import { adapterFor } from "../data/form-adapters.js";
 import { toJsonSafe } from "../util/json-safe.js";
 
@@ -56,4 +58,16 @@ export async function fingerprintDataset(handle: DatasetHandle): Promise<string>
     }
   }
   return hash.digest("hex");
+}
+
+/** The version of each of the plan's sources held in `dataMap`: its handle's, or its fingerprint (then kept on the handle). */
+export async function sourceVersionsOf(planned: PlannedPipeline, dataMap: DataMap): Promise<Map<string, string>> {
+  const versions = new Map<string, string>();
+  for (const name of planned.plan.sources) {
+    const handle = dataMap.handle(name);
+    if (handle === undefined) continue;
+    handle.version ??= await fingerprintDataset(handle);
+    versions.set(name, handle.version);
+  }
+  return versions;
 }

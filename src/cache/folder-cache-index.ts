@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { replaceFile } from "../util/atomic-file.js";
 import { makeDirectory } from "../util/make-directory.js";
-import { CACHE_KEY_PATTERN, type CacheIndex, type KeyEntry } from "./cache-index.js";
+import { CACHE_KEY_PATTERN, getInBatches, type CacheIndex, type KeyEntry } from "./cache-index.js";
 
 /**
  * The {@link CacheIndex} in a folder: one small JSON file per key (`ab/abcd....json`), each replaced
@@ -47,14 +47,7 @@ export class FolderCacheIndex implements CacheIndex {
     await Promise.all(prefixes.map(async (folder) => {
       for (const file of await readdir(folder).catch(() => [] as string[])) listed.add(join(folder, file));
     }));
-    const present = keys.filter((key) => listed.has(this.pathOf(key)));
-    const found = new Map<string, KeyEntry>();
-    for (let i = 0; i < present.length; i += 64) {
-      const batch = present.slice(i, i + 64);
-      const entries = await Promise.all(batch.map((key) => this.get(key)));
-      entries.forEach((entry, k) => entry !== undefined && found.set(batch[k] as string, entry));
-    }
-    return found;
+    return getInBatches(keys.filter((key) => listed.has(this.pathOf(key))), (key) => this.get(key));
   }
 
   async put(entry: KeyEntry): Promise<void> {

@@ -6,7 +6,7 @@ import { errorMessage } from "../util/error-message.js";
 import type { LoadedCheckpoint } from "../checkpoint/run-checkpoint.js";
 import { cacheKey, cacheKeyParts, outputDataVersion, type CacheKeyParts, type EngineVersions, type KeyInput } from "./cache-key.js";
 import type { FileVersions } from "./file-versions.js";
-import type { CacheIndex, KeyEntry } from "./cache-index.js";
+import { getInBatches, type CacheIndex, type KeyEntry } from "./cache-index.js";
 import type { NodeDecision } from "./node-decision.js";
 import type { ObjectStore } from "./object-store.js";
 import { inlineIntact } from "./store-output.js";
@@ -96,13 +96,7 @@ async function decide(spec: StepSpec, decision: NodeDecision, entry: KeyEntry | 
 async function lookUp(index: CacheIndex, keys: readonly string[]): Promise<ReadonlyMap<string, KeyEntry>> {
   if (keys.length === 0) return new Map();
   if (index.getMany !== undefined) return index.getMany(keys);
-  const found = new Map<string, KeyEntry>();
-  for (let i = 0; i < keys.length; i += 64) {
-    const batch = keys.slice(i, i + 64);
-    const entries = await Promise.all(batch.map((key) => index.get(key)));
-    entries.forEach((entry, k) => entry !== undefined && found.set(batch[k] as string, entry));
-  }
-  return found;
+  return getInBatches(keys, (key) => index.get(key));
 }
 
 async function usable(output: StoredOutput, ctx: ReusePlanContext): Promise<boolean> {

@@ -3,7 +3,7 @@ import type { PlannedPipeline } from "../plan/build-plan.js";
 import type { EngineVersions } from "./cache-key.js";
 import type { CacheIndex } from "./cache-index.js";
 import type { FileVersions } from "./file-versions.js";
-import { fingerprintDataset } from "./fingerprint.js";
+import { sourceVersionsOf } from "./fingerprint.js";
 import type { NodeDecision } from "./node-decision.js";
 import type { ObjectStore } from "./object-store.js";
 import { planReuse } from "./plan-reuse.js";
@@ -33,13 +33,7 @@ export interface ReusePreview {
  * in `dataMap` (they are fingerprinted).
  */
 export async function previewReuse(planned: PlannedPipeline, dataMap: DataMap, options: PreviewReuseOptions): Promise<ReusePreview> {
-  const sourceVersions = new Map<string, string>();
-  for (const name of planned.plan.sources) {
-    const handle = dataMap.handle(name);
-    if (handle === undefined) continue;
-    handle.version ??= await fingerprintDataset(handle);
-    sourceVersions.set(name, handle.version);
-  }
+  const sourceVersions = await sourceVersionsOf(planned, dataMap);
   const { objects: store, fileVersions, index } = options;
   const decisions = await planReuse(planned, {
     baseDir: options.baseDir, versions: options.versions, sourceVersions, index, store,

@@ -5,7 +5,7 @@ import { errorMessage } from "../util/error-message.js";
 import type { CacheIndex } from "./cache-index.js";
 import type { EngineVersions } from "./cache-key.js";
 import type { FileVersions } from "./file-versions.js";
-import { fingerprintDataset } from "./fingerprint.js";
+import { sourceVersionsOf } from "./fingerprint.js";
 import type { NodeDecision } from "./node-decision.js";
 import type { ObjectStore } from "./object-store.js";
 import { planReuse } from "./plan-reuse.js";
@@ -45,13 +45,7 @@ export class ReusePlanner {
 
   async plan(planned: PlannedPipeline, dataMap: DataMap): Promise<ReusePlan> {
     try {
-      const sourceVersions = new Map<string, string>();
-      for (const name of planned.plan.sources) {
-        const handle = dataMap.handle(name);
-        if (handle === undefined) continue;
-        handle.version ??= await fingerprintDataset(handle);
-        sourceVersions.set(name, handle.version);
-      }
+      const sourceVersions = await sourceVersionsOf(planned, dataMap);
       const { objects, index, fileVersions, baseDir, versions, cache, resume, warn } = this.options;
       const decisions = await planReuse(planned, {
         baseDir, versions, sourceVersions, index, store: objects, fileVersions, lookup: cache, storeInCache: cache, resume, warn,
