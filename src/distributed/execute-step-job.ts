@@ -68,12 +68,13 @@ export async function executeStepJob(job: StepJob, host: StepHost, signal: Abort
     for (const name of Object.keys(result.outputs)) {
       const handle = dataMap.handle(name);
       if (handle === undefined) throw new Error(`output ${JSON.stringify(name)} is not in the worker's data map`);
-      snapshots[name] = await takeSnapshot(handle, job.sampleRows, redact);
+      const snapshot = await takeSnapshot(handle, job.sampleRows, redact);
+      snapshots[name] = snapshot;
       // A small output held as rows or a value travels inline, in the result itself (checksummed): no object
       // file, no DuckDB, no round trip through the shared store. Not one with a redacted column: results stay
       // in Redis for a while, and redacted values never go there. Anything else is stored and published first.
       const version = job.dataVersions?.[name] ?? "remote";
-      const travels = !(await handle.schema()).some((c) => redact.has(c.name.toLowerCase()));
+      const travels = !snapshot.schema.some((c) => redact.has(c.name.toLowerCase()));
       const stored = (travels ? await inlineOutput(handle, version) : undefined) ?? (await storeOutput(handle, version, host.objects.local));
       if (stored.data.kind === "object") await host.objects.publish(stored.data.object);
       else if (stored.data.kind !== "inline") throw new Error(`output ${JSON.stringify(name)} could not be stored as an object`);
