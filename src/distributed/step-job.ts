@@ -21,8 +21,9 @@ export interface StepJob {
   readonly params: Readonly<Record<string, unknown>>;
   readonly timeoutMs: number | undefined;
   /**
-   * Each input by the step's local name for it: the dataset and its stored data, a content-addressed
-   * object of the shared store (named by its sha256), with its probes.
+   * Each input by the step's local name for it: the dataset and its stored data, with its probes: a
+   * content-addressed object of the shared store (named by its sha256), or a small output inline
+   * (rows or a value, checked against its sha256 where it is read).
    */
   readonly inputs: Readonly<Record<string, { readonly dataset: string; readonly stored: StoredOutput }>>;
   /** The data version each output is stored under (derived from the step's cache key, when it has one). */
