@@ -103,10 +103,11 @@ export class HistoryRecorder implements HistoryRunRecorder {
   }
 
   /**
-   * Records the start of the run: spools it at once, and writes its `running` summary row (importing the
-   * spools of dead processes first) once the run has gone on for {@link RUNNING_ROW_DELAY_MS}: a shorter run
-   * is recorded whole by `finish` before anyone could see it running, and would pay ~50 ms for nothing.
-   * Never rejects. The run need not wait for it; `finish` does.
+   * Records the start of the run: spools it at once (the returned promise resolves once the spool file
+   * holds it, so that a process killed from then on leaves a run that the next open of the history shows),
+   * and writes its `running` summary row (importing the spools of dead processes first) once the run has
+   * gone on for {@link RUNNING_ROW_DELAY_MS}: a shorter run is recorded whole by `finish` before anyone could
+   * see it running, and would pay ~50 ms for nothing. Never rejects.
    */
   begin(info: RunBeginInfo): Promise<void> {
     const begin: SpoolBegin = { kind: "begin", ...info };
@@ -121,6 +122,11 @@ export class HistoryRecorder implements HistoryRunRecorder {
       timer.unref();
       this.cancelRunningRow = () => clearTimeout(timer);
     });
+    return this.spool.flush();
+  }
+
+  /** Resolves once the `running` summary row is written, or has failed, or was skipped by an early `finish`. */
+  runningRowSettled(): Promise<void> {
     return this.begun;
   }
 

@@ -18,7 +18,10 @@ export interface RunBeginInfo {
  * was made with. `begin` when the run starts, `record` for each event (cheap, never waits), `finish` once.
  */
 export interface HistoryRunRecorder {
-  /** Records the start of the run. The run need not wait for it; `finish` does. */
+  /**
+   * Records the start of the run; resolves once it is kept where a later process finds it. The run waits for
+   * that before its first step, for at most two seconds; `finish` waits for the rest.
+   */
   begin(info: RunBeginInfo): Promise<void>;
   /** Records one event of the run (events after `finish` are ignored). */
   record<T extends EventType>(type: T, payload: EventPayloads[T]): void;

@@ -8,7 +8,7 @@ import type { RunFinishDetails } from "./run-snapshot.js";
  * PostgreSQL recorder. Best-effort: none of these rejects, problems are warnings.
  */
 export interface RunRecorder {
-  /** Records the start of the run; the run need not wait for it. */
+  /** Records the start of the run; resolves once it is kept where a later process finds it (the run waits, bounded). */
   begin(info: RunBeginInfo): Promise<void>;
   /** Subscribes to the run's events; returns the unsubscribe function. */
   observe(events: RunEvents): () => void;

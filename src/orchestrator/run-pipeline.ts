@@ -39,6 +39,7 @@ import { checkpointStoreOf } from "./create-run-services.js";
 import { cacheStorageOf, type RunServices } from "./create-run-services.js";
 import { FileVersions } from "../cache/file-versions.js";
 import { keyedRecord } from "../util/keyed-record.js";
+import { settleWithin } from "../util/settle-within.js";
 
 export { DEFAULT_CACHE_MAX_BYTES } from "./create-run-services.js";
 
@@ -106,6 +107,13 @@ function bridge(bus: EventBus, events: RunEvents, runId: string, warn: (source: 
     }),
   ];
 }
+
+/**
+ * How long a run waits, before its first step, for the history to keep its start (a spool line for the
+ * DuckDB history, a row for PostgreSQL). Longer only when the history is slow or hangs: then the run goes on,
+ * with a warning.
+ */
+const HISTORY_BEGIN_WAIT_MS = 2000;
 
 /** Where a run's result comes from: the outcome of every node, or the error that stopped the scheduler. */
 interface NodeOutcomes {
@@ -198,6 +206,9 @@ class RunSession {
     for (const engine of new Set(running.map((s) => run.engines.ofStep(s)))) await engine?.preload?.();
     session.startTime = new Date().toISOString();
     session.started = performance.now();
+    // The run's start is kept (spooled, or a row) before any step runs, so that a run killed at any moment
+    // after this shows in the history and can be resumed; bounded, as every history write is.
+    const begun = session.history?.begin({ startTime: session.startTime, policy: session.policy, ...session.pathField() });
     const checkpoints = run.services.checkpoints;
     if (checkpoints) {
       const checkpoint = new CheckpointWriter(checkpoints, {
@@ -209,7 +220,9 @@ class RunSession {
       session.checkpoint = checkpoint;
       await checkpoint.start();
     }
-    void session.history?.begin({ startTime: session.startTime, policy: session.policy, ...session.pathField() });
+    if (begun !== undefined && !(await settleWithin(begun, HISTORY_BEGIN_WAIT_MS))) {
+      session.warn("history", `the start of the run was not recorded within ${HISTORY_BEGIN_WAIT_MS} ms; the run goes on without waiting for it`);
+    }
     session.events.emit("pipeline_start", {
       stepCount: run.planned.order.length, steps: run.planned.plan.order, maxWorkers: session.settings.maxWorkers,
       continueOnError: session.settings.continueOnError, runAttempt: run.attempt,

@@ -158,6 +158,15 @@ describe("process owners", () => {
     expect(attempts).toEqual(["crashed", "success"]);
   }, 120_000);
 
+  it("keeps the start of a run before its first step runs: one killed at once is still in the history", async () => {
+    const dir = project();
+    const pid = await killedRun(dir, [], () => true);
+    const list = await linea(dir, ["history", "--json"]);
+    expect(list.code, list.err).toBe(0);
+    const runs = JSON.parse(list.out) as Array<{ status: string; pid: number }>;
+    expect(runs).toMatchObject([{ status: "crashed", pid }]);
+  }, 120_000);
+
 });
 
 describeWithPg("crashed runs in a PostgreSQL history", () => {
@@ -178,7 +187,7 @@ describeWithPg("crashed runs in a PostgreSQL history", () => {
         await client.end();
       }
     };
-    // The running row is written a second into the run: the child dies once it is there.
+    // The running row is written as the run begins: the child dies once it is there.
     const pid = await killedRun(dir, ["--history", url], async () => (await statusIn()).includes("running"));
     expect(await statusIn()).toEqual(["running"]);
     await history.importOrphans();
@@ -186,6 +195,15 @@ describeWithPg("crashed runs in a PostgreSQL history", () => {
     const [row] = await history.runs();
     expect(row).toMatchObject({ status: "crashed", pid, host: hostname() });
     expect(row?.statusNote).toMatch(NOTE(pid));
+  }, 120_000);
+
+  it("has the running row before the first step runs: a run killed at once is found and marked", async () => {
+    const url = freshPgUrl();
+    const dir = project();
+    const pid = await killedRun(dir, ["--history", url], () => true);
+    const history = new PostgresHistoryStore(url);
+    const [row] = await history.runs();
+    expect(row).toMatchObject({ status: "crashed", pid });
   }, 120_000);
 
   it("marks on read, too, and leaves other hosts' runs running", async () => {

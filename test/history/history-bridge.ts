@@ -33,9 +33,11 @@ export class HistoryBridge {
         batchRunId: start.batchRunId, warn: (message) => this.warnings.push(message),
         ...(this.options.lockTimeoutMs !== undefined ? { lockTimeoutMs: this.options.lockTimeoutMs } : {}),
       });
-      this.begun = this.recorder.begin({
+      const recorder = this.recorder;
+      // `begun`: the start is spooled, and its `running` row written (or failed), as a run a second long has.
+      this.begun = recorder.begin({
         startTime: start.timestamp, policy: this.policy, ...(this.options.pipelinePath ? { pipelinePath: this.options.pipelinePath } : {}),
-      });
+      }).then(() => recorder.runningRowSettled());
     }
     this.events.push({ type, payload });
     this.recorder?.record(type, payload);

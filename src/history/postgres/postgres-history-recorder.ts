@@ -4,7 +4,7 @@ import type { RunResult } from "../../execute/run-result.js";
 import type { LineageDocument } from "../../track/lineage.generated.js";
 import { errorMessage } from "../../util/error-message.js";
 import { q } from "../../util/quote.js";
-import { RUNNING_ROW_DELAY_MS, type RunBeginInfo } from "../history-recorder.js";
+import type { RunBeginInfo } from "../history-recorder.js";
 import { jsonSafeStringify } from "../json-safe-stringify.js";
 import { buildRunRecord, runningSummary, type RunIdentity } from "../run-record.js";
 import type { RunRecorder } from "../run-recorder.js";
@@ -30,42 +30,28 @@ export interface PostgresHistoryRecorderOptions {
 /**
  * Records one run attempt in a PostgreSQL history: the same rows as the DuckDB {@link HistoryRecorder},
  * best-effort in the same way. PostgreSQL takes many writers at once, so coordinators on several machines
- * share one history without waiting for each other. The run's `running` row is written once the run has
- * gone on for a second (with the events so far); the rest in one transaction at its end.
+ * share one history without waiting for each other. The run's `running` row is written when it begins, the
+ * rest (events included) in one transaction at its end.
  */
 export class PostgresHistoryRecorder implements RunRecorder {
   private readonly run: RunIdentity;
   private readonly events: LoggedEvent[] = [];
-  private written = 0;
   private seq = 0;
   private begun: Promise<void> = Promise.resolve();
-  private cancelRunningRow: (() => void) | undefined;
   private finished = false;
 
   constructor(private readonly options: PostgresHistoryRecorderOptions) {
     this.run = { runId: options.runId, attempt: options.attempt, pipelineName: options.pipelineName, batchRunId: options.batchRunId };
   }
 
+  /**
+   * Writes the run's `running` row at once: the returned promise resolves once it is committed (or has
+   * failed, with a warning), so that a coordinator killed from then on leaves a run that `linea history`
+   * shows and `linea resume` finds. Never rejects.
+   */
   begin(info: RunBeginInfo): Promise<void> {
     const summary = runningSummary(this.run, { ...info, pid: process.pid });
-    this.begun = new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.cancelRunningRow = undefined;
-        const events = this.events.slice();
-        void this.access("record the start of", async (client) => {
-          await writePgRunningSummary(client, summary, false);
-          await appendPgRunLog(client, this.run.runId, this.run.attempt, events);
-        }).then((ok) => {
-          if (ok) this.written = Math.max(this.written, events.length);
-          resolve();
-        });
-      }, RUNNING_ROW_DELAY_MS);
-      timer.unref();
-      this.cancelRunningRow = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+    this.begun = this.access("record the start of", (client) => writePgRunningSummary(client, summary, false)).then(() => undefined);
     return this.begun;
   }
 
@@ -84,19 +70,18 @@ export class PostgresHistoryRecorder implements RunRecorder {
     });
   }
 
-  /** Events are kept in memory until `finish` writes them (or the `running` row, a second in). */
+  /** Events are kept in memory until `finish` writes them. */
   async flush(): Promise<void> {}
 
   async finish(result: RunResult, details: RunFinishDetails): Promise<void> {
     if (this.finished) return;
     this.finished = true;
     try {
-      this.cancelRunningRow?.();
       await this.begun;
       const record = buildRunRecord(result, details, await this.lineageOf(result));
       await this.access("record", async (client) => {
         await writePgRunRecord(client, record);
-        await appendPgRunLog(client, this.run.runId, this.run.attempt, this.events.slice(this.written));
+        await appendPgRunLog(client, this.run.runId, this.run.attempt, this.events);
       });
     } catch (error) {
       this.options.warn(`could not record run ${q(this.run.runId)} in the history ${q(redactUrl(this.options.url))}: ${errorMessage(error)}`);

@@ -11,7 +11,7 @@ import { redactUrl } from "./postgres-url.js";
 /**
  * The {@link HistoryStore} in PostgreSQL (`historyDb: "postgres://..."`): the same rows as the DuckDB
  * history; many coordinators may write at once. Nothing is spooled, so there is nothing to import; a run
- * whose process died keeps its `running` row (written a second into the run) until a reader or a run on
+ * whose process died keeps its `running` row (written when the run begins) until a reader or a run on
  * the same host finds the process gone and marks it `crashed` (runs of other hosts are left alone).
  */
 export class PostgresHistoryStore implements HistoryStore {

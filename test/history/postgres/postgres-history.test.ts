@@ -107,8 +107,9 @@ describe("PostgreSQL history that cannot be reached", () => {
     const probe = new Probe();
     const result = await testOrchestrator({ steps: [node(probe, "a")], historyDb: url, logger: { warn: (m) => warnings.push(m) } }).execute();
     expect(result.status).toBe("success");
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^could not record run "run-[^"]+" \(attempt 1\) in the history: History database "postgres:\/\/linea:\*\*\*@127\.0\.0\.1:1\/nowhere" \(PostgreSQL\) failed: .*Is PostgreSQL running and reachable at that address\?/);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^could not record the start of run "run-[^"]+" \(attempt 1\) in the history: History database "postgres:\/\/linea:\*\*\*@127\.0\.0\.1:1\/nowhere" \(PostgreSQL\) failed: /);
+    expect(warnings[1]).toMatch(/^could not record run "run-[^"]+" \(attempt 1\) in the history: History database "postgres:\/\/linea:\*\*\*@127\.0\.0\.1:1\/nowhere" \(PostgreSQL\) failed: .*Is PostgreSQL running and reachable at that address\?/);
     expect(warnings.join("")).not.toContain("s3cret");
   });
 
