@@ -41,7 +41,7 @@ export interface RunFlags {
 export function pipelineOptions(pipeline: LoadedPipeline, flags: RunFlags, io: CliIo, eventBus: EventBus): OrchestratorOptions {
   const own = pipeline.options;
   const fromCwd = (path: string | undefined, fallback: string): string => resolve(io.cwd, path ?? fallback);
-  // A distributed run keeps its cache and checkpoints in its shared store when that is a folder.
+  // A distributed run keeps its cache and checkpoints in its shared store.
   const store = flags.store !== undefined ? storeAddress(io, flags.store) : own.store;
   const shared = sharedStoreDirs({ queue: flags.queue ?? own.queue, store }, own.baseDir ?? io.cwd);
   return {

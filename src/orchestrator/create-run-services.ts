@@ -10,7 +10,10 @@ import { DuckDBHistoryStore } from "../history/duckdb-history-store.js";
 import type { HistoryStore } from "../history/history-store.js";
 import { PostgresHistoryStore } from "../history/postgres/postgres-history-store.js";
 import { isPostgresUrl } from "../history/postgres/postgres-url.js";
-import { localStoreFolder } from "../stores/open-blob-store.js";
+import { BlobCacheIndex } from "../stores/blob-cache-index.js";
+import { BlobCheckpointStore } from "../stores/blob-checkpoint-store.js";
+import { BlobObjectStore } from "../stores/blob-object-store.js";
+import { localStoreFolder, openBlobStore } from "../stores/open-blob-store.js";
 import { DEFAULT_PATHS } from "../util/default-paths.js";
 import type { CacheStorage, OrchestratorOptions } from "./orchestrator-options.js";
 
@@ -23,19 +26,31 @@ export type RunServicesOptions = Pick<
   "cache" | "cacheDir" | "cacheMaxBytes" | "checkpoint" | "checkpointDir" | "historyDb" | "baseDir" | "executor" | "queue" | "store"
 >;
 
+/** The local folder (under `baseDir`) where a distributed run keeps checked copies of its store's objects. */
+export const SHARED_OBJECTS_LOCAL_DIR = ".linea/worker-cache";
+
 /**
- * Where a distributed run keeps its cache and checkpoints by default: in its shared store when that is a
- * folder (a path or `file://`), so that a coordinator on another machine reuses what was computed
- * (`<store>/cache`, `<store>/checkpoints`; source files' hashes stay local, under `baseDir`). Undefined for
- * a run without a queue, or with an `s3://` store (its cache and checkpoints stay local).
+ * Where a distributed run keeps its cache and checkpoints by default: in its shared store, so that a
+ * coordinator on another machine reuses what was computed and `linea resume` finds the run there. In a
+ * folder store (a path or `file://`), the folder stores under `<store>/cache` and `<store>/checkpoints`; in
+ * an `s3://` store, stores over its objects (`objects/`, the workers' outputs are there too; `cache/keys/`;
+ * `checkpoints/`), read through checked local copies under `baseDir`'s {@link SHARED_OBJECTS_LOCAL_DIR}.
+ * Source files' hashes stay local, under `baseDir`. Undefined for a run without a queue.
  */
-export function sharedStoreDirs(options: Pick<OrchestratorOptions, "queue" | "store">, baseDir: string): { cache: CacheStorage; checkpoints: string } | undefined {
+export function sharedStoreDirs(options: Pick<OrchestratorOptions, "queue" | "store">, baseDir: string): { cache: CacheStorage; checkpoints: string | CheckpointStore } | undefined {
   if (options.queue === undefined || options.store === undefined) return undefined;
+  const fileVersionsDir = resolve(baseDir, DEFAULT_PATHS.cache, "files");
   const folder = localStoreFolder(options.store, baseDir);
-  if (folder === undefined) return undefined;
+  if (folder === undefined) {
+    const blobs = openBlobStore(options.store, baseDir);
+    return {
+      cache: { objects: new BlobObjectStore(blobs, resolve(baseDir, SHARED_OBJECTS_LOCAL_DIR)), index: new BlobCacheIndex(blobs), fileVersionsDir },
+      checkpoints: new BlobCheckpointStore(blobs),
+    };
+  }
   const cache = resolve(folder, "cache");
   return {
-    cache: { objects: new FolderObjectStore(resolve(cache, "objects")), index: new FolderCacheIndex(resolve(cache, "keys")), fileVersionsDir: resolve(baseDir, DEFAULT_PATHS.cache, "files") },
+    cache: { objects: new FolderObjectStore(resolve(cache, "objects")), index: new FolderCacheIndex(resolve(cache, "keys")), fileVersionsDir },
     checkpoints: resolve(folder, "checkpoints"),
   };
 }

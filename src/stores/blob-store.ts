@@ -22,8 +22,17 @@ export interface BlobStore {
   remove(key: string): Promise<void>;
   /** Every key that starts with `prefix`. */
   list(prefix: string): Promise<string[]>;
+  /** Every key that starts with `prefix`, with its size and the time it was last written. */
+  listEntries(prefix: string): Promise<ListedBlob[]>;
   /** Releases connections. */
   close(): Promise<void>;
+}
+
+/** A key as {@link BlobStore.listEntries} lists it. */
+export interface ListedBlob {
+  readonly key: string;
+  readonly bytes: number;
+  readonly mtimeMs: number;
 }
 
 const KEY = /^[a-z0-9][a-z0-9/._-]*$/;

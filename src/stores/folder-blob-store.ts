@@ -1,7 +1,7 @@
 import { copyFile, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { writeAtomically, writeFileAtomic } from "../util/atomic-file.js";
-import { assertBlobKey, type BlobStore } from "./blob-store.js";
+import { assertBlobKey, type BlobStore, type ListedBlob } from "./blob-store.js";
 import { objectStoreFailure } from "./object-store-error.js";
 
 /** A {@link BlobStore} in a folder every machine mounts (NFS, SMB, a shared disk): keys are relative paths. */
@@ -69,6 +69,14 @@ export class FolderBlobStore implements BlobStore {
     const base = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) : "";
     await walk(base === "" ? this.root : this.pathOf(base));
     return keys.filter((k) => k.startsWith(prefix)).sort();
+  }
+
+  async listEntries(prefix: string): Promise<ListedBlob[]> {
+    const entries = await Promise.all((await this.list(prefix)).map(async (key) => {
+      const info = await stat(this.pathOf(key)).catch(() => undefined);
+      return info === undefined ? undefined : { key, bytes: info.size, mtimeMs: info.mtimeMs };
+    }));
+    return entries.filter((e): e is ListedBlob => e !== undefined);
   }
 
   async close(): Promise<void> {}

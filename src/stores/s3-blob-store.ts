@@ -4,7 +4,7 @@ import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { writeAtomically } from "../util/atomic-file.js";
-import { assertBlobKey, type BlobStore } from "./blob-store.js";
+import { assertBlobKey, type BlobStore, type ListedBlob } from "./blob-store.js";
 import { objectStoreFailure } from "./object-store-error.js";
 
 /** Where an S3-compatible store is: `s3://bucket/prefix?endpoint=http://host:port&region=...&forcePathStyle=true`. */
@@ -128,15 +128,21 @@ export class S3BlobStore implements BlobStore {
   }
 
   async list(prefix: string): Promise<string[]> {
+    return (await this.listEntries(prefix)).map((entry) => entry.key);
+  }
+
+  async listEntries(prefix: string): Promise<ListedBlob[]> {
     return this.wrap(`list ${prefix}`, async ({ s3, sdk }) => {
-      const keys: string[] = [];
+      const entries: ListedBlob[] = [];
       let token: string | undefined;
       do {
         const page = await s3.send(new sdk.ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: this.location.prefix + prefix, ContinuationToken: token }));
-        for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key.slice(this.location.prefix.length));
+        for (const item of page.Contents ?? []) {
+          if (item.Key) entries.push({ key: item.Key.slice(this.location.prefix.length), bytes: item.Size ?? 0, mtimeMs: item.LastModified?.getTime() ?? 0 });
+        }
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token !== undefined);
-      return keys.sort();
+      return entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     });
   }
 

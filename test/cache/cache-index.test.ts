@@ -1,10 +1,15 @@
-// The CacheIndex contract over the folder index (the default) and the tests' in-memory one.
+// The CacheIndex contract over the folder index (the default), the tests' in-memory one, and the index in a
+// blob store (S3 served by s3rver, which the test starts, and a shared folder).
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { FolderCacheIndex, type CacheIndex, type KeyEntry } from "../../src/index.js";
+import { BlobCacheIndex } from "../../src/stores/blob-cache-index.js";
+import { FolderBlobStore } from "../../src/stores/folder-blob-store.js";
+import { openBlobStore } from "../../src/stores/open-blob-store.js";
 import { MemoryCacheIndex } from "../helpers/memory-stores.js";
+import { startS3Server } from "../helpers/s3-server.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const key = (n: number): string => createHash("sha256").update(String(n)).digest("hex");
@@ -22,9 +27,16 @@ function entry(n: number, over: Partial<KeyEntry> = {}): KeyEntry {
   };
 }
 
+let s3: Awaited<ReturnType<typeof startS3Server>>;
+beforeAll(async () => {
+  s3 = await startS3Server();
+});
+
 const IMPLEMENTATIONS: Array<{ name: string; make: () => CacheIndex }> = [
   { name: "FolderCacheIndex", make: () => new FolderCacheIndex(join(tempDir(), "keys")) },
   { name: "MemoryCacheIndex", make: () => new MemoryCacheIndex() },
+  { name: "BlobCacheIndex on S3 (s3rver)", make: () => new BlobCacheIndex(openBlobStore(s3.address(`k${Math.random().toString(16).slice(2, 8)}`))) },
+  { name: "BlobCacheIndex on a shared folder", make: () => new BlobCacheIndex(new FolderBlobStore(tempDir())) },
 ];
 
 describe.each(IMPLEMENTATIONS)("CacheIndex contract: $name", ({ make }) => {

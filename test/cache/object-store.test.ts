@@ -1,15 +1,42 @@
-// The ObjectStore contract, run over every implementation: the folder store (the default) and the tests'
-// in-memory one. A new store (S3, a shared folder) joins the list and must pass the same cases.
+// The ObjectStore contract, run over every implementation: the folder store (the default), the tests'
+// in-memory one, and the store over a blob store (S3 served by s3rver, which the test starts, and a shared
+// folder). A new store joins the list and must pass the same cases.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { FolderObjectStore, type ObjectStore } from "../../src/index.js";
+import { BlobObjectStore } from "../../src/stores/blob-object-store.js";
+import { FolderBlobStore } from "../../src/stores/folder-blob-store.js";
+import { openBlobStore } from "../../src/stores/open-blob-store.js";
+import { objectKey } from "../../src/stores/shared-objects.js";
 import { MemoryObjectStore } from "../helpers/memory-stores.js";
+import { startS3Server } from "../helpers/s3-server.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const sha = (text: string): string => createHash("sha256").update(text).digest("hex");
+
+let s3: Awaited<ReturnType<typeof startS3Server>>;
+beforeAll(async () => {
+  s3 = await startS3Server();
+});
+
+/** A store over a blob store, its local copies in a fresh folder; corrupting an object corrupts it there and in the store. */
+function blobObjects(blobs: BlobObjectStore["blobs"]): BlobObjectStore & { corruptFor: (hash: string) => void } {
+  const store = new BlobObjectStore(blobs, join(tempDir(), "local"));
+  return Object.assign(store, {
+    corruptFor: (hash: string) => {
+      const object = { sha256: hash, format: "parquet" as const };
+      const path = join(tempDir(), "flipped");
+      writeFileSync(path, "flipped");
+      writeFileSync(store.local.pathOf(object), "flipped");
+      corrupting.push(blobs.putFile(objectKey(object), path));
+    },
+  });
+}
+/** Uploads of corrupted bytes under way (corruptFor is synchronous): awaited before the store is read. */
+const corrupting: Array<Promise<void>> = [];
 
 const IMPLEMENTATIONS: Array<{ name: string; make: () => ObjectStore & { corruptFor?: (hash: string) => void } }> = [
   {
@@ -26,6 +53,8 @@ const IMPLEMENTATIONS: Array<{ name: string; make: () => ObjectStore & { corrupt
       return Object.assign(store, { corruptFor: (hash: string) => store.corrupt(hash) });
     },
   },
+  { name: "BlobObjectStore on S3 (s3rver)", make: () => blobObjects(openBlobStore(s3.address(`o${Math.random().toString(16).slice(2, 8)}`))) },
+  { name: "BlobObjectStore on a shared folder", make: () => blobObjects(new FolderBlobStore(tempDir())) },
 ];
 
 async function putText(store: ObjectStore, text: string): Promise<ReturnType<ObjectStore["put"]>> {
@@ -71,6 +100,7 @@ describe.each(IMPLEMENTATIONS)("ObjectStore contract: $name", ({ make }) => {
     const store = make();
     const object = await putText(store, "precious");
     store.corruptFor?.(object.sha256);
+    await Promise.all(corrupting.splice(0));
     expect(await store.localFile(object)).toBeUndefined();
     expect(await store.verify(object)).toBe(false);
     expect(await store.has(object)).toBe(false);

@@ -1,9 +1,14 @@
-// The CheckpointStore contract over the folder store (the default) and the tests' in-memory one.
+// The CheckpointStore contract over the folder store (the default), the tests' in-memory one, and the store
+// in a blob store (S3 served by s3rver, which the test starts, and a shared folder).
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { CheckpointNotFoundError, CheckpointStore, FolderCheckpointStore, type RunCheckpoint, type StoredResult } from "../../src/index.js";
+import { BlobCheckpointStore } from "../../src/stores/blob-checkpoint-store.js";
+import { FolderBlobStore } from "../../src/stores/folder-blob-store.js";
+import { openBlobStore } from "../../src/stores/open-blob-store.js";
 import { MemoryCheckpointStore } from "../helpers/memory-stores.js";
+import { startS3Server } from "../helpers/s3-server.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 function manifest(runId: string, over: Partial<RunCheckpoint> = {}): RunCheckpoint {
@@ -15,9 +20,16 @@ function manifest(runId: string, over: Partial<RunCheckpoint> = {}): RunCheckpoi
 
 const result = (step: string, key = "k".repeat(64)): StoredResult => ({ key, step, outputs: {} });
 
+let s3: Awaited<ReturnType<typeof startS3Server>>;
+beforeAll(async () => {
+  s3 = await startS3Server();
+});
+
 const IMPLEMENTATIONS: Array<{ name: string; make: () => CheckpointStore }> = [
   { name: "FolderCheckpointStore", make: () => new FolderCheckpointStore(tempDir()) },
   { name: "MemoryCheckpointStore", make: () => new MemoryCheckpointStore() },
+  { name: "BlobCheckpointStore on S3 (s3rver)", make: () => new BlobCheckpointStore(openBlobStore(s3.address(`c${Math.random().toString(16).slice(2, 8)}`))) },
+  { name: "BlobCheckpointStore on a shared folder", make: () => new BlobCheckpointStore(new FolderBlobStore(tempDir())) },
 ];
 
 describe.each(IMPLEMENTATIONS)("CheckpointStore contract: $name", ({ make }) => {

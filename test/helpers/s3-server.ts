@@ -1,11 +1,16 @@
-// An S3-compatible server on 127.0.0.1 for the tests (s3rver), with a bucket `linea`; stopped after the file.
+// An S3-compatible server on 127.0.0.1 for the tests (s3rver), with a bucket `linea`; stopped after the file
+// (its folder too: not a tempDir, which goes after each test, so that one server may serve a whole file).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll } from "vitest";
-import { tempDir } from "./temp-dir.js";
 
 const servers: Array<{ close(): Promise<void> }> = [];
+const folders: string[] = [];
 
 afterAll(async () => {
   for (const server of servers.splice(0)) await server.close();
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
 /** Starts s3rver on a free port; returns an address `s3://linea/<prefix>?endpoint=http://127.0.0.1:PORT`. */
@@ -14,7 +19,7 @@ export async function startS3Server(prefix = "store"): Promise<{ address: (prefi
   process.env.AWS_SECRET_ACCESS_KEY ??= "S3RVER";
   const specifier = "s3rver"; // untyped: imported through a variable, typed here
   const { default: S3rver } = (await import(specifier)) as { default: new (options: object) => { run(): Promise<{ port: number }>; close(): Promise<void> } };
-  const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory: tempDir("linea-s3-"), configureBuckets: [{ name: "linea" }] });
+  const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory: folders[folders.push(mkdtempSync(join(tmpdir(), "linea-s3-"))) - 1], configureBuckets: [{ name: "linea" }] });
   const { port } = await server.run();
   servers.push(server);
   const endpoint = `http://127.0.0.1:${port}`;

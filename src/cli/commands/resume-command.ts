@@ -22,7 +22,7 @@ export async function resumeCommand(args: string[], io: CliIo): Promise<ExitCode
   const { values, positionals: given } = parseCommand("resume", args, COMMAND_FLAGS.resume);
   const [runId] = positionals("resume", given, ["run-id"]) as [string];
   if (!isSafeId(runId)) throw new UsageError(`Not a run id: ${JSON.stringify(runId)}. \`linea history\` lists runs.`);
-  // A distributed run's checkpoints are in its shared store when that is a folder.
+  // A distributed run's checkpoints are in its shared store.
   const shared = values["checkpoint-dir"] === undefined && values.store !== undefined
     ? sharedStoreDirs({ queue: values.queue, store: storeAddress(io, values.store) }, io.cwd)
     : undefined;
@@ -49,7 +49,7 @@ export async function resumeCommand(args: string[], io: CliIo): Promise<ExitCode
   // A module pipeline's own bus keeps its hooks; the CLI adds its progress display to it.
   const bus = pipeline.options.eventBus ?? new EventBus();
   registerPipelineHooks(bus, pipeline.hooks, io.env);
-  const orchestrator = new Orchestrator(pipelineOptions(pipeline, { historyDb: historyFlag(values), checkpointDir: dir, params: values.param, queue: values.queue, queueName: values["queue-name"], store: values.store, allowPaths: values["allow-path"] }, io, bus));
+  const orchestrator = new Orchestrator(pipelineOptions(pipeline, { historyDb: historyFlag(values), ...(typeof dir === "string" ? { checkpointDir: dir } : {}), params: values.param, queue: values.queue, queueName: values["queue-name"], store: values.store, allowPaths: values["allow-path"] }, io, bus));
   try {
     return await runWithDisplay(io, bus, { json: values.json, quiet: values.quiet, lineageOut: values["lineage-out"] }, (signal) =>
       orchestrator.resume(runId, { signal, pipelinePath, ...resumeOptions }),
