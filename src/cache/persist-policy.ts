@@ -1,4 +1,5 @@
 import { availableParallelism, loadavg } from "node:os";
+import { formatCount } from "../util/format-count.js";
 
 /**
  * Which outputs a run keeps (in the cache and its checkpoint): `"auto"` keeps what is expensive to
@@ -68,9 +69,9 @@ export function decidePersist(candidate: PersistCandidate & PersistCandidateLoad
   if (settings.mode === "all") return { keep: true, reason: 'persist: "all"' };
   if (!candidate.consumed) return { keep: true, reason: "no step reads it: it is a result of the run" };
   const cells = candidate.rowCount * Math.max(1, candidate.columnCount);
-  if (cells <= settings.smallCells) return { keep: true, reason: `small (${cells.toLocaleString("en-US")} cells)` };
+  if (cells <= settings.smallCells) return { keep: true, reason: `small (${formatCount(cells)} cells)` };
   const writeMs = writeEstimateMs(cells, settings.writeNsPerCell) * Math.max(1, candidate.slowdown ?? 1);
-  const size = `${candidate.rowCount.toLocaleString("en-US")} rows × ${candidate.columnCount} columns`;
+  const size = `${formatCount(candidate.rowCount)} rows × ${candidate.columnCount} columns`;
   if (candidate.durationMs > writeMs) {
     return { keep: true, reason: `costly to recompute: ${size} took ${Math.round(candidate.durationMs)} ms, more than the ~${Math.round(writeMs)} ms to store it` };
   }

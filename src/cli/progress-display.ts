@@ -3,6 +3,7 @@ import type { EventPayloads, EventType } from "../events/event-types.js";
 import { neutralizeTerminal } from "../util/terminal-text.js";
 import { formatDuration } from "../util/text-table.js";
 import type { CliIo } from "./cli-io.js";
+import { formatCount } from "../util/format-count.js";
 
 const CLEAR_LINE = "\r\x1b[K";
 
@@ -78,7 +79,7 @@ export class ProgressDisplay {
     const status = type === "node_complete" ? "success" : type === "node_cached" ? "cached" : type === "node_error" ? "failed" : "skipped";
     if (this.io.interactive && type !== "node_error") return this.redraw();
     const hasOutputs = p.outputs !== undefined && Object.keys(p.outputs).length > 0;
-    const rows = hasOutputs && p.rowCount !== undefined ? `  ${p.rowCount.toLocaleString("en-US")} rows` : "";
+    const rows = hasOutputs && p.rowCount !== undefined ? `  ${formatCount(p.rowCount)} rows` : "";
     const time = p.durationMs !== undefined && type !== "node_skipped" ? `  ${formatDuration(p.durationMs)}` : "";
     const note = type === "node_error" ? `  ${p.errorMessage ?? ""}` : type === "node_skipped" ? `  ${p.kind === "blocked" ? `blocked by ${p.blockedBy}` : `aborted (${p.statusReason})`}` : type === "node_cached" ? "  cached" : "";
     const counter = `[${String(this.done).padStart(String(this.total).length)}/${this.total}]`;

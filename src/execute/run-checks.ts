@@ -9,8 +9,9 @@ import { q } from "../util/quote.js";
 import { ValueNotTableError } from "../data/forms/value-form.js";
 import type { CheckResult } from "./check-result.js";
 import type { RunRuntime } from "./run-runtime.js";
+import { formatCount } from "../util/format-count.js";
 
-const n = (value: number): string => value.toLocaleString("en-US");
+const n = (value: number): string => formatCount(value);
 
 /** The name shown for a check: its own, or one derived from it: `not_null(customer_id)`. */
 export function checkName(check: Check): string {

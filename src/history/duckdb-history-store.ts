@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { HistoryRecorder } from "./history-recorder.js";
 import type { HistoryRunRecorder, HistoryStore } from "./history-store.js";
 import { withHistoryDatabase } from "./history-database.js";
-import { hasAbandonedSpools } from "./import-spools.js";
+import { hasAbandonedSpools, SPOOL_BACKLOG } from "./import-spools.js";
 import type { RunDetail, RunSummaryRow } from "./history-rows.js";
 import type { RunFilter } from "./read-history.js";
 import type { RunIdentity } from "./run-record.js";
@@ -17,9 +17,11 @@ export interface DuckDBHistoryStoreOptions {
 }
 
 /**
- * The {@link HistoryStore} in one DuckDB file: recorders spool each run's events beside it and write the
- * run in one transaction at its end ({@link HistoryRecorder}); readers open the file, import the spools of
- * dead processes, read, and close it ({@link RunHistory}). Lock retries stay inside.
+ * The {@link HistoryStore} in one DuckDB file, written behind: recorders spool each run beside it (its events
+ * as they happen, its whole record at its end, {@link HistoryRecorder}), and a run does not open the database
+ * at all unless it lasts more than a second (its `running` row). Readers open the file, import the spools
+ * waiting (finished runs', and dead processes' as `crashed`), read, and close it ({@link RunHistory}); a run
+ * starting imports them only when one died or {@link SPOOL_BACKLOG} have piled up. Lock retries stay inside.
  */
 export class DuckDBHistoryStore implements HistoryStore {
   readonly dbPath: string;
@@ -52,11 +54,20 @@ export class DuckDBHistoryStore implements HistoryStore {
   }
 
   /**
-   * Imports the spools of dead processes and marks their runs `crashed` (opening the database does both).
-   * A run whose process dies keeps its spool until it is imported, so when no spool is abandoned there is
+   * Imports the spools of finished runs and of dead processes, and marks the latter's runs `crashed` (opening
+   * the database does both). A run keeps its spool until it is imported, so when no spool waits there is
    * nothing to do, and the database is not opened.
    */
   async importOrphans(): Promise<void> {
+    if (!(await hasAbandonedSpools(this.dbPath, true))) return;
+    await withHistoryDatabase(this.dbPath, { ...this.options }, async () => undefined);
+  }
+
+  /**
+   * What a run starting does: imports the spools only when a run died without finishing (so that it shows as
+   * `crashed`) or finished runs' spools have piled up ({@link SPOOL_BACKLOG}); otherwise readers take them in.
+   */
+  async importIfDue(): Promise<void> {
     if (!(await hasAbandonedSpools(this.dbPath))) return;
     await withHistoryDatabase(this.dbPath, { ...this.options }, async () => undefined);
   }

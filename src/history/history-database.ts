@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { DuckDBInstance } from "../engines/duckdb/node-api.js";
+import { duckdb, type DuckDBInstance } from "../engines/duckdb/node-api.js";
 import { dirname, resolve } from "node:path";
 import { errorMessage } from "../util/error-message.js";
 import { q } from "../util/quote.js";
@@ -22,7 +22,7 @@ export interface HistoryAccessOptions {
 }
 
 async function openDatabase(path: string): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
-  const instance = await DuckDBInstance.create(path, {
+  const instance = await duckdb().DuckDBInstance.create(path, {
     autoinstall_known_extensions: "false",
     autoload_known_extensions: "false",
     threads: "1",

@@ -9,7 +9,7 @@ import { errorMessage } from "../util/error-message.js";
 import { isSafeId } from "../util/ids.js";
 import { q } from "../util/quote.js";
 import { withHistoryDatabase } from "./history-database.js";
-import { databaseName, spoolPathFor } from "./history-paths.js";
+import { databaseName, doneSpoolPath, spoolPathFor } from "./history-paths.js";
 import { jsonSafeStringify } from "./json-safe-stringify.js";
 import { inTransaction } from "./in-transaction.js";
 import { ownerFields } from "./process-owner.js";
@@ -49,12 +49,13 @@ export const SPOOL_INTERVAL_MS = 250;
 
 /**
  * Records one run attempt in the history, best-effort: nothing it does throws or fails the run; problems
- * go to `warn`. `begin` writes a `running` summary row, so that a run whose process dies stays visible.
- * Events (`observe`, or `record` by hand) are spooled while the run goes, write-behind, to
- * `<db dir>/history-spool/<runId>.<attempt>.<pid>.jsonl`; the next process to open the history imports the
- * spool of a process that died. `finish` writes the summary, nodes, attempts, event log, snapshot and
- * lineage in one transaction and deletes the spool. If that write fails (the database stayed locked past
- * `lockTimeoutMs`, say), the spool keeps the whole record for a later import.
+ * go to `warn`. The history is written behind: the run spools its start at once, its events while it goes
+ * (in batches), and at its end its whole record (summary, nodes, attempts, snapshot, lineage), to
+ * `<db dir>/history-spool/<runId>.<attempt>.<pid>.jsonl`, renamed `....done.jsonl` once whole. The next
+ * process to open the history imports it, in one transaction, and deletes it; a spool whose process died
+ * unfinished is imported as `crashed`. A run that lasts more than {@link RUNNING_ROW_DELAY_MS} also writes
+ * its `running` row into the database, so that readers of the database alone see it. Only when the spool
+ * cannot be written does `finish` write the record into the database itself.
  *
  * @example
  * ```ts
@@ -70,8 +71,6 @@ export const SPOOL_INTERVAL_MS = 250;
 export const RUNNING_ROW_DELAY_MS = 1000;
 
 export class HistoryRecorder implements HistoryRunRecorder {
-  /** The spool file of this run attempt. */
-  readonly spoolPath: string;
   private readonly dbPath: string;
   private readonly run: RunIdentity;
   private readonly spool: SpoolWriter;
@@ -91,9 +90,9 @@ export class HistoryRecorder implements HistoryRunRecorder {
     }
     this.dbPath = resolve(options.dbPath);
     this.run = { runId: options.runId, attempt: options.attempt, pipelineName: options.pipelineName, batchRunId: options.batchRunId };
-    this.spoolPath = spoolPathFor(this.dbPath, options.runId, options.attempt);
-    this.spool = new SpoolWriter(this.spoolPath, (message) => this.options.warn(
-      `could not spool the events of run ${q(options.runId)} to ${q(this.spoolPath)}: ${message}. ` +
+    const spoolPath = spoolPathFor(this.dbPath, options.runId, options.attempt);
+    this.spool = new SpoolWriter(spoolPath, (message) => this.options.warn(
+      `could not spool the events of run ${q(options.runId)} to ${q(spoolPath)}: ${message}. ` +
         "They are kept in memory and written to the history when the run finishes.",
     ), { intervalMs: options.spoolIntervalMs ?? SPOOL_INTERVAL_MS });
     const header: SpoolHeader = {
@@ -125,6 +124,11 @@ export class HistoryRecorder implements HistoryRunRecorder {
     return this.spool.flush();
   }
 
+  /** The run's spool file (renamed `....done.jsonl` once it holds the run's whole record). */
+  get spoolPath(): string {
+    return this.spool.path;
+  }
+
   /** Resolves once the `running` summary row is written, or has failed, or was skipped by an early `finish`. */
   runningRowSettled(): Promise<void> {
     return this.begun;
@@ -152,9 +156,10 @@ export class HistoryRecorder implements HistoryRunRecorder {
   }
 
   /**
-   * Records the end of the run: summary, nodes, attempts, event log, snapshot and lineage, in one
-   * transaction; then deletes the spool. Never rejects; a failure is a warning, and the spool then keeps
-   * everything for the next process that opens the history. Call once, after the run (later calls do nothing).
+   * Records the end of the run: summary, nodes, attempts, event log, snapshot and lineage, spooled and the
+   * spool marked finished, for the next reader to import (or, if the spool could not be written, in one
+   * transaction on the database). Never rejects; a failure is a warning. Call once, after the run (later calls
+   * do nothing).
    */
   async finish(result: RunResult, details: RunFinishDetails): Promise<void> {
     if (this.finished) return;
@@ -170,6 +175,9 @@ export class HistoryRecorder implements HistoryRunRecorder {
       const finish: SpoolFinish = { kind: "finish", record };
       this.spoolLine(jsonSafeStringify(finish));
       await this.spool.flush();
+      // Written behind: the finished spool holds the whole record, and the next reader of the history (or a
+      // run starting, once enough wait) takes it in. Only when it cannot be kept is the database written now.
+      if (await this.spoolFinished()) return;
       await this.access("record", async (connection) => {
         await writeRunRecord(connection, record);
         await appendRunLog(connection, this.run.runId, this.run.attempt, this.eventLines);
@@ -178,6 +186,17 @@ export class HistoryRecorder implements HistoryRunRecorder {
       this.options.warn(`could not record run ${q(this.run.runId)} in the history ${q(this.dbPath)}: ${errorMessage(error)}`);
     } finally {
       this.spool.release();
+    }
+  }
+
+  /** Marks the spool finished (renamed `.done`), when it was written whole; false if it was not, or cannot be. */
+  private async spoolFinished(): Promise<boolean> {
+    if (this.spool.broken) return false;
+    try {
+      await this.spool.moveTo(doneSpoolPath(this.spool.path));
+      return !this.spool.broken;
+    } catch {
+      return false;
     }
   }
 

@@ -19,11 +19,12 @@ function ownerOf(name: SpoolName, header: SpoolHeader | undefined): ProcessOwner
 }
 
 /**
- * True when nobody will write the spool any more: it is this process's and no recorder of it owns the spool
- * (its run finished, and writing the history failed), or its process is gone. A spool whose header names its
- * host is judged by {@link ownerGone} (another host's is never taken); an older one by its pid alone.
+ * True when nobody will write the spool any more: it is a finished run's (`.done`), or it is this process's
+ * and no recorder of it owns the spool, or its process is gone. A spool whose header names its host is
+ * judged by {@link ownerGone} (another host's is never taken); an older one by its pid alone.
  */
 async function abandoned(path: string, name: SpoolName): Promise<boolean> {
+  if (name.done) return true;
   if (name.pid === process.pid && !isActiveSpool(path)) return true;
   const header = await readSpoolHeader(path);
   if (header?.host !== undefined) return ownerGone(ownerOf(name, header));
@@ -51,9 +52,9 @@ async function importSpool(connection: DuckDBConnection, name: SpoolName, spool:
 }
 
 /**
- * Imports the spools of runs whose process died (and of this process's runs whose history write failed)
- * into the open database, one transaction each, and deletes them. A run that never finished is recorded as
- * `crashed`. Spools of another database in the same folder are left alone;
+ * Imports the spools of finished runs, of runs whose process died (and of this process's runs whose recorder
+ * is done with them) into the open database, one transaction each, and deletes them. A run that never
+ * finished is recorded as `crashed`. Spools of another database in the same folder are left alone;
  * one that cannot be imported stays for the next open, reported through `warn`.
  */
 export async function importOrphanSpools(connection: DuckDBConnection, dbPath: string, warn: (message: string) => void): Promise<number> {
@@ -78,12 +79,26 @@ export async function importOrphanSpools(connection: DuckDBConnection, dbPath: s
   return imported;
 }
 
-/** True when the history's spool folder holds a spool whose writer is gone (one {@link importOrphanSpools} would import). */
-export async function hasAbandonedSpools(dbPath: string): Promise<boolean> {
+/**
+ * How many finished runs' spools may wait for a reader before a run starting takes them into the database
+ * itself (in the background): it bounds the spool folder of a history nobody reads.
+ */
+export const SPOOL_BACKLOG = 32;
+
+/**
+ * True when the history's spool folder holds what a run starting should import now: the spool of a run
+ * whose process died without finishing it (that run must show as `crashed`), or {@link SPOOL_BACKLOG}
+ * finished runs' spools. `all`: any spool {@link importOrphanSpools} would import, a finished run's too.
+ */
+export async function hasAbandonedSpools(dbPath: string, all = false): Promise<boolean> {
   const dir = spoolDirOf(dbPath);
+  let done = 0;
   for (const file of await readdir(dir).catch(() => [] as string[])) {
     const name = parseSpoolName(file);
-    if (name !== undefined && (await abandoned(join(dir, file), name))) return true;
+    if (name === undefined) continue;
+    if (name.done) {
+      if (all || ++done >= SPOOL_BACKLOG) return true;
+    } else if (await abandoned(join(dir, file), name)) return true;
   }
   return false;
 }

@@ -1,4 +1,4 @@
-import { appendFile, rm } from "node:fs/promises";
+import { appendFile, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { errorMessage } from "../util/error-message.js";
 import { makeDirectory } from "../util/make-directory.js";
@@ -39,13 +39,18 @@ export class SpoolWriter {
   private readonly maxLines: number;
 
   constructor(
-    readonly path: string,
+    private file: string,
     private readonly onError: (message: string) => void,
     batching: SpoolBatching = {},
   ) {
-    active.add(path);
+    active.add(file);
     this.intervalMs = batching.intervalMs ?? 0;
     this.maxLines = batching.maxLines ?? 2000;
+  }
+
+  /** The spool file. */
+  get path(): string {
+    return this.file;
   }
 
   /** True once a write failed: the file misses lines. */
@@ -81,6 +86,18 @@ export class SpoolWriter {
   async remove(): Promise<void> {
     await this.flush();
     await rm(this.path, { force: true });
+  }
+
+  /**
+   * Once the queue has drained, renames the spool file (in one step: a reader sees the old name or the new,
+   * whole). Later lines go to the new name. @throws what the rename throws.
+   */
+  async moveTo(path: string): Promise<void> {
+    await this.flush();
+    await rename(this.file, path);
+    active.delete(this.file);
+    this.file = path;
+    active.add(path);
   }
 
   /** Lets this process import the spool (its owner is done with it, whether or not it was written). */

@@ -2,6 +2,7 @@ import { neutralizeTerminal } from "../util/terminal-text.js";
 import type { StatusCounts } from "./run-model.js";
 import { formatDuration, textTable } from "../util/text-table.js";
 import { truncateNote } from "../util/truncate-note.js";
+import { formatCount } from "../util/format-count.js";
 
 /** One step's line in a run summary. */
 export interface SummaryLine {
@@ -28,7 +29,7 @@ export function formatSummaryTable(lines: readonly SummaryLine[]): string {
     l.step,
     l.layer ?? "",
     l.status,
-    l.rows === undefined ? "" : l.rows.toLocaleString("en-US"),
+    l.rows === undefined ? "" : formatCount(l.rows),
     l.status === "skipped" ? "" : formatDuration(l.durationMs),
     l.attempts > 1 ? String(l.attempts) : "",
     truncateNote(l.note ?? ""),

@@ -23,6 +23,8 @@ import { localStoreFolder } from "../stores/open-blob-store.js";
 import { validateOptions } from "./validate-options.js";
 import { applyParams } from "./apply-params.js";
 import { dryRun, type DryRunReport } from "./dry-run.js";
+import { SqlCheckMemo } from "./sql-check-memo.js";
+import { DEFAULT_PATHS } from "../util/default-paths.js";
 
 const defaultLogger: Logger = { warn: (message) => console.warn(`linea: warning: ${neutralizeTerminal(message)}`) };
 
@@ -217,17 +219,32 @@ export class Orchestrator {
     const engine = this.engines.forBody("sql");
     const sqlProblem = engine?.sqlProblem;
     if (sqlSteps.length === 0 || engine === undefined || sqlProblem === undefined) return Promise.resolve();
-    this.sqlChecked ??= this.engines.instance(engine.name).then(async (instance) => {
+    this.sqlChecked ??= (async () => {
+      // Bodies that passed before are not parsed again: a run whose SQL is unchanged does not open the engine for it.
+      const memo = this.sqlCheckMemo();
+      const keys = sqlSteps.map((spec) => SqlCheckMemo.keyOf(engine.name, engine.version(), (spec.body as { sql: string }).sql));
+      const unchecked = [];
+      for (const [i, spec] of sqlSteps.entries()) if (!(await memo?.has(keys[i] as string))) unchecked.push(spec);
+      if (unchecked.length === 0) return;
+      const instance = await this.engines.instance(engine.name);
       if (instance === undefined) return;
-      for (const spec of sqlSteps) {
+      for (const spec of unchecked) {
         const problem = await sqlProblem.call(engine, (spec.body as { sql: string }).sql, instance);
         if (problem !== undefined) throw new StepDefinitionError(spec.name, [problem]);
       }
-    });
+      await memo?.add(keys);
+    })();
     const checked = this.sqlChecked;
     // A failed check is not kept: an engine that could not open may open next time.
     checked.catch(() => { if (this.sqlChecked === checked) this.sqlChecked = undefined; });
     return checked;
+  }
+
+  /** Where passed SQL checks are remembered: the cache folder's `checked-sql.json`; none without a cache folder. */
+  private sqlCheckMemo(): SqlCheckMemo | undefined {
+    const { cache, cacheDir, baseDir } = this.options;
+    if (cache === false || (cacheDir !== undefined && typeof cacheDir !== "string")) return undefined;
+    return new SqlCheckMemo(resolve(baseDir ?? process.cwd(), cacheDir ?? DEFAULT_PATHS.cache, "checked-sql.json"));
   }
 
   private sourceNames(extra: Iterable<string> | Readonly<Record<string, unknown>> | undefined): string[] {

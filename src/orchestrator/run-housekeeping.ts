@@ -25,7 +25,7 @@ export function lineaFolders(services: RunServices, baseDir: string): TempFolder
 /**
  * What a run tidies when it starts, in the background and best-effort (it never fails nor delays the run):
  * the temporary files of writers that died, in linea's folders and the object store's scratch folder; and
- * the history's orphans (runs whose process died become `crashed`). A sweep's problem goes to `warn`; the
+ * the history's orphans (runs whose process died become `crashed`; finished runs' spools once enough wait). A sweep's problem goes to `warn`; the
  * history's are left to the run's recorder. The promise never rejects; the run waits for it only at its end.
  */
 export function startHousekeeping(services: RunServices, baseDir: string, warn: (source: string, message: string) => void): Promise<void> {
@@ -36,6 +36,6 @@ export function startHousekeeping(services: RunServices, baseDir: string, warn: 
   return Promise.all([
     sweep().catch((error: unknown) => warn("cache", `could not sweep temporary files: ${errorMessage(error)}`)),
     // A history that cannot be opened is reported once, by the run's own recorder.
-    services.history?.importOrphans().catch(() => undefined),
+    (services.history instanceof DuckDBHistoryStore ? services.history.importIfDue() : services.history?.importOrphans())?.catch(() => undefined),
   ]).then(() => undefined);
 }

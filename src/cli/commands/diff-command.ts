@@ -10,6 +10,7 @@ import { COMMAND_FLAGS } from "../command-flags.js";
 import { parseCommand, positionals } from "../parse-command.js";
 import { historyFlag, historyPath } from "../pipeline-options.js";
 import { UsageError } from "../usage-error.js";
+import { formatCount } from "../../util/format-count.js";
 
 const pair = <T>(a: T | undefined, b: T | undefined, show: (v: T) => string = String): string => {
   const x = a === undefined ? "-" : show(a);
@@ -59,7 +60,7 @@ export async function diffCommand(args: string[], io: CliIo): Promise<ExitCode> 
   }
   const table = textTable(
     ["step", "status", "rows", "time", "changes"],
-    shown.map((s) => [s.step, pair(s.status.a, s.status.b), pair(s.rows.a, s.rows.b, (n) => n.toLocaleString("en-US")), pair(s.durationMs.a, s.durationMs.b, formatDuration), changes(s)]),
+    shown.map((s) => [s.step, pair(s.status.a, s.status.b), pair(s.rows.a, s.rows.b, (n) => formatCount(n)), pair(s.durationMs.a, s.durationMs.b, formatDuration), changes(s)]),
   );
   io.out(`${head}\n${table}`);
   return EXIT.success;

@@ -12,6 +12,7 @@ import { COMMAND_FLAGS } from "../command-flags.js";
 import { parseCommand, positionals, wholeNumber } from "../parse-command.js";
 import { historyFlag, historyPath } from "../pipeline-options.js";
 import { UsageError } from "../usage-error.js";
+import { formatCount } from "../../util/format-count.js";
 
 function counts(row: RunSummaryRow): string {
   if (row.counts === undefined) return "";
@@ -32,7 +33,7 @@ function attemptText(detail: RunAttemptDetail): string {
   const nodes = textTable(
     ["step", "status", "rows", "time", "tries", "note"],
     detail.nodes.map((n) => [
-      n.stepName, n.status, n.rowCount === undefined ? "" : n.rowCount.toLocaleString("en-US"),
+      n.stepName, n.status, n.rowCount === undefined ? "" : formatCount(n.rowCount),
       n.status === "skipped" ? "" : formatDuration(n.durationMs), n.attempts > 1 ? String(n.attempts) : "",
       truncateNote(n.error ?? "") || (n.kind === "blocked" ? `blocked by ${n.blockedBy}` : n.kind === "aborted" ? `aborted (${n.statusReason})` : n.reusedFrom ? `from ${n.reusedFrom}` : ""),
     ]),

@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBValueConverter, JS } from "@duckdb/node-api";
-import { DuckDBDataChunk, JSDuckDBValueConverter, JSToDuckDBValueConverter, JsonDuckDBValueConverter, quotedIdentifier } from "./node-api.js";
+import { duckdb, quotedIdentifier } from "./node-api.js";
 import type { DataType } from "apache-arrow";
 import type { ColumnBatch } from "../../data/column-batch.js";
 import { coerceValue } from "../../data/arrow/coerce.js";
@@ -12,8 +12,8 @@ const CHUNK_ROWS = 2048;
 /** Values as JS (numbers, bigint, Date, arrays, objects); types that convert to text are read as their text. */
 const toJs: DuckDBValueConverter<JS> = (value, type, converter) =>
   isTextFallback(type)
-    ? (JsonDuckDBValueConverter(value, type, JsonDuckDBValueConverter) as JS)
-    : JSDuckDBValueConverter(value, type, converter);
+    ? (duckdb().JsonDuckDBValueConverter(value, type, duckdb().JsonDuckDBValueConverter) as JS)
+    : duckdb().JSDuckDBValueConverter(value, type, converter);
 
 /** Runs a query and returns its result as a column batch. */
 export async function readBatch(connection: DuckDBConnection, sql: string): Promise<ColumnBatch> {
@@ -47,14 +47,14 @@ export async function appendBatch(connection: DuckDBConnection, run: DuckRun, ba
   try {
     for (let offset = 0; offset < batch.rowCount; offset += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, batch.rowCount - offset);
-      const chunk = DuckDBDataChunk.create(duckTypes, n);
+      const chunk = duckdb().DuckDBDataChunk.create(duckTypes, n);
       const slices = batch.columns.map((column, i) => {
         const type = batch.types[i] as DataType;
         const slice = new Array<unknown>(n);
         for (let r = 0; r < n; r++) slice[r] = coerceValue(type, column[offset + r]);
         return slice;
       });
-      chunk.setColumnsConverted(slices as never, JSToDuckDBValueConverter);
+      chunk.setColumnsConverted(slices as never, duckdb().JSToDuckDBValueConverter);
       appender.appendDataChunk(chunk);
     }
     appender.flushSync();

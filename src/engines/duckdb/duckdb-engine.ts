@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { DuckDBInstance } from "./node-api.js";
+import { duckdb, type DuckDBInstance } from "./node-api.js";
 import type { EngineInstance, EngineSession } from "../engine.js";
 import { confineDuckDB, type DuckDBAccess } from "./confine-duckdb.js";
 import { DuckRun } from "./duck-run.js";
@@ -38,7 +38,7 @@ export class DuckDBEngine implements EngineInstance {
     if (options.threads !== undefined) config.threads = String(options.threads);
     if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
     if (options.tempDirectory !== undefined) config.temp_directory = options.tempDirectory;
-    const instance = await DuckDBInstance.create(options.path ?? ":memory:", config);
+    const instance = await duckdb().DuckDBInstance.create(options.path ?? ":memory:", config);
     if (access !== undefined) {
       try {
         const connection = await instance.connect();

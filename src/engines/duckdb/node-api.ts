@@ -1,22 +1,29 @@
 import { createRequire } from "node:module";
 import type * as Api from "@duckdb/node-api";
 
-/**
- * DuckDB's node-api, loaded with `require`. The package is CommonJS (181 files); imported from ESM, Node runs its
- * export lexer over every file it re-exports before the first query, which took longer than loading it (about
- * 0.6 s of a fully cached run's 1.3 s of module loading). Types still come from the package itself:
- * `import type { ... } from "@duckdb/node-api"`.
- */
-const api = createRequire(import.meta.url)("@duckdb/node-api") as typeof Api;
+let api: typeof Api | undefined;
 
-export const {
-  BIGINT, BLOB, BOOLEAN, DATE, DECIMAL, DOUBLE, DuckDBDataChunk, DuckDBInstance, FLOAT, INTEGER,
-  JSDuckDBValueConverter, JSToDuckDBValueConverter, JsonDuckDBValueConverter, LIST, SMALLINT, STRUCT,
-  TIMESTAMP, TIMESTAMPTZ, TINYINT, UBIGINT, UINTEGER, USMALLINT, UTINYINT, VARCHAR, quotedIdentifier, quotedString,
-} = api;
-// Enums, annotated so that declarations name them through the package, not through its bindings' files.
-export const StatementType: typeof Api.StatementType = api.StatementType;
-export const DuckDBTypeId: typeof Api.DuckDBTypeId = api.DuckDBTypeId;
+/**
+ * DuckDB's node-api, loaded with `require` on first use. The package is CommonJS (181 files) with a native
+ * binding; imported from ESM, Node runs its export lexer over every file it re-exports, and even required it
+ * costs about 0.2 s. Loaded on first use, a run that never touches DuckDB (all its steps reused, no SQL to
+ * parse) never pays it. Types still come from the package itself: `import type { ... } from "@duckdb/node-api"`.
+ */
+export function duckdb(): typeof Api {
+  api ??= createRequire(import.meta.url)("@duckdb/node-api") as typeof Api;
+  return api;
+}
+
+/** A SQL string literal: what DuckDB's `quotedString` makes (here so that quoting does not load DuckDB). */
+export function quotedString(input: string): string {
+  return `'${input.replaceAll("'", "''")}'`;
+}
+
+/** A SQL identifier, quoted: what DuckDB's `quotedIdentifier` makes (here so that quoting does not load DuckDB). */
+export function quotedIdentifier(input: string): string {
+  return `"${input.replaceAll('"', '""')}"`;
+}
+
 export type DuckDBInstance = Api.DuckDBInstance;
 export type DuckDBDataChunk = Api.DuckDBDataChunk;
 export type DuckDBTypeId = Api.DuckDBTypeId;

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { DuckDBInstance, quotedIdentifier } from "./node-api.js";
+import { duckdb, quotedIdentifier, type DuckDBInstance } from "./node-api.js";
 
 /** A column of an input as the scratch database re-creates it: name and DuckDB type. */
 export interface ScratchColumn {
@@ -21,7 +21,7 @@ let counter = 0;
  * tables with the schemas of a step's inputs, so planning a step's SQL there reads no data at all.
  */
 function scratchInstance(): Promise<DuckDBInstance> {
-  instance ??= DuckDBInstance.create(":memory:", {
+  instance ??= duckdb().DuckDBInstance.create(":memory:", {
     threads: "1",
     enable_external_access: "false",
     autoinstall_known_extensions: "false",

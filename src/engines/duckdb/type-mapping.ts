@@ -1,14 +1,21 @@
 import type { DuckDBListType, DuckDBArrayType, DuckDBStructType, DuckDBType } from "@duckdb/node-api";
-import { BIGINT, BLOB, BOOLEAN, DATE, DOUBLE, DuckDBTypeId, FLOAT, INTEGER, LIST, SMALLINT, STRUCT, TIMESTAMP, TIMESTAMPTZ, TINYINT, UBIGINT, UINTEGER, USMALLINT, UTINYINT, VARCHAR, DECIMAL } from "./node-api.js";
+import { duckdb } from "./node-api.js";
 import {
   Binary, Bool, DateDay, Field, Float32, Float64, Int16, Int32, Int64, Int8, List, Struct, TimestampMillisecond,
   Type, Uint16, Uint32, Uint8, Utf8, type DataType,
 } from "apache-arrow";
 
-const INTS: Record<string, DuckDBType> = {
-  "8s": TINYINT, "16s": SMALLINT, "32s": INTEGER, "64s": BIGINT,
-  "8u": UTINYINT, "16u": USMALLINT, "32u": UINTEGER, "64u": UBIGINT,
-};
+let ints: Record<string, DuckDBType> | undefined;
+
+/** DuckDB's integer types by Arrow bit width and sign (`64s`: BIGINT). */
+function intTypes(): Record<string, DuckDBType> {
+  const { TINYINT, SMALLINT, INTEGER, BIGINT, UTINYINT, USMALLINT, UINTEGER, UBIGINT } = duckdb();
+  ints ??= {
+    "8s": TINYINT, "16s": SMALLINT, "32s": INTEGER, "64s": BIGINT,
+    "8u": UTINYINT, "16u": USMALLINT, "32u": UINTEGER, "64u": UBIGINT,
+  };
+  return ints;
+}
 
 /**
  * The DuckDB column type for an Arrow type: what a conversion into DuckDB creates (its name is the one
@@ -16,11 +23,12 @@ const INTS: Record<string, DuckDBType> = {
  * `TIMESTAMP` (microseconds, so nothing is lost); types DuckDB has no twin for become `VARCHAR`.
  */
 export function duckdbTypeOf(type: DataType): DuckDBType {
+  const { BIGINT, BLOB, BOOLEAN, DATE, DOUBLE, FLOAT, LIST, STRUCT, TIMESTAMP, TIMESTAMPTZ, VARCHAR, DECIMAL } = duckdb();
   switch (type.typeId) {
     case Type.Bool: return BOOLEAN;
     case Type.Int: {
       const t = type as unknown as { bitWidth: number; isSigned: boolean };
-      return INTS[`${t.bitWidth}${t.isSigned ? "s" : "u"}`] ?? BIGINT;
+      return intTypes()[`${t.bitWidth}${t.isSigned ? "s" : "u"}`] ?? BIGINT;
     }
     case Type.Float: return (type as unknown as { precision: number }).precision === 2 ? DOUBLE : FLOAT;
     case Type.Binary: case Type.LargeBinary: case Type.FixedSizeBinary: return BLOB;
@@ -49,6 +57,7 @@ export function duckdbTypeName(type: DataType): string {
  * (TIME, INTERVAL, UUID, MAP, ENUM, ...) become Utf8 text.
  */
 export function arrowTypeOf(type: DuckDBType): DataType {
+  const { DuckDBTypeId } = duckdb();
   switch (type.typeId) {
     case DuckDBTypeId.BOOLEAN: return new Bool();
     case DuckDBTypeId.TINYINT: return new Int8();
@@ -80,6 +89,6 @@ export function arrowTypeOf(type: DuckDBType): DataType {
 
 /** True when {@link arrowTypeOf} turns the DuckDB type into text (so its values are read as their text). */
 export function isTextFallback(type: DuckDBType): boolean {
-  return arrowTypeOf(type).typeId === Type.Utf8 && type.typeId !== DuckDBTypeId.VARCHAR;
+  return arrowTypeOf(type).typeId === Type.Utf8 && type.typeId !== duckdb().DuckDBTypeId.VARCHAR;
 }
 

@@ -1,7 +1,6 @@
-/** A count with thousands separators: `1,457`. */
-export function formatCount(n: number): string {
-  return n.toLocaleString("en-US");
-}
+import { formatCount } from "../../util/format-count.js";
+
+export { formatCount };
 
 /** A signed row delta: `+1,457`, `-12`, `0`. */
 export function formatDelta(n: number): string {

@@ -1,4 +1,4 @@
-import { StatementType } from "../node-api.js";
+import { duckdb as duckdbApi } from "../node-api.js";
 import type { DatasetHandle } from "../../../data/dataset-handle.js";
 import type { StepBody, StepSpec } from "../../../step/step-spec.js";
 import { closestNames } from "../../../util/closest-names.js";
@@ -36,7 +36,7 @@ async function singleQuery(duckdb: StepConnection, sql: string, params: StepSpec
     throw new Error(`a sql step holds exactly one SELECT query; found ${statements.count} statements`);
   }
   const prepared = await statements.prepare(0);
-  if (prepared.statementType !== StatementType.SELECT) {
+  if (prepared.statementType !== duckdbApi().StatementType.SELECT) {
     throw new Error("a sql step holds one SELECT query (its result becomes the output); found another kind of statement");
   }
   const names = Array.from({ length: prepared.parameterCount }, (_, i) => prepared.parameterName(i + 1));
