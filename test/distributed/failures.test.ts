@@ -1,12 +1,13 @@
 // Failure semantics of distributed runs, with real processes: workers and coordinators are child processes
 // (`linea worker`, `linea run|resume`) on the test Redis, each test on a queue of its own. Kill points are
 // deterministic: a step writes a "started" file, the test waits for it, then kills.
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createConnection, createServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { linea } from "../cli/cli-helpers.js";
 import { describeWithRedis, REDIS_URL } from "../helpers/services.js";
+import { startS3Server } from "../helpers/s3-server.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { coordinator } from "./coordinator.js";
 import { release, starts, waitForStart, writeFailurePipelines } from "./failure-pipeline.js";
@@ -153,6 +154,50 @@ describeWithRedis("distributed runs losing Redis", () => {
     const result = JSON.parse(done.out) as { nodes: Record<string, { status: string; error?: { message: string } }> };
     expect(result.nodes.gate?.status).toBe("failed");
     expect(result.nodes.gate?.error?.message).toMatch(/queue "redis:\/\/127\.0\.0\.1:\d+\/?" \(Redis\) became unreachable/);
+  }, 300_000);
+});
+
+describeWithRedis("distributed runs losing the object store", () => {
+  it("the S3 store lost mid-run: the step that cannot store its output fails, naming the store, and the run ends (no hang)", async () => {
+    const p = project();
+    const s3 = await startS3Server();
+    const store = s3.address("lost");
+    const flags = p.flags.map((f) => (f === join(p.dir, "store") ? store : f));
+    const queueName = flags[flags.indexOf("--queue-name") + 1] as string;
+    const worker = startWorker(p.dir, p.failures, REDIS_URL as string, store, ["--queue-name", queueName, ...LEASE]);
+    await worker.waitFor(/ready/);
+    const run = coordinator(p.dir, ["run", p.failures, "--json", ...flags]);
+    await waitForStart(p.dir, "gate"); // numbers ran, its output is in the store
+    await s3.stop();
+    release(p.dir);
+    const done = await run.done;
+    expect(done.code, done.out + done.err).toBe(1);
+    const result = JSON.parse(done.out) as { nodes: Record<string, { status: string; error?: { message: string } }> };
+    // gate's small output travels inline, in its job's result; doubled's must go through the store, which is gone.
+    expect([result.nodes.numbers?.status, result.nodes.gate?.status, result.nodes.doubled?.status, result.nodes.save?.status]).toEqual(["success", "success", "failed", "skipped"]);
+    const named = /^Object store "s3:\/\/linea\/lost\?endpoint=[^"]+" \(S3 storage\) failed to [^:]+: .*ECONNREFUSED.*Is the S3 storage running and reachable from this machine\?/;
+    expect(result.nodes.doubled?.error?.message).toMatch(named);
+    // The coordinator's own writes to the store (cache entries, checkpoint) are warnings naming it.
+    expect(done.err).toMatch(/linea: warning: could not write the checkpoint of run \S+: Object store "s3:\/\/linea\/lost/);
+  }, 300_000);
+});
+
+describeWithRedis("distributed runs losing the shared folder", () => {
+  it("the shared folder lost mid-run (replaced by a file): the step that cannot store its output fails, naming the store", async () => {
+    const p = project();
+    const store = join(p.dir, "store");
+    const worker = p.worker(p.failures);
+    await worker.waitFor(/ready/);
+    const run = coordinator(p.dir, ["run", p.failures, "--json", ...p.flags]);
+    await waitForStart(p.dir, "gate");
+    rmSync(store, { recursive: true, force: true });
+    writeFileSync(store, "not a folder any more");
+    release(p.dir);
+    const done = await run.done;
+    expect(done.code, done.out + done.err).toBe(1);
+    const result = JSON.parse(done.out) as { nodes: Record<string, { status: string; error?: { message: string } }> };
+    expect([result.nodes.gate?.status, result.nodes.doubled?.status, result.nodes.save?.status]).toEqual(["success", "failed", "skipped"]);
+    expect(result.nodes.doubled?.error?.message).toContain(`Object store ${JSON.stringify(store)} (shared folder) failed to store objects/`);
   }, 300_000);
 });
 

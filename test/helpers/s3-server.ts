@@ -13,8 +13,11 @@ afterAll(async () => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
-/** Starts s3rver on a free port; returns an address `s3://linea/<prefix>?endpoint=http://127.0.0.1:PORT`. */
-export async function startS3Server(prefix = "store"): Promise<{ address: (prefix?: string) => string; endpoint: string }> {
+/**
+ * Starts s3rver on a free port; returns an address `s3://linea/<prefix>?endpoint=http://127.0.0.1:PORT`, and
+ * `stop()` to take the server away mid-test (a store lost).
+ */
+export async function startS3Server(prefix = "store"): Promise<{ address: (prefix?: string) => string; endpoint: string; stop: () => Promise<void> }> {
   process.env.AWS_ACCESS_KEY_ID ??= "S3RVER";
   process.env.AWS_SECRET_ACCESS_KEY ??= "S3RVER";
   const specifier = "s3rver"; // untyped: imported through a variable, typed here
@@ -23,5 +26,9 @@ export async function startS3Server(prefix = "store"): Promise<{ address: (prefi
   const { port } = await server.run();
   servers.push(server);
   const endpoint = `http://127.0.0.1:${port}`;
-  return { endpoint, address: (p = prefix) => `s3://linea/${p}?endpoint=${encodeURIComponent(endpoint)}` };
+  const stop = async (): Promise<void> => {
+    if (servers.includes(server)) servers.splice(servers.indexOf(server), 1);
+    await server.close();
+  };
+  return { endpoint, address: (p = prefix) => `s3://linea/${p}?endpoint=${encodeURIComponent(endpoint)}`, stop };
 }
