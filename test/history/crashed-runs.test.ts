@@ -134,11 +134,13 @@ describe("process owners", () => {
   it("shows a SIGKILLed `linea run` as crashed once the next run starts or `linea history` looks, and `linea resume` finishes it", async () => {
     const dir = project();
     const pid = await killedRun(dir, [], () => spoolHoldsWait(dir));
-    // The next run marks it, before anyone reads the history (read raw here, without a reader's own marking).
+    // The next run marks it, before anyone reads the history (read raw here, without a reader's own marking);
+    // its own record is written behind, in its finished spool, for the next reader.
     const next = await linea(dir, ["run", "pipeline.ts", "--quiet"]);
     expect(next.code, next.err).toBe(0);
     const raw = await withRawDatabase(join(dir, ".linea/history.duckdb"), (c) => rowsOf(c, "SELECT status FROM run_summary ORDER BY start_time"));
-    expect(raw.map((r) => r.status)).toEqual(["crashed", "success"]);
+    expect(raw.map((r) => r.status)).toEqual(["crashed"]);
+    expect(readdirSync(spoolDirOf(join(dir, ".linea/history.duckdb"))).filter((f) => f.endsWith(".done.jsonl"))).toHaveLength(1);
 
     const list = await linea(dir, ["history"]);
     expect(list.code).toBe(0);

@@ -42,11 +42,14 @@ describe("HistoryRecorder and RunHistory", () => {
       name: "mixed", steps: mixedSteps(new Probe()), continueOnError: true, maxWorkers: 2, retry: { maxRetries: 1, delayMs: 1, jitter: 0 },
     });
     expect(bridge.warnings).toEqual([]);
-    expect(existsSync(bridge.recorder?.spoolPath ?? "")).toBe(false);
+    // Written behind: the finished spool waits for the first reader, which takes it in.
+    expect(bridge.recorder?.spoolPath).toMatch(/\.done\.jsonl$/);
+    expect(existsSync(bridge.recorder?.spoolPath ?? "")).toBe(true);
     const history = new RunHistory(dbPath);
 
     const [summary, ...others] = await history.runs();
     expect(others).toEqual([]);
+    expect(existsSync(bridge.recorder?.spoolPath ?? "")).toBe(false);
     expect(summary).toEqual({
       runId: result.runId, attempt: 1, pipelineName: "mixed", batchRunId: result.batchRunId, pipelinePath: "pipelines/test.ts",
       status: "failed", startTime: result.startTime, endTime: result.endTime, durationMs: result.durationMs, stepCount: 5,

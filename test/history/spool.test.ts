@@ -29,7 +29,8 @@ describe("spool files", () => {
   it("names spools by run id, attempt and pid, parsed from the right (run ids may hold dots)", () => {
     const path = spoolPathFor("/data/h/history.duckdb", "run.with.dots-1", 2, 4242);
     expect(path).toBe("/data/h/history-spool/run.with.dots-1.2.4242.jsonl");
-    expect(parseSpoolName("run.with.dots-1.2.4242.jsonl")).toEqual({ runId: "run.with.dots-1", attempt: 2, pid: 4242 });
+    expect(parseSpoolName("run.with.dots-1.2.4242.jsonl")).toEqual({ runId: "run.with.dots-1", attempt: 2, pid: 4242, done: false });
+    expect(parseSpoolName("run.with.dots-1.2.4242.done.jsonl")).toEqual({ runId: "run.with.dots-1", attempt: 2, pid: 4242, done: true });
     expect(parseSpoolName("notes.txt")).toBeUndefined();
     expect(spoolDirOf("rel/history.duckdb")).toMatch(/\/rel\/history-spool$/);
   });

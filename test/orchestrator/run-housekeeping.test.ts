@@ -1,13 +1,17 @@
 // A run starts by sweeping the temporary files that writers which died left in linea's folders: those older
 // than an hour, and those whose writer's pid is gone. Fresh ones of live writers, and every other file, stay.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempFileOwner, sweepTempFiles } from "../../src/util/sweep-temp-files.js";
 import { tempPathFor } from "../../src/util/atomic-file.js";
 import { tempDir, testOrchestrator } from "../helpers/temp-dir.js";
 import { linea } from "../cli/cli-helpers.js";
+import { spoolDirOf } from "../../src/history/history-paths.js";
+import { SPOOL_BACKLOG } from "../../src/history/import-spools.js";
+import { RunHistory } from "../../src/history/run-history.js";
+import { rowsOf, withRawDatabase } from "../history/open-db.js";
 
 function deadPid(): number {
   return Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
@@ -84,4 +88,35 @@ describe("run housekeeping", () => {
     expect(await sweepTempFiles([{ dir, depth: 3 }])).toBe(1);
     expect(existsSync(deep)).toBe(false);
   });
+});
+
+describe("the history written behind", () => {
+  it("leaves each finished run in a spool for readers, until SPOOL_BACKLOG wait: then a run starting imports them", async () => {
+    const dir = tempDir("linea-backlog-");
+    const dbPath = join(dir, ".linea/history.duckdb");
+    const spools = spoolDirOf(dbPath);
+    const done = (): string[] => readdirSync(spools).filter((f) => f.endsWith(".done.jsonl"));
+    const run = async (): Promise<string> => {
+      const result = await testOrchestrator({ name: "backlog", baseDir: dir, historyDb: dbPath, steps: [{ name: "a", outputs: ["a"], run: () => [{ n: 1 }] }] }).execute();
+      expect(result.status).toBe("success");
+      return result.runId;
+    };
+    const ids: string[] = [];
+    for (let i = 0; i < SPOOL_BACKLOG; i++) ids.push(await run());
+    // Nothing opened the database: each run is a finished spool.
+    expect(existsSync(dbPath)).toBe(false);
+    expect(done()).toHaveLength(SPOOL_BACKLOG);
+    // The next run finds the backlog full and takes it in (a run waits for its housekeeping at its end).
+    // (Its own record may be taken in too, when it finishes before the import lists the spools; and as the run
+    // waits for the import, it may last long enough to write its `running` row.)
+    ids.push(await run());
+    expect(done().length).toBeLessThanOrEqual(1);
+    const raw = await withRawDatabase(dbPath, (c) => rowsOf(c, "SELECT run_id FROM run_summary"));
+    expect(raw.map((r) => r.run_id)).toEqual(expect.arrayContaining(ids.slice(0, SPOOL_BACKLOG)));
+    // A reader takes in the rest.
+    const runs = await new RunHistory(dbPath).runs();
+    expect(runs.map((r) => r.runId).sort()).toEqual([...ids].sort());
+    expect(new Set(runs.map((r) => r.status))).toEqual(new Set(["success"]));
+    expect(done()).toEqual([]);
+  }, 120_000);
 });
