@@ -94,6 +94,8 @@ export class QueueStepExecutor implements StepExecutor {
   private readonly fingerprint: string;
   private readonly poller: NodeJS.Timeout;
   private downPolls = 0;
+  /** Cancellations under way (a queued job being removed): the run's end waits for them before disconnecting. */
+  private readonly cancelling = new Set<Promise<void>>();
 
   private constructor(
     private readonly options: QueueExecutorOptions,
@@ -188,7 +190,7 @@ export class QueueStepExecutor implements StepExecutor {
     }
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.allSettled([this.events.close(), this.bull.close(), this.objects.blobs.close()]),
+      Promise.allSettled([...this.cancelling]).then(() => Promise.allSettled([this.events.close(), this.bull.close(), this.objects.blobs.close()])),
       new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS))),
     ]);
     clearTimeout(timer);
@@ -260,7 +262,7 @@ export class QueueStepExecutor implements StepExecutor {
     let backstop: NodeJS.Timeout | undefined;
     let settle!: (result: StepJobResult | Error) => void;
     const onAbort = (): void => {
-      void this.cancel(jobId);
+      this.cancelSoon(jobId);
       this.settle(jobId, signal.reason instanceof Error ? signal.reason : new Error("interrupted"));
     };
     const promise = new Promise<StepJobResult>((resolve, reject) => {
@@ -276,7 +278,7 @@ export class QueueStepExecutor implements StepExecutor {
       onActive: timeoutMs === undefined ? undefined : () => {
         clearTimeout(backstop);
         backstop = setTimeout(() => {
-          void this.cancel(jobId);
+          this.cancelSoon(jobId);
           this.settle(jobId, new TimedOut(`Step ${q(step)} timed out after ${timeoutMs} ms: its worker did not report within ${TIMEOUT_BACKSTOP_MS} ms after that, and the job was cancelled`));
         }, timeoutMs + TIMEOUT_BACKSTOP_MS);
       },
@@ -321,6 +323,13 @@ export class QueueStepExecutor implements StepExecutor {
     this.downPolls = 0;
     const old = performance.now() - 2 * JOB_POLL_MS;
     await Promise.all([...this.waiting].filter(([, w]) => w.since < old).map(([id]) => this.lookUp(id)));
+  }
+
+  /** {@link cancel} in the background, waited for by {@link close}. */
+  private cancelSoon(jobId: string): void {
+    const cancelling = this.cancel(jobId).catch(() => undefined);
+    this.cancelling.add(cancelling);
+    void cancelling.finally(() => this.cancelling.delete(cancelling));
   }
 
   /** Removes a job that has not started; asks the workers to stop it if it has. */

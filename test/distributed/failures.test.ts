@@ -68,6 +68,34 @@ describeWithRedis("distributed runs when something fails", () => {
     expect(done.out + done.err).toMatch(/gate/);
   }, 300_000);
 
+  it("Ctrl-C (SIGINT) on the coordinator removes the jobs it enqueued that no worker has taken yet", async () => {
+    const p = project();
+    const queueName = p.flags[p.flags.indexOf("--queue-name") + 1] as string;
+    const { Queue } = await import("bullmq");
+    const queue = new Queue(queueName, { connection: { url: REDIS_URL as string } });
+    try {
+      // No worker: the first step's job waits in the queue.
+      const run = coordinator(p.dir, ["run", p.failures, ...p.flags]);
+      const waiting = async () => {
+        const counts = await queue.getJobCounts("waiting", "prioritized", "delayed", "active");
+        return (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0) + (counts.active ?? 0);
+      };
+      while ((await waiting()) === 0) {
+        if (run.child.exitCode !== null) throw new Error(`the coordinator ended early: ${(await run.done).err}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const [job] = await queue.getJobs(["waiting", "prioritized"]);
+      expect(job?.id).toMatch(/\|1\|numbers\|1$/);
+      run.child.kill("SIGINT");
+      const done = await run.done;
+      expect(done.code, done.out + done.err).toBe(130);
+      expect(await waiting()).toBe(0);
+      expect(await queue.getJob(job?.id as string)).toBeUndefined();
+    } finally {
+      await queue.close();
+    }
+  }, 300_000);
+
   it("a step past its timeout is stopped on the worker, even one that blocks its thread, and fails as a timeout", async () => {
     const p = project();
     const worker = p.worker(p.stuck);
