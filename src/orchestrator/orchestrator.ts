@@ -72,6 +72,8 @@ export class Orchestrator {
   private runServices: RunServices | undefined;
   /** The check of the sql bodies, made once: steps never change after construction. */
   private sqlChecked: Promise<void> | undefined;
+  /** The memo keys of the bodies the check parsed and passed, until a run writes them down. */
+  private sqlToRemember: string[] | undefined;
   /** The last plan made, by its source names: steps never change after construction. */
   private lastPlan: { key: string; planned: PlannedPipeline } | undefined;
 
@@ -135,7 +137,7 @@ export class Orchestrator {
   async execute(options: ExecuteOptions = {}): Promise<RunResult> {
     const sources = { ...this.options.sources, ...options.sources };
     const full = this.planned(Object.keys(sources));
-    await this.checkSql();
+    await this.checkSqlForRun();
     return runPipeline({
       options: this.options, logger: this.logger, planned: full, sources,
       signal: options.signal, runId: newRunId(), attempt: 1, resume: undefined, pipelinePath: options.pipelinePath,
@@ -188,7 +190,7 @@ export class Orchestrator {
     validateOptions(resumed);
     const sources = { ...this.options.sources, ...options.sources };
     const planned = this.planned(Object.keys(sources));
-    await this.checkSql();
+    await this.checkSqlForRun();
     return runPipeline({
       options: resumed, logger: this.logger, planned, sources,
       signal: options.signal, runId, attempt: checkpoint.run.attempt + 1, resume: checkpoint,
@@ -232,12 +234,23 @@ export class Orchestrator {
         const problem = await sqlProblem.call(engine, (spec.body as { sql: string }).sql, instance);
         if (problem !== undefined) throw new StepDefinitionError(spec.name, [problem]);
       }
-      await memo?.add(keys);
+      this.sqlToRemember = keys;
     })();
     const checked = this.sqlChecked;
     // A failed check is not kept: an engine that could not open may open next time.
     checked.catch(() => { if (this.sqlChecked === checked) this.sqlChecked = undefined; });
     return checked;
+  }
+
+  /**
+   * Checks the `sql` bodies (once), and, for a run, remembers the passes: planning alone (`plan`, `validate`,
+   * a dry run) leaves no file behind.
+   */
+  private async checkSqlForRun(): Promise<void> {
+    await this.checkSql();
+    const keys = this.sqlToRemember;
+    this.sqlToRemember = undefined;
+    if (keys !== undefined) await this.sqlCheckMemo()?.add(keys);
   }
 
   /** Where passed SQL checks are remembered: the cache folder's `checked-sql.json`; none without a cache folder. */

@@ -15,6 +15,8 @@ describe("the memo of passed SQL checks", () => {
     const dir = tempDir("linea-sqlmemo-");
     const memoPath = join(dir, ".linea/cache/checked-sql.json");
     await testOrchestrator({ baseDir: dir, cache: true, steps: [GOOD] }).validate();
+    expect(existsSync(memoPath)).toBe(false); // planning leaves nothing behind; a run remembers
+    await testOrchestrator({ baseDir: dir, cache: true, steps: [GOOD] }).execute();
     const kept = JSON.parse(readFileSync(memoPath, "utf8")) as { format: number; passed: string[] };
     expect(kept.format).toBe(1);
     expect(kept.passed).toHaveLength(1);
@@ -34,13 +36,13 @@ describe("the memo of passed SQL checks", () => {
 
   it("is not kept without a cache, and a memo that cannot be read is as if empty", async () => {
     const dir = tempDir("linea-sqlmemo-");
-    await testOrchestrator({ baseDir: dir, cache: false, steps: [GOOD] }).validate();
+    await testOrchestrator({ baseDir: dir, cache: false, steps: [GOOD] }).execute();
     expect(existsSync(join(dir, ".linea/cache/checked-sql.json"))).toBe(false);
     const memoPath = join(dir, ".linea/cache/checked-sql.json");
-    await testOrchestrator({ baseDir: dir, cache: true, steps: [GOOD] }).validate();
+    await testOrchestrator({ baseDir: dir, cache: true, steps: [GOOD] }).execute();
     writeFileSync(memoPath, "{ torn");
-    await expect(testOrchestrator({ baseDir: dir, cache: true, steps: [BAD] }).validate()).rejects.toBeInstanceOf(StepDefinitionError);
-    await testOrchestrator({ baseDir: dir, cache: true, steps: [GOOD] }).validate();
+    await expect(testOrchestrator({ baseDir: dir, cache: true, steps: [BAD] }).execute()).rejects.toBeInstanceOf(StepDefinitionError);
+    await testOrchestrator({ baseDir: dir, cache: true, steps: [GOOD] }).execute();
     expect((JSON.parse(readFileSync(memoPath, "utf8")) as { passed: string[] }).passed).toHaveLength(1);
   });
 });
