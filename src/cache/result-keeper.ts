@@ -143,6 +143,11 @@ export class ResultKeeper {
 
   /** Stores a new output as the policy says: inline when small rows or a value, else kept whole or left to recompute. */
   private async storeNew(spec: StepSpec, name: string, handle: DatasetHandle, version: string, durationMs: number): Promise<StoredOutput> {
+    const already = await this.alreadyStored(handle, version);
+    if (already !== undefined) {
+      this.log(name, spec, "object", "already in the object store (stored by the worker that ran the step)");
+      return already;
+    }
     const inline = await inlineOutput(handle, version);
     if (inline !== undefined) {
       this.log(name, spec, "inline", "small: kept in its record");
@@ -153,6 +158,17 @@ export class ResultKeeper {
     const verdict = decidePersist(candidate, this.persist);
     this.log(name, spec, verdict.keep ? "object" : "recompute", verdict.reason);
     return verdict.keep ? storeOutput(handle, version, this.options.objects) : notKeptOutput(handle, version, verdict.reason);
+  }
+
+  /**
+   * The stored output of data that is an object of this very store already (a remote step's output, which
+   * its worker stored in the shared store that holds the cache), instead of reading it back to store it again.
+   */
+  private async alreadyStored(handle: DatasetHandle, version: string): Promise<StoredOutput | undefined> {
+    const known = handle.storedWith as Partial<StoredOutput> | undefined;
+    if (known?.data?.kind !== "object") return undefined;
+    if (!(await this.options.objects.has(known.data.object).catch(() => false))) return undefined;
+    return { ...(known as StoredOutput), dataVersion: version };
   }
 
   private log(dataset: string, spec: StepSpec, kept: PersistedOutput["kept"], reason: string): void {

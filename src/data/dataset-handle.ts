@@ -82,6 +82,14 @@ export class DatasetHandle implements Dataset {
     return new DatasetHandle(name, new DataCell(form, undefined, runtime, load, known), version);
   }
 
+  /**
+   * What a handle of stored data was made with: its stored output's probes, and whatever else its maker
+   * passed along (the stored output itself, for the cache and the workers). Undefined for data never stored.
+   */
+  get storedWith(): KnownProbes | undefined {
+    return this.cell.known;
+  }
+
   /** The same data under another name (a step that passes an input through as its output). */
   renamed(name: string, version?: string): DatasetHandle {
     return new DatasetHandle(name, this.cell, version);

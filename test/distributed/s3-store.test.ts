@@ -8,7 +8,10 @@ import { linea } from "../cli/cli-helpers.js";
 import { describeWithRedis, REDIS_URL } from "../helpers/services.js";
 import { startS3Server } from "../helpers/s3-server.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import type { StoredObject } from "../../src/cache/object-store.js";
+import { BlobCacheIndex } from "../../src/stores/blob-cache-index.js";
 import { openBlobStore } from "../../src/stores/open-blob-store.js";
+import { objectKey } from "../../src/stores/shared-objects.js";
 import { coordinator } from "./coordinator.js";
 import { release, starts, waitForStart, writeFailurePipelines } from "./failure-pipeline.js";
 import { startWorker, uniqueQueue } from "./workers.js";
@@ -29,9 +32,11 @@ describeWithRedis("a distributed run's s3:// store", () => {
     const second = tempDir("linea-machine-b-");
     const { failures } = writeFailurePipelines(first);
     const { failures: again } = writeFailurePipelines(second);
-    release(first);
-    release(second);
-    const worker = startWorker(first, failures, REDIS_URL as string, store, ["--queue-name", queueName]);
+    // The worker in a folder of its own (its machine): what it stores and copies locally is not the coordinators'.
+    const elsewhere = tempDir("linea-worker-");
+    const { failures: its } = writeFailurePipelines(elsewhere);
+    release(elsewhere);
+    const worker = startWorker(elsewhere, its, REDIS_URL as string, store, ["--queue-name", queueName]);
     await worker.waitFor(/ready/);
 
     const one = await coordinator(first, ["run", failures, "--json", ...flags]).done;
@@ -43,7 +48,15 @@ describeWithRedis("a distributed run's s3:// store", () => {
     try {
       expect((await blobs.list("cache/keys/")).length).toBeGreaterThan(0);
       expect((await blobs.list("checkpoints/")).some((key) => key.endsWith("/run.json"))).toBe(true);
-      expect((await blobs.list("objects/")).length).toBeGreaterThan(0);
+      // numbers' cache entry points at the very object its worker stored: the coordinator, which never read
+      // numbers, did not fetch it to store it again.
+      const numbersKey = (JSON.parse(one.out) as { nodes: Record<string, { cacheKey: string }> }).nodes.numbers?.cacheKey as string;
+      const entry = await new BlobCacheIndex(blobs).get(numbersKey);
+      const data = entry?.outputs.numbers?.data;
+      expect(data?.kind).toBe("object");
+      const object = (data as { object: StoredObject }).object;
+      expect(await blobs.has(objectKey(object))).toBe(true);
+      expect(existsSync(join(first, ".linea/worker-cache", object.sha256.slice(0, 2), `${object.sha256}.${object.format}`))).toBe(false);
     } finally {
       await blobs.close();
     }
