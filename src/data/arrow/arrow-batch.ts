@@ -1,4 +1,5 @@
-import { Table, Type, vectorFromArray, type DataType, type Vector } from "apache-arrow";
+import type { DataType, Table, Vector } from "apache-arrow";
+import { Type } from "apache-arrow/enum";
 import type { ColumnBatch } from "../column-batch.js";
 import { coerceValue } from "./coerce.js";
 
@@ -44,8 +45,12 @@ export function arrowToBatch(table: Table): ColumnBatch {
   };
 }
 
-/** A batch as an Arrow Table, each column built with its declared type. */
-export function batchToArrow(batch: ColumnBatch): Table {
+/**
+ * A batch as an Arrow Table, each column built with its declared type. Async: Arrow's builders (most of
+ * its modules) are loaded only when a table is built.
+ */
+export async function batchToArrow(batch: ColumnBatch): Promise<Table> {
+  const { Table, vectorFromArray } = await import("apache-arrow");
   const vectors: Record<string, Vector> = {};
   batch.names.forEach((name, i) => {
     const type = batch.types[i] as DataType;

@@ -1,4 +1,5 @@
-import { Type, type DataType } from "apache-arrow";
+import type { DataType } from "apache-arrow";
+import { Type } from "apache-arrow/enum";
 
 /** A value as plain JS for users: a bigint that fits a double exactly becomes a number. */
 export function toPlainJs(value: unknown): unknown {

@@ -1,4 +1,6 @@
-import { Binary, Bool, DateDay, Field, Float64, Int64, List, TimestampMillisecond, Utf8, type DataType } from "apache-arrow";
+import type { DataType } from "apache-arrow";
+import { Field } from "apache-arrow/schema";
+import { Binary, Bool, DateDay, Float64, Int64, List, TimestampMillisecond, Utf8 } from "apache-arrow/type";
 
 const DAY_MS = 86_400_000;
 

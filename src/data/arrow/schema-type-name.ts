@@ -1,4 +1,5 @@
-import { Type, type DataType, type Field } from "apache-arrow";
+import type { DataType, Field } from "apache-arrow";
+import { Type } from "apache-arrow/enum";
 
 const INTS: Readonly<Record<string, string>> = {
   "8s": "TINYINT", "16s": "SMALLINT", "32s": "INTEGER", "64s": "BIGINT",

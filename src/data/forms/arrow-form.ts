@@ -1,13 +1,15 @@
-import { Table, type DataType } from "apache-arrow";
+import type { DataType, Table } from "apache-arrow";
 import type { Column } from "../dataset.js";
 import type { FormAdapter } from "../form-adapter.js";
 import { arrowToBatch, batchToArrow } from "../arrow/arrow-batch.js";
 import { schemaTypeName } from "../arrow/schema-type-name.js";
 import { batchToRows } from "./rows-form.js";
 
-/** True for an apache-arrow Table, also one from another copy of the library. */
+/**
+ * True for an apache-arrow Table, also one from another copy of the library: told by its shape, so that
+ * asking does not load Arrow.
+ */
 export function isArrowTable(value: unknown): value is Table {
-  if (value instanceof Table) return true;
   const v = value as { numRows?: unknown; schema?: { fields?: unknown }; batches?: unknown } | null;
   return typeof v === "object" && v !== null && typeof v.numRows === "number" && Array.isArray(v.schema?.fields) && Array.isArray(v.batches);
 }

@@ -1,9 +1,12 @@
 import type { DuckDBListType, DuckDBArrayType, DuckDBStructType, DuckDBType } from "@duckdb/node-api";
 import { duckdb } from "./node-api.js";
+import type { DataType } from "apache-arrow";
+import { Type } from "apache-arrow/enum";
+import { Field } from "apache-arrow/schema";
 import {
-  Binary, Bool, DateDay, Field, Float32, Float64, Int16, Int32, Int64, Int8, List, Struct, TimestampMillisecond,
-  Type, Uint16, Uint32, Uint8, Utf8, type DataType,
-} from "apache-arrow";
+  Binary, Bool, DateDay, Float32, Float64, Int16, Int32, Int64, Int8, List, Struct, TimestampMillisecond,
+  Uint16, Uint32, Uint8, Utf8,
+} from "apache-arrow/type";
 
 let ints: Record<string, DuckDBType> | undefined;
 
