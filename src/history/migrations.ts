@@ -105,6 +105,9 @@ export const RUN_OWNER_COLUMNS: readonly string[] = [
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: "run_summary, node_history, attempt_history, run_log, run_snapshot, run_lineage", statements: CREATE_TABLES },
   { version: 2, description: "run_summary: host, process_start, status_note", statements: RUN_OWNER_COLUMNS },
+  // No change of tables: from this version on, run_snapshot and run_lineage documents may be packed (a JSON
+  // string "gzip:<base64>", see packed-document.ts), which a linea of version 2 could not read.
+  { version: 3, description: "run_snapshot, run_lineage: documents packed (gzip, base64)", statements: [] },
 ];
 
 /** The schema version this linea writes and reads. */

@@ -6,6 +6,7 @@ import type { AttemptHistoryRow, NodeHistoryRow, RunAttemptDetail, RunDetail, Ru
 import { policyFromJson, type RunPolicyJson } from "./run-policy.js";
 import type { RunSnapshotDocument } from "./run-snapshot.js";
 import { isRunStatus, type RunStatus } from "./run-status.js";
+import { unpackDocument } from "./packed-document.js";
 
 type Raw = Record<string, unknown>;
 
@@ -123,7 +124,7 @@ export async function readRunDetail(connection: HistorySource, runId: string): P
   const attempts = byAttempt((await queryRows(connection, ATTEMPTS_IN_PLAN_ORDER, [runId])).map(attemptRow), (r) => r.runAttempt);
   const logs = byAttempt((await queryRows(connection, "SELECT * FROM run_log WHERE run_id = $1 ORDER BY attempt, seq", [runId])).map(logRow), (r) => r.attempt);
   const documents = async (table: string): Promise<Map<number, unknown>> => new Map(
-    (await queryRows(connection, `SELECT attempt, document FROM ${table} WHERE run_id = $1`, [runId])).map((r) => [Number(r.attempt), json(r.document)]),
+    (await queryRows(connection, `SELECT attempt, document FROM ${table} WHERE run_id = $1`, [runId])).map((r) => [Number(r.attempt), unpackDocument(json(r.document))]),
   );
   const snapshots = await documents("run_snapshot");
   const lineages = await documents("run_lineage");

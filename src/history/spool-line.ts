@@ -1,6 +1,6 @@
 import { open, readFile } from "node:fs/promises";
 import { assertNever } from "../util/assert-never.js";
-import type { RunRecord } from "./run-record.js";
+import type { StoredRunRecord } from "./write-run-record.js";
 import type { RunPolicy } from "./run-policy.js";
 
 /** The kinds of line a run spool holds, in the order they come. */
@@ -41,10 +41,13 @@ export interface SpoolEvent {
   readonly payload: Readonly<Record<string, unknown>>;
 }
 
-/** The run finished: every row its end writes, so a spool whose database write failed loses nothing. */
+/**
+ * The run finished: every row its end writes. Its snapshot and lineage come packed (see packed-document.ts);
+ * a spool of an older linea holds them as they are.
+ */
 export interface SpoolFinish {
   readonly kind: "finish";
-  readonly record: RunRecord;
+  readonly record: StoredRunRecord;
 }
 
 export type SpoolLine = SpoolHeader | SpoolBegin | SpoolEvent | SpoolFinish;

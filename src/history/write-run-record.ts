@@ -1,14 +1,32 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ATTEMPT_HISTORY, NODE_HISTORY, RUN_LINEAGE, RUN_LOG, RUN_SNAPSHOT, RUN_SUMMARY, type RunSummaryRecord } from "./history-tables.js";
 import { insertJsonRows, insertJsonText } from "./insert-json-rows.js";
+import { packDocument } from "./packed-document.js";
 import type { RunRecord } from "./run-record.js";
+
+/** A run record's documents in their stored, packed form (see packed-document.ts). */
+export interface PackedDocuments {
+  readonly snapshot: string;
+  readonly lineage: string | null;
+}
+
+/** A run's rows with its two documents either as they are ({@link RunRecord}) or already packed. */
+export type StoredRunRecord = RunRecord | (Omit<RunRecord, "snapshot" | "lineage"> & { readonly packed: PackedDocuments });
+
+/** Packs a run record's snapshot and lineage documents (compressed off the main thread, both at once). */
+export async function packRecordDocuments(record: Pick<RunRecord, "snapshot" | "lineage">): Promise<PackedDocuments> {
+  const [snapshot, lineage] = await Promise.all([packDocument(record.snapshot), record.lineage === null ? null : packDocument(record.lineage)]);
+  return { snapshot, lineage };
+}
 
 /**
  * Writes a finished run's rows (call inside a transaction). Idempotent: every row replaces the one of the
  * same key, and the nodes and attempts of the run attempt are replaced as a whole, so writing the same
- * record twice (a spool imported after its own process had written it) changes nothing.
+ * record twice (a spool imported after its own process had written it) changes nothing. The snapshot and
+ * lineage documents are stored packed (packed here unless the record comes with them packed: a spool's).
  */
-export async function writeRunRecord(connection: DuckDBConnection, record: RunRecord): Promise<void> {
+export async function writeRunRecord(connection: DuckDBConnection, record: StoredRunRecord): Promise<void> {
+  const documents = "packed" in record ? record.packed : await packRecordDocuments(record);
   const { run_id: runId, attempt } = record.summary;
   await insertJsonRows(connection, RUN_SUMMARY, [record.summary], "replace");
   await connection.run("DELETE FROM node_history WHERE run_id = $1 AND attempt = $2", [runId, attempt]);
@@ -16,9 +34,9 @@ export async function writeRunRecord(connection: DuckDBConnection, record: RunRe
   // Deleted just above, in the same transaction: plain inserts (a key check per row made these the slowest part).
   await insertJsonRows(connection, NODE_HISTORY, record.nodes, "insert");
   await insertJsonRows(connection, ATTEMPT_HISTORY, record.attempts, "insert");
-  await insertJsonRows(connection, RUN_SNAPSHOT, [{ run_id: runId, attempt, document: record.snapshot }], "replace");
-  if (record.lineage !== null) {
-    await insertJsonRows(connection, RUN_LINEAGE, [{ run_id: runId, attempt, document: record.lineage }], "replace");
+  await connection.run(`INSERT OR REPLACE INTO ${RUN_SNAPSHOT.name} (run_id, attempt, document) VALUES ($1, $2, $3::JSON)`, [runId, attempt, JSON.stringify(documents.snapshot)]);
+  if (documents.lineage !== null) {
+    await connection.run(`INSERT OR REPLACE INTO ${RUN_LINEAGE.name} (run_id, attempt, document) VALUES ($1, $2, $3::JSON)`, [runId, attempt, JSON.stringify(documents.lineage)]);
   }
 }
 

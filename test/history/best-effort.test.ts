@@ -41,15 +41,15 @@ describe("recording is best-effort", () => {
     const dbPath = join(tempDir(), "history.duckdb");
     await withRawDatabase(dbPath, async (c) => {
       await applyMigrations(c, dbPath);
-      await c.run("INSERT INTO schema_version VALUES (3, 'future', now())");
+      await c.run("INSERT INTO schema_version VALUES (4, 'future', now())");
     });
     const { bridge, result } = await recordedRun(dbPath);
     // The `running` row (a run a second long writes one) is refused; the record itself is written behind.
     expect(bridge.warnings).toHaveLength(1);
-    expect(bridge.warnings[0]).toMatch(new RegExp(`^could not record the start of run "${result.runId}" \\(attempt 1\\) in the history: History database "${dbPath}" has schema version 3, newer than the 2 this linea knows: a newer linea wrote it\\.`));
+    expect(bridge.warnings[0]).toMatch(new RegExp(`^could not record the start of run "${result.runId}" \\(attempt 1\\) in the history: History database "${dbPath}" has schema version 4, newer than the 3 this linea knows: a newer linea wrote it\\.`));
     expect(bridge.recorder?.spoolPath).toMatch(/\.done\.jsonl$/);
     expect(readFileSync(bridge.recorder?.spoolPath ?? "", "utf8")).toContain('"kind":"finish"');
-    await expect(new RunHistory(dbPath).runs()).rejects.toThrow(/schema version 3, newer than the 2 this linea knows/);
+    await expect(new RunHistory(dbPath).runs()).rejects.toThrow(/schema version 4, newer than the 3 this linea knows/);
     expect(existsSync(bridge.recorder?.spoolPath ?? "")).toBe(true);
   });
 

@@ -47,7 +47,7 @@ describe("two processes writing at once", () => {
     }
     const events = runs.reduce((sum, r) => sum + r.events, 0);
     expect(await tableCounts(dbPath)).toEqual({
-      schema_version: 2, run_summary: 2 * RUNS_EACH, node_history: 8 * RUNS_EACH, attempt_history: 10 * RUNS_EACH, run_log: events,
+      schema_version: 3, run_summary: 2 * RUNS_EACH, node_history: 8 * RUNS_EACH, attempt_history: 10 * RUNS_EACH, run_log: events,
       run_snapshot: 2 * RUNS_EACH, run_lineage: 2 * RUNS_EACH,
     });
     expect(readdirSync(spoolDirOf(dbPath))).toEqual([]);

@@ -105,7 +105,7 @@ describe("HistoryRecorder and RunHistory", () => {
     expect(attempt?.lineage?.execution_id).toBe(result.runId);
 
     expect(await tableCounts(dbPath)).toEqual({
-      schema_version: 2, run_summary: 1, node_history: 5, attempt_history: 6, run_log: bridge.events.length, run_snapshot: 1, run_lineage: 1,
+      schema_version: 3, run_summary: 1, node_history: 5, attempt_history: 6, run_log: bridge.events.length, run_snapshot: 1, run_lineage: 1,
     });
   });
 

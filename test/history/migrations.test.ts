@@ -25,16 +25,16 @@ describe("migrations", () => {
     expect(await tableNames(path)).toEqual(TABLES);
     const versions = await withRawDatabase(path, (c) => rowsOf(c, "SELECT version, description FROM schema_version ORDER BY version"));
     expect(versions).toEqual(MIGRATIONS.map((m) => ({ version: m.version, description: m.description })));
-    expect(HISTORY_SCHEMA_VERSION).toBe(2);
+    expect(HISTORY_SCHEMA_VERSION).toBe(3);
   });
 
   it("applies every migration on a fresh database, and reopening is a no-op", async () => {
     const path = join(tempDir(), "history.duckdb");
     const first = await withRawDatabase(path, (c) => applyMigrations(c, path));
-    expect(first).toEqual({ from: 0, to: 2, applied: [1, 2] });
+    expect(first).toEqual({ from: 0, to: 3, applied: [1, 2, 3] });
     const again = await withRawDatabase(path, (c) => applyMigrations(c, path));
-    expect(again).toEqual({ from: 2, to: 2, applied: [] });
-    expect((await tableCounts(path)).schema_version).toBe(2);
+    expect(again).toEqual({ from: 3, to: 3, applied: [] });
+    expect((await tableCounts(path)).schema_version).toBe(3);
   });
 
   it("applies only the missing migrations, in order", async () => {
@@ -42,11 +42,11 @@ describe("migrations", () => {
     await withRawDatabase(path, (c) => applyMigrations(c, path));
     const later: Migration[] = [
       ...MIGRATIONS,
-      { version: 3, description: "notes", statements: ["CREATE TABLE run_note (run_id VARCHAR, note VARCHAR)"] },
-      { version: 4, description: "note time", statements: ["ALTER TABLE run_note ADD COLUMN noted_at TIMESTAMPTZ"] },
+      { version: 4, description: "notes", statements: ["CREATE TABLE run_note (run_id VARCHAR, note VARCHAR)"] },
+      { version: 5, description: "note time", statements: ["ALTER TABLE run_note ADD COLUMN noted_at TIMESTAMPTZ"] },
     ];
     const outcome = await withRawDatabase(path, (c) => applyMigrations(c, path, later));
-    expect(outcome).toEqual({ from: 2, to: 4, applied: [3, 4] });
+    expect(outcome).toEqual({ from: 3, to: 5, applied: [4, 5] });
     const columns = await withRawDatabase(path, (c) => rowsOf(c, "SELECT column_name FROM duckdb_columns() WHERE table_name = 'run_note' ORDER BY column_index"));
     expect(columns.map((r) => r.column_name)).toEqual(["run_id", "note", "noted_at"]);
   });
@@ -56,12 +56,12 @@ describe("migrations", () => {
     await withRawDatabase(path, (c) => applyMigrations(c, path));
     const broken: Migration[] = [
       ...MIGRATIONS,
-      { version: 3, description: "good", statements: ["CREATE TABLE run_note (run_id VARCHAR)"] },
-      { version: 4, description: "bad", statements: ["ALTER TABLE no_such_table ADD COLUMN x INTEGER"] },
+      { version: 4, description: "good", statements: ["CREATE TABLE run_note (run_id VARCHAR)"] },
+      { version: 5, description: "bad", statements: ["ALTER TABLE no_such_table ADD COLUMN x INTEGER"] },
     ];
     await expect(withRawDatabase(path, (c) => applyMigrations(c, path, broken))).rejects.toThrow(/no_such_table/);
     expect(await tableNames(path)).toEqual(TABLES);
-    expect((await tableCounts(path)).schema_version).toBe(2);
+    expect((await tableCounts(path)).schema_version).toBe(3);
   });
 
   it("refuses a database from a newer linea, with a HistoryError that says what to do", async () => {
@@ -74,14 +74,14 @@ describe("migrations", () => {
     expect(error).toBeInstanceOf(HistorySchemaTooNewError);
     expect(error).toBeInstanceOf(HistoryError);
     expect(error).toBeInstanceOf(LineaError);
-    expect(error).toMatchObject({ code: "HISTORY", dbPath: path, foundVersion: 7, supportedVersion: 2 });
+    expect(error).toMatchObject({ code: "HISTORY", dbPath: path, foundVersion: 7, supportedVersion: 3 });
     expect((error as Error).message).toBe(
-      `History database "${path}" has schema version 7, newer than the 2 this linea knows: a newer linea wrote it. ` +
+      `History database "${path}" has schema version 7, newer than the 3 this linea knows: a newer linea wrote it. ` +
         "Upgrade linea, or point historyDb (--history-db) at another file.",
     );
     // Reads refuse it the same way, and nothing is written to it.
     await expect(new RunHistory(path).runs()).rejects.toThrow(HistorySchemaTooNewError);
-    expect((await tableCounts(path)).schema_version).toBe(3);
+    expect((await tableCounts(path)).schema_version).toBe(4);
   });
 
   it("keeps the column lists the writers use equal to the migrated schema", async () => {
