@@ -14,8 +14,8 @@ export const CACHE_KEY_PATTERN = /^[0-9a-f]{64}$/;
 
 /**
  * The cache's index: cache key to stored result (which points at objects of an {@link ObjectStore}).
- * Implementations: `FolderCacheIndex` (one JSON file per key, the default: `.linea/cache/keys`); the tests'
- * in-memory one. An entry that cannot be read counts as none: a miss, never a failure.
+ * Implementations: `FolderCacheIndex` (append-only logs of checksummed records, the default:
+ * `.linea/cache/keys`); `BlobCacheIndex` (an object per key in a blob store); the tests' in-memory one. An entry that cannot be read counts as none: a miss, never a failure.
  */
 export interface CacheIndex {
   /** Where the index is, for messages. */
@@ -31,6 +31,8 @@ export interface CacheIndex {
   remove(key: string): Promise<void>;
   /** Every entry (for eviction). */
   list(): Promise<KeyEntry[]>;
+  /** Tidies the index's own storage (merges logs, say); called once a run has kept its results. Optional. */
+  compact?(): Promise<void>;
 }
 
 /** The entries `get` finds for `keys`, looked up a few at a time (64 at once): for indexes without a bulk lookup. */

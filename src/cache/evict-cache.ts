@@ -12,10 +12,11 @@ function objectsOf(result: StoredResult): string[] {
 /**
  * Keeps the store under `maxBytes`: when it is over, drops cache entries least recently used first and
  * deletes the objects no remaining entry (nor a checkpoint of an unfinished run) points at. Also sweeps
- * temporary files that crashed writers left behind.
+ * temporary files that crashed writers left behind, and lets the index tidy its storage ({@link CacheIndex.compact}).
  */
 export async function evictCache(options: { index: CacheIndex; store: ObjectStore; maxBytes: number; protectedObjects: ReadonlySet<string> }): Promise<void> {
   const { index, store, maxBytes, protectedObjects } = options;
+  await index.compact?.();
   await store.sweepTemp(60 * 60_000);
   const objects = await store.list();
   let total = objects.reduce((sum, o) => sum + o.bytes, 0);

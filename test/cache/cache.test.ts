@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync, rmSync, appendFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EventBus, type EventPayloads, type RunResult, type Step } from "../../src/index.js";
+import { EventBus, FolderCacheIndex, type EventPayloads, type RunResult, type Step } from "../../src/index.js";
 import { tempDir, testOrchestrator } from "../helpers/temp-dir.js";
 
 /** Statuses of a run's nodes, by step. */
@@ -151,7 +151,7 @@ describe("the cache", () => {
     const objects = join(dir, ".linea/cache/objects");
     const files = readdirSync(objects).filter((p) => p.length === 2).flatMap((p) => readdirSync(join(objects, p)));
     expect(files).toHaveLength(1);
-    expect(readdirSync(join(dir, ".linea/cache/keys")).flatMap((p) => readdirSync(join(dir, ".linea/cache/keys", p)))).toHaveLength(2);
+    expect(await new FolderCacheIndex(join(dir, ".linea/cache/keys")).list()).toHaveLength(2);
   });
 
   it("keeps a dataset that a Parquet write step writes as that very file, not a second copy", async () => {

@@ -2,7 +2,9 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { RunResult, Step } from "../../src/index.js";
+import { INDEX_LOG_DIR } from "../../src/cache/folder-cache-index.js";
+import { FolderCacheIndex, type KeyEntry, type RunResult, type Step } from "../../src/index.js";
+import { parseRecordLog, recordLine } from "../../src/util/record-log.js";
 import { tempDir, testOrchestrator } from "../helpers/temp-dir.js";
 
 const statuses = (result: RunResult): Record<string, string> => Object.fromEntries(Object.entries(result.nodes).map(([k, v]) => [k, v.status]));
@@ -17,9 +19,8 @@ function steps(factor = 1): Step[] {
   ];
 }
 
-function entries(dir: string): Array<{ step: string; outputs: Record<string, { data: { kind: string; value?: unknown } }> }> {
-  const keys = join(dir, ".linea/cache/keys");
-  return readdirSync(keys).flatMap((p) => readdirSync(join(keys, p)).map((f) => JSON.parse(readFileSync(join(keys, p, f), "utf8"))));
+async function entries(dir: string): Promise<KeyEntry[]> {
+  return new FolderCacheIndex(join(dir, ".linea/cache/keys")).list();
 }
 
 describe("inline outputs", () => {
@@ -27,7 +28,7 @@ describe("inline outputs", () => {
     const dir = tempDir();
     const cold = await testOrchestrator({ steps: steps(), baseDir: dir, cache: true, checkpoint: true }).execute();
     expect(cold.status).toBe("success");
-    const kinds = Object.fromEntries(entries(dir).map((e) => [e.step, Object.values(e.outputs)[0]?.data.kind]));
+    const kinds = Object.fromEntries((await entries(dir)).map((e) => [e.step, Object.values(e.outputs)[0]?.data.kind]));
     expect(kinds).toEqual({ rows: "inline", value: "inline", dated: "object", big: "object", use: "inline" });
     const warm = await testOrchestrator({ steps: steps(), baseDir: dir, cache: true, checkpoint: true }).execute();
     expect(Object.values(statuses(warm)).every((s) => s === "cached")).toBe(true);
@@ -44,12 +45,13 @@ describe("inline outputs", () => {
   it("never reads inline data that no longer matches its checksum: its step runs again", async () => {
     const dir = tempDir();
     await testOrchestrator({ steps: steps(), baseDir: dir, cache: true, checkpoint: true }).execute();
-    const keys = join(dir, ".linea/cache/keys");
-    for (const prefix of readdirSync(keys)) {
-      for (const file of readdirSync(join(keys, prefix))) {
-        const path = join(keys, prefix, file);
-        writeFileSync(path, readFileSync(path, "utf8").replace('"name":"a"', '"name":"EVIL"'));
-      }
+    // The index's records rewritten with the inline data changed, each under a checksum of its own that
+    // matches (the log takes them): only the inline data's own checksum can catch the change.
+    const logs = join(dir, ".linea/cache/keys", INDEX_LOG_DIR);
+    for (const file of readdirSync(logs)) {
+      const path = join(logs, file);
+      const records = parseRecordLog(readFileSync(path, "utf8"));
+      writeFileSync(path, records.map((r) => recordLine(JSON.parse(JSON.stringify(r).replace('"name":"a"', '"name":"EVIL"')))).join(""));
     }
     const result = await testOrchestrator({ steps: steps(3), baseDir: dir, cache: true, checkpoint: true }).execute();
     expect(statuses(result)).toMatchObject({ rows: "success", use: "success" });
