@@ -119,6 +119,15 @@ export function columnLineageTree(steps: readonly ColumnLineageStep[], dataset: 
   return tree(new ColumnGraph(steps), dataset, column, "up");
 }
 
+/**
+ * The upstream trees of many columns of one run: the column graph is built once (per column, `columnLineageTree`
+ * would build it again).
+ */
+export function columnLineageTrees(steps: readonly ColumnLineageStep[]): (dataset: string, column: string) => ColumnTreeNode {
+  const graph = new ColumnGraph(steps);
+  return (dataset, column) => tree(graph, dataset, column, "up");
+}
+
 /** The downstream tree of a column: every column that depends on it, hop by hop. */
 export function columnImpactTree(steps: readonly ColumnLineageStep[], dataset: string, column: string): ColumnTreeNode {
   return tree(new ColumnGraph(steps), dataset, column, "down");

@@ -1,4 +1,4 @@
-import { columnLineageTree, type ColumnLineageStep, type ColumnTreeNode } from "../../lineage/column-tree.js";
+import { columnLineageTrees, type ColumnLineageStep, type ColumnTreeNode } from "../../lineage/column-tree.js";
 import type { StepExecution } from "../step-execution.js";
 import { html, type SafeHtml } from "./safe-html.js";
 
@@ -31,8 +31,9 @@ export function columnAncestrySection(steps: readonly StepExecution[]): SafeHtml
   const columns = steps.flatMap((s) => Object.entries(s.columnLineage?.outputs ?? {}).flatMap(([dataset, l]) => Object.keys(l.fields).map((c) => [dataset, c] as const)));
   if (columns.length === 0) return false;
   const shown = columns.slice(0, MAX_COLUMNS);
+  const treeOf = columnLineageTrees(shaped);
   return html`<section id="column-ancestry"><h2>Column ancestry</h2>${shown.map(([dataset, column]) => {
-    const tree = columnLineageTree(shaped, dataset, column);
+    const tree = treeOf(dataset, column);
     return html`<details class="ancestry"><summary><code>${dataset}.${column}</code></summary><ul>${tree.children.map(treeList)}</ul></details>`;
   })}${columns.length > MAX_COLUMNS && html`<p class="muted">${columns.length - MAX_COLUMNS} more columns not shown; use linea lineage --column.</p>`}</section>`;
 }
