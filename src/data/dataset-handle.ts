@@ -17,10 +17,12 @@ export interface KnownProbes {
 class DataCell {
   /** Forms whose value exists. */
   readonly values = new Map<DatasetForm, unknown>();
-  /** Conversions under way. */
-  readonly converting = new Map<DatasetForm, Promise<unknown>>();
+  /** Conversions under way (made on the first one: most data is never converted). */
+  private conversions: Map<DatasetForm, Promise<unknown>> | undefined;
   schema: Promise<Column[]> | undefined;
   rowCount: Promise<number> | undefined;
+  /** The row count, when known without asking the data (its promise is made only when someone asks). */
+  knownRowCount: number | undefined;
   /** Loads the primary value of stored data, once, when something first needs it. */
   private loader: (() => Promise<unknown>) | undefined;
   private loading: Promise<void> | undefined;
@@ -30,8 +32,13 @@ class DataCell {
     this.loader = loader;
     if (known !== undefined) {
       this.schema = Promise.resolve([...known.schema]);
-      this.rowCount = Promise.resolve(known.rowCount);
+      this.knownRowCount = known.rowCount;
     }
+  }
+
+  get converting(): Map<DatasetForm, Promise<unknown>> {
+    this.conversions ??= new Map();
+    return this.conversions;
   }
 
   /** Resolves once the primary value is there (at once for data that was never stored). */
@@ -69,8 +76,7 @@ export class DatasetHandle implements Dataset {
   /** A handle of `value`, which must be in `form`. */
   static of(name: string, form: DatasetForm, value: unknown, runtime: DataRuntime, options: { version?: string; rowCount?: number } = {}): DatasetHandle {
     const cell = new DataCell(form, value, runtime);
-    const rowCount = options.rowCount ?? adapterFor(form).knownRowCount(value as never);
-    if (rowCount !== undefined) cell.rowCount = Promise.resolve(rowCount);
+    cell.knownRowCount = options.rowCount ?? adapterFor(form).knownRowCount(value as never);
     return new DatasetHandle(name, cell, options.version);
   }
 
@@ -153,8 +159,16 @@ export class DatasetHandle implements Dataset {
   }
 
   rowCount(): Promise<number> {
-    this.cell.rowCount ??= this.cell.ensureLoaded().then(() => this.adapter.rowCount(this.primary(), this.cell.runtime));
+    const known = this.cell.knownRowCount;
+    this.cell.rowCount ??= known !== undefined
+      ? Promise.resolve(known)
+      : this.cell.ensureLoaded().then(() => this.adapter.rowCount(this.primary(), this.cell.runtime));
     return this.cell.rowCount;
+  }
+
+  /** @internal The row count when it is known without asking the data (most forms, and stored data); else undefined. */
+  rowCountNow(): number | undefined {
+    return this.cell.knownRowCount;
   }
 
   async sample(n: number): Promise<Row[]> {

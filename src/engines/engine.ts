@@ -81,8 +81,11 @@ export interface EngineSession {
 export interface EngineStep {
   /** Put on the step's context under the engine's name. */
   readonly member: unknown;
-  /** Ends the step: `outputs` are what it returned (what it made and did not return may go). */
-  close(outputs: readonly DatasetHandle[]): Promise<void>;
+  /**
+   * Ends the step: `outputs` are what it returned (what it made and did not return may go). Returns nothing
+   * when there is nothing to wait for (a step that never used the member), so that a quick step stays synchronous.
+   */
+  close(outputs: readonly DatasetHandle[]): Promise<void> | void;
 }
 
 /** What an engine gets when a `run` step starts. */

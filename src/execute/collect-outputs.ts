@@ -163,3 +163,13 @@ export async function rowCountsOf(outputs: readonly DatasetHandle[]): Promise<Re
   return counts;
 }
 
+/** The row counts of outputs, by name, when every one is known at once; else undefined (ask {@link rowCountsOf}). */
+export function rowCountsNow(outputs: readonly DatasetHandle[]): Record<string, number> | undefined {
+  const counts = keyedRecord<number>();
+  for (const output of outputs) {
+    const count = output.rowCountNow();
+    if (count === undefined) return undefined;
+    counts[output.name] = count;
+  }
+  return counts;
+}

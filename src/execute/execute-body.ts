@@ -13,8 +13,11 @@ function bodyOf<K extends EngineBodyKind>(rc: RunContext, spec: StepSpec, kind: 
   return body;
 }
 
-/** Runs one attempt of a step's body and returns handles of its outputs (none are in the data map yet). */
-export function executeBody(spec: StepSpec, rc: RunContext, attempt: number, signal: AbortSignal): Promise<DatasetHandle[]> {
+/**
+ * Runs one attempt of a step's body and returns handles of its outputs (none are in the data map yet):
+ * at once (or throwing) for a `run` body that returned a value, else a promise.
+ */
+export function executeBody(spec: StepSpec, rc: RunContext, attempt: number, signal: AbortSignal): DatasetHandle[] | Promise<DatasetHandle[]> {
   const body = spec.body;
   switch (body.kind) {
     case "run": return runFunctionBody(spec, body, rc, attempt, signal);

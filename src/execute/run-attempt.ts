@@ -4,6 +4,7 @@ import type { StepSpec } from "../step/step-spec.js";
 import { errorMessage } from "../util/error-message.js";
 import type { CheckResult } from "./check-result.js";
 import { executeBody } from "./execute-body.js";
+import { isPromiseLike } from "../util/is-promise-like.js";
 import { runChecks } from "./run-checks.js";
 import type { RunContext } from "./run-context.js";
 import { RunInterruptedError, StepFailedError, StepTimeoutError } from "../errors/step-errors.js";
@@ -33,7 +34,7 @@ function whenAborted(signal: AbortSignal, onAbort: () => void): () => void {
 }
 
 /** Settles with `work`, or rejects with the signal's reason the moment it aborts (the work goes on, ignored). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+function untilAborted<T>(work: PromiseLike<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     if (signal.aborted) {
       reject(signal.reason);
@@ -59,9 +60,17 @@ export interface AttemptOutput {
   readonly checks: CheckResult[];
 }
 
-async function bodyThenChecks(spec: StepSpec, rc: RunContext, attempt: number, signal: AbortSignal): Promise<AttemptOutput> {
-  const outputs = await executeBody(spec, rc, attempt, signal);
-  return { outputs, checks: spec.checks.length === 0 ? [] : await runChecks(spec, outputs, rc.runtime) };
+/** The attempt's output once its data checks (if any) have run on `outputs`. */
+function withChecks(spec: StepSpec, rc: RunContext, outputs: DatasetHandle[]): AttemptOutput | Promise<AttemptOutput> {
+  if (spec.checks.length === 0) return { outputs, checks: [] };
+  return runChecks(spec, outputs, rc.runtime).then((checks) => ({ outputs, checks }));
+}
+
+/** The body, then the checks: synchronous when the body is (a `run` body that returned a value) and there are no checks. */
+function bodyThenChecks(spec: StepSpec, rc: RunContext, attempt: number, signal: AbortSignal): AttemptOutput | Promise<AttemptOutput> {
+  const outputs = executeBody(spec, rc, attempt, signal);
+  if (isPromiseLike(outputs)) return Promise.resolve(outputs).then((handles) => withChecks(spec, rc, handles));
+  return withChecks(spec, rc, outputs);
 }
 
 /** Anything an attempt threw, as an error that names the step (engine and user errors are kept as `cause`). */
@@ -70,28 +79,51 @@ export function asStepError(spec: StepSpec, error: unknown): Error {
   return new StepFailedError(spec.name, errorMessage(error), error);
 }
 
+/** What an attempt without a timeout threw, as the error it fails with: an interruption once the run is interrupted. */
+function failureOf(spec: StepSpec, rc: RunContext, error: unknown): Error {
+  return rc.signal.aborted ? new RunInterruptedError(spec.name, rc.signal.reason) : asStepError(spec, error);
+}
+
 /**
  * One attempt of one step under its timeout. The step's `ctx.signal` aborts when the timeout passes or the
  * run is interrupted, and the attempt fails at that moment, whether or not the body honours the signal.
+ * Without a timeout, an attempt whose body and checks are synchronous returns (or throws) at once: no
+ * promise is made for a quick step.
  */
-export async function runAttempt(spec: StepSpec, attempt: number, timeoutMs: number | undefined, rc: RunContext): Promise<AttemptOutput> {
-  if (timeoutMs === undefined) {
-    // Without a timeout the step's signal is the run's own: no controller per attempt on the hot path.
-    try {
-      return await untilAborted(bodyThenChecks(spec, rc, attempt, rc.signal), rc.signal);
-    } catch (error) {
-      throw rc.signal.aborted ? new RunInterruptedError(spec.name, rc.signal.reason) : asStepError(spec, error);
-    }
+export function runAttempt(spec: StepSpec, attempt: number, timeoutMs: number | undefined, rc: RunContext): AttemptOutput | Promise<AttemptOutput> {
+  if (timeoutMs !== undefined) return runAttemptWithin(spec, attempt, timeoutMs, rc);
+  // Without a timeout the step's signal is the run's own: no controller per attempt on the hot path.
+  let output: AttemptOutput | Promise<AttemptOutput>;
+  try {
+    output = bodyThenChecks(spec, rc, attempt, rc.signal);
+  } catch (error) {
+    throw failureOf(spec, rc, error);
   }
+  if (isPromiseLike(output)) {
+    return untilAborted(output, rc.signal).catch((error: unknown) => {
+      throw failureOf(spec, rc, error);
+    });
+  }
+  // What untilAborted does for a run interrupted before the body returned.
+  if (rc.signal.aborted) throw new RunInterruptedError(spec.name, rc.signal.reason);
+  return output;
+}
+
+/** {@link runAttempt} with a timeout: the attempt's own signal aborts when it passes or the run is interrupted. */
+async function runAttemptWithin(spec: StepSpec, attempt: number, timeoutMs: number, rc: RunContext): Promise<AttemptOutput> {
   const controller = new AbortController();
   const onRunAbort = (): void => controller.abort(new RunInterruptedError(spec.name, rc.signal.reason));
   if (rc.signal.aborted) onRunAbort();
   else rc.signal.addEventListener("abort", onRunAbort, { once: true });
-  const timer = timeoutMs === undefined
-    ? undefined
-    : setTimeout(() => controller.abort(new StepTimeoutError(spec.name, timeoutMs, attempt)), timeoutMs);
+  const timer = setTimeout(() => controller.abort(new StepTimeoutError(spec.name, timeoutMs, attempt)), timeoutMs);
+  let work: Promise<AttemptOutput>;
   try {
-    return await untilAborted(bodyThenChecks(spec, rc, attempt, controller.signal), controller.signal);
+    work = Promise.resolve(bodyThenChecks(spec, rc, attempt, controller.signal));
+  } catch (error) {
+    work = Promise.reject(error);
+  }
+  try {
+    return await untilAborted(work, controller.signal);
   } catch (error) {
     throw asStepError(spec, error);
   } finally {

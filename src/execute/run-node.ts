@@ -8,9 +8,11 @@ import { computeDelay, resolveRetryPolicy, shouldRetry, type RetryPolicy } from 
 import type { RunContext } from "./run-context.js";
 import type { DataRef, StepExecutor, StepTask, StepTaskResult, TaskError } from "./step-executor.js";
 import { keyedRecord } from "../util/keyed-record.js";
+import { isPromiseLike } from "../util/is-promise-like.js";
+import { InProcessStepExecutor } from "./in-process-step-executor.js";
 
 /** The error an attempt ended with: the thrown object itself from an executor in this process, else rebuilt from plain data. */
-function errorOf(result: StepTaskResult): Error {
+function errorOf(result: AttemptResult): Error {
   if (result.thrown instanceof Error) return result.thrown;
   const plain: TaskError = result.error ?? { name: "Error", message: `the attempt ended with outcome ${result.outcome} and no error` };
   const error = new LineaError((plain.code ?? "STEP_FAILED") as never, plain.message);
@@ -46,64 +48,98 @@ function total(counts: Readonly<Record<string, number>>): number {
   return sum;
 }
 
+/** What an attempt's result needs to carry for {@link runNode}: a task result, or an in-process attempt. */
+type AttemptResult = Pick<StepTaskResult, "outcome" | "rowCounts" | "checks" | "columnLineage" | "error" | "thrown">;
+
+/** One attempt through `executor`: the in-process one directly (synchronous when the step is), any other by its task. */
+function attemptOnce(spec: StepSpec, attempt: number, timeoutMs: number | undefined, rc: RunContext, executor: StepExecutor, cache: NodeCacheInfo): AttemptResult | Promise<AttemptResult> {
+  if (executor instanceof InProcessStepExecutor) return executor.attempt(spec, attempt, timeoutMs, rc.signal);
+  return executor.run(taskOf(spec, attempt, timeoutMs, rc, cache), rc.signal);
+}
+
+/** When a node and its current attempt started. */
+interface NodeClock {
+  readonly startTime: string;
+  readonly started: number;
+}
+
+/** A node whose attempt succeeded: its warnings for failed `warn` checks, its node_complete event, its result. */
+function succeeded(spec: StepSpec, rc: RunContext, cache: NodeCacheInfo, result: AttemptResult, attempt: number, attemptLog: AttemptRecord[], node: NodeClock, attemptClock: NodeClock): NodeResult {
+  const { rowCounts, checks, columnLineage } = result;
+  for (const check of checks) {
+    if (check.status !== "pass") rc.warn("check", `check ${check.name} on ${JSON.stringify(check.dataset)} of step ${JSON.stringify(spec.name)} failed (severity warn): ${check.message}`);
+  }
+  attemptLog.push({ attempt, startTime: attemptClock.startTime, durationMs: performance.now() - attemptClock.started, outcome: "success" });
+  const durationMs = performance.now() - node.started;
+  rc.events.emit("node_complete", { stepName: spec.name, layer: spec.layer, status: "success", durationMs, rowCount: total(rowCounts), attempts: attempt,
+    outputs: rowCounts, checks, cacheKey: cache.key, columnLineage });
+  const done: NodeResult = { status: "success", attempts: attempt, attemptLog, durationMs, startTime: node.startTime, endTime: nowIso(), rowCounts, checks, columnLineage };
+  if (cache.key !== undefined) (done as { cacheKey?: string }).cacheKey = cache.key;
+  return done;
+}
+
 /**
  * Runs one node to its end under its retry policy and timeout, each attempt through `executor`: emits node_start, node_retry for each
  * retry, then node_complete or node_error, and puts the outputs in the data map on success. Never throws.
+ * Returns at once, with no promise made, when the first attempt succeeds synchronously (a quick `run` step in this process).
  */
-export async function runNode(spec: StepSpec, rc: RunContext, executor: StepExecutor, cache: NodeCacheInfo = {}): Promise<NodeResult> {
+export function runNode(spec: StepSpec, rc: RunContext, executor: StepExecutor, cache: NodeCacheInfo = {}): NodeResult | Promise<NodeResult> {
   const timeoutMs = spec.timeoutMs ?? rc.settings.timeoutMs;
   const startTime = nowIso();
   const started = performance.now();
+  rc.events.emit("node_start", {
+    stepName: spec.name, layer: spec.layer, inputs: spec.inputs.map((i) => i.dataset), outputs: spec.outputs, cacheKey: cache.key, cacheMiss: cache.miss,
+  });
+  const node: NodeClock = { startTime, started };
+  const attemptClock: NodeClock = { startTime, started: performance.now() };
+  const first = attemptOnce(spec, 1, timeoutMs, rc, executor, cache);
+  if (!isPromiseLike(first) && first.outcome === "success") return succeeded(spec, rc, cache, first, 1, [], node, attemptClock);
+  return runNodeOn(spec, rc, executor, cache, timeoutMs, node, attemptClock, first);
+}
+
+/** {@link runNode} from its first attempt on, whose result is `first`: failures, retries and success. */
+async function runNodeOn(
+  spec: StepSpec, rc: RunContext, executor: StepExecutor, cache: NodeCacheInfo, timeoutMs: number | undefined,
+  node: NodeClock, firstClock: NodeClock, first: AttemptResult | Promise<AttemptResult>,
+): Promise<NodeResult> {
   const attemptLog: AttemptRecord[] = [];
   let policy: RetryPolicy | undefined; // resolved on the first failure only: most nodes never need it
   const { name: stepName, layer } = spec;
-  rc.events.emit("node_start", {
-    stepName, layer, inputs: spec.inputs.map((i) => i.dataset), outputs: spec.outputs, cacheKey: cache.key, cacheMiss: cache.miss,
-  });
-
+  let attemptClock = firstClock;
+  let pending = first;
   for (let attempt = 1; ; attempt++) {
-    const attemptStart = attempt === 1 ? startTime : nowIso();
-    const attemptStarted = performance.now();
-    const result = await executor.run(taskOf(spec, attempt, timeoutMs, rc, cache), rc.signal);
-    if (result.outcome !== "success") {
-      const error = errorOf(result);
-      const outcome = result.outcome;
-      const record: AttemptRecord = { attempt, startTime: attemptStart, durationMs: performance.now() - attemptStarted, outcome, error };
-      policy ??= resolveRetryPolicy(rc.settings.retry, spec.retry);
-      // retryOn sees what the body threw, not linea's wrapper.
-      const original = error instanceof LineaError && error.code === "STEP_FAILED" ? error.cause : error;
-      if (outcome !== "interrupted" && shouldRetry(policy, original, attempt)) {
-        const delayMs = computeDelay(policy, attempt);
-        attemptLog.push({ ...record, retryDelayMs: delayMs });
-        rc.events.emit("node_retry", { stepName, layer, attempt, outcome, delayMs, errorMessage: errorMessage(error), retryCount: attempt });
-        if (await sleep(delayMs, rc.signal).then(() => true, () => false)) continue;
-      } else {
-        attemptLog.push(record);
-      }
-      const durationMs = performance.now() - started;
-      const statusReason = rc.signal.aborted ? "interrupted" : undefined;
-      const failedChecks = [...result.checks];
-      rc.events.emit("node_error", {
-        stepName, layer, status: "failed", durationMs, errorMessage: errorMessage(error),
-        errorCode: error instanceof LineaError ? error.code : undefined,
-        attempts: attempt, retryCount: attempt - 1, statusReason, checks: failedChecks,
-      });
-      return {
-        status: "failed", attempts: attempt, attemptLog, durationMs, startTime, endTime: nowIso(), error, checks: failedChecks,
-        ...(statusReason ? { statusReason } : {}),
-        ...(cache.key !== undefined ? { cacheKey: cache.key } : {}),
-      };
+    if (attempt > 1) {
+      attemptClock = { startTime: nowIso(), started: performance.now() };
+      pending = attemptOnce(spec, attempt, timeoutMs, rc, executor, cache);
     }
-    const { rowCounts, checks, columnLineage } = result;
-    for (const check of checks) {
-      if (check.status !== "pass") rc.warn("check", `check ${check.name} on ${JSON.stringify(check.dataset)} of step ${JSON.stringify(spec.name)} failed (severity warn): ${check.message}`);
+    const result = await pending;
+    if (result.outcome === "success") return succeeded(spec, rc, cache, result, attempt, attemptLog, node, attemptClock);
+    const error = errorOf(result);
+    const outcome = result.outcome;
+    const record: AttemptRecord = { attempt, startTime: attemptClock.startTime, durationMs: performance.now() - attemptClock.started, outcome, error };
+    policy ??= resolveRetryPolicy(rc.settings.retry, spec.retry);
+    // retryOn sees what the body threw, not linea's wrapper.
+    const original = error instanceof LineaError && error.code === "STEP_FAILED" ? error.cause : error;
+    if (outcome !== "interrupted" && shouldRetry(policy, original, attempt)) {
+      const delayMs = computeDelay(policy, attempt);
+      attemptLog.push({ ...record, retryDelayMs: delayMs });
+      rc.events.emit("node_retry", { stepName, layer, attempt, outcome, delayMs, errorMessage: errorMessage(error), retryCount: attempt });
+      if (await sleep(delayMs, rc.signal).then(() => true, () => false)) continue;
+    } else {
+      attemptLog.push(record);
     }
-    attemptLog.push({ attempt, startTime: attemptStart, durationMs: performance.now() - attemptStarted, outcome: "success" });
-    const durationMs = performance.now() - started;
-    rc.events.emit("node_complete", { stepName, layer, status: "success", durationMs, rowCount: total(rowCounts), attempts: attempt, outputs: rowCounts,
-      checks, cacheKey: cache.key, columnLineage });
-    const done: NodeResult = { status: "success", attempts: attempt, attemptLog, durationMs, startTime, endTime: nowIso(), rowCounts, checks, columnLineage };
-    if (cache.key !== undefined) (done as { cacheKey?: string }).cacheKey = cache.key;
-    return done;
+    const durationMs = performance.now() - node.started;
+    const statusReason = rc.signal.aborted ? "interrupted" : undefined;
+    const failedChecks = [...result.checks];
+    rc.events.emit("node_error", {
+      stepName, layer, status: "failed", durationMs, errorMessage: errorMessage(error),
+      errorCode: error instanceof LineaError ? error.code : undefined,
+      attempts: attempt, retryCount: attempt - 1, statusReason, checks: failedChecks,
+    });
+    return {
+      status: "failed", attempts: attempt, attemptLog, durationMs, startTime: node.startTime, endTime: nowIso(), error, checks: failedChecks,
+      ...(statusReason ? { statusReason } : {}),
+      ...(cache.key !== undefined ? { cacheKey: cache.key } : {}),
+    };
   }
 }

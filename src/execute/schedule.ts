@@ -1,6 +1,7 @@
 import { LineaError } from "../errors/linea-error.js";
 import type { PlannedPipeline } from "../plan/build-plan.js";
 import { MinHeap } from "../util/min-heap.js";
+import { isPromiseLike } from "../util/is-promise-like.js";
 import { skippedResult, type NodeResult, type StatusReason } from "./node-result.js";
 
 /** The scheduler's buckets. A node moves pending -> ready -> running -> done | failed, or to skipped. */
@@ -22,8 +23,11 @@ export interface ScheduleOptions {
 }
 
 export interface ScheduleCallbacks {
-  /** Runs one node to its end; must not reject (a rejection is recorded as a failure of the node). */
-  run(index: number): Promise<NodeResult>;
+  /**
+   * Runs one node to its end; must not reject (a rejection or a throw is recorded as a failure of the node).
+   * A node that ended at once may return its result itself: the scheduler then goes on without a promise.
+   */
+  run(index: number): NodeResult | Promise<NodeResult>;
   /** Told of every node decided without running, at the moment it is decided. */
   skipped(index: number, result: NodeResult): void;
 }
@@ -37,6 +41,11 @@ export class SchedulerStallError extends LineaError {
     super("STEP_FAILED", `Scheduler stalled with nothing running: ${listed}. This is a bug in linea; please report it.`);
     this.buckets = buckets;
   }
+}
+
+/** The result of a node whose run callback threw or rejected. */
+function failure(error: unknown): NodeResult {
+  return { status: "failed", attempts: 1, attemptLog: [], durationMs: 0, error: error as Error };
 }
 
 /**
@@ -89,6 +98,7 @@ export function schedule(planned: PlannedPipeline, options: ScheduleOptions, cal
       }
     };
 
+    /** Files a node's result: its downstream nodes may become ready, or the run stops or blocks them. */
     const settle = (index: number, result: NodeResult): void => {
       running--;
       results[index] = result;
@@ -107,6 +117,10 @@ export function schedule(planned: PlannedPipeline, options: ScheduleOptions, cal
           else stopReason = "fail_fast_abort";
         }
       }
+    };
+
+    const settled = (index: number, result: NodeResult): void => {
+      settle(index, result);
       pump();
     };
 
@@ -132,21 +146,53 @@ export function schedule(planned: PlannedPipeline, options: ScheduleOptions, cal
       resolve(results as NodeResult[]);
     };
 
+    // Nodes that ended at once (their run callback returned the result): filed together in a microtask.
+    const endedNodes: number[] = [];
+    const endedResults: NodeResult[] = [];
+    let filing = false;
+
+    /**
+     * Files the nodes that ended at once, as if each had ended a moment later the way a promise would: the
+     * rest of the batch has started by then, and what observers of the run left in the microtask queue (the
+     * tracker's snapshots) moves on between batches instead of piling up over a whole run of quick steps.
+     */
+    const fileEnded = (): void => {
+      filing = false;
+      for (let i = 0; i < endedNodes.length; i++) settle(endedNodes[i] as number, endedResults[i] as NodeResult);
+      endedNodes.length = 0;
+      endedResults.length = 0;
+      pump();
+    };
+
+    /** Starts ready nodes, up to maxWorkers running. */
     const pump = (): void => {
       while (stopReason === undefined && running < maxWorkers && ready.size > 0) {
         const index = order[ready.pop() as number] as number;
         state[index] = State.Running;
         running++;
-        let started: Promise<NodeResult>;
+        let started: NodeResult | Promise<NodeResult>;
         try {
           started = callbacks.run(index);
         } catch (error) {
-          started = Promise.reject(error);
+          started = failure(error);
         }
-        started.then(
-          (result) => settle(index, result),
-          (error: unknown) => settle(index, { status: "failed", attempts: 1, attemptLog: [], durationMs: 0, error: error as Error }),
-        );
+        if (isPromiseLike(started)) {
+          Promise.resolve(started).then(
+            (result) => settled(index, result),
+            (error: unknown) => settled(index, failure(error)),
+          );
+        } else {
+          endedNodes.push(index);
+          endedResults.push(started);
+        }
+      }
+      if (endedNodes.length > 0) {
+        if (!filing) {
+          filing = true;
+          // A resolved promise's then, not queueMicrotask (which wraps each callback in an async resource).
+          void Promise.resolve().then(fileEnded);
+        }
+        return;
       }
       if (running === 0) finish();
     };

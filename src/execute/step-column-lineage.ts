@@ -51,11 +51,24 @@ export async function stepColumnLineage(spec: StepSpec, schemas: StepSchemas): P
       const input = spec.inputs[0] as StepInput;
       return { source: "file", outputs: { [body.path]: identity(input.dataset, await schemas.input(input.dataset)) } };
     }
-    case "run": {
-      const declared = (spec.source as { columnLineage?: DeclaredColumnLineage }).columnLineage;
-      if (declared !== undefined) return declaredColumnLineage(declared, new Map(spec.inputs.map((i) => [i.local, i.dataset])));
-      return { source: "opaque", outputs: {}, note: "a run step is opaque to linea; declare `columnLineage` on the step to record its lineage" };
-    }
+    case "run":
+      return runColumnLineage(spec);
+  }
+}
+
+/** A `run` step's column lineage: the one it declares, or opaque. Needs no schema. */
+function runColumnLineage(spec: StepSpec): StepColumnLineage {
+  const declared = (spec.source as { columnLineage?: DeclaredColumnLineage }).columnLineage;
+  if (declared !== undefined) return declaredColumnLineage(declared, new Map(spec.inputs.map((i) => [i.local, i.dataset])));
+  return { source: "opaque", outputs: {}, note: "a run step is opaque to linea; declare `columnLineage` on the step to record its lineage" };
+}
+
+/** {@link safeStepColumnLineage} of a `run` step, at once (it needs no schema). */
+export function safeRunColumnLineage(spec: StepSpec): StepColumnLineage {
+  try {
+    return runColumnLineage(spec);
+  } catch (error) {
+    return { source: "opaque", outputs: {}, note: `column lineage could not be derived: ${errorMessage(error)}` };
   }
 }
 

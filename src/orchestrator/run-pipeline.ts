@@ -14,7 +14,8 @@ import { countByStatus, type NodeResult } from "../model/run-model.js";
 import type { RunContext, RunSettings } from "../execute/run-context.js";
 import { InProcessStepExecutor } from "../execute/in-process-step-executor.js";
 import type { StepExecutor } from "../execute/step-executor.js";
-import { runNode } from "../execute/run-node.js";
+import { runNode, type NodeCacheInfo } from "../execute/run-node.js";
+import { isPromiseLike } from "../util/is-promise-like.js";
 import type { RunResult, RunWarning } from "../execute/run-result.js";
 import { RunRuntime } from "../execute/run-runtime.js";
 import { schedule } from "../execute/schedule.js";
@@ -114,6 +115,9 @@ function bridge(bus: EventBus, events: RunEvents, runId: string, warn: (source: 
  * without it (a write that then fails is a warning of the recorder's).
  */
 const HISTORY_BEGIN_WAIT_MS = 2000;
+
+/** What the cache says of a node when the run has no cache. */
+const NO_CACHE: NodeCacheInfo = {};
 
 /** Where a run's result comes from: the outcome of every node, or the error that stopped the scheduler. */
 interface NodeOutcomes {
@@ -290,16 +294,14 @@ class RunSession {
     const executorOf = (spec: StepSpec): StepExecutor => (remote !== undefined && spec.source.placement !== "local" ? remote : executor);
     try {
       const results = await schedule(planned, { ...this.settings, signal: this.signal }, {
-        run: async (index) => {
+        // Synchronous for a node that ends at once (a quick step in this process): no promise per node.
+        run: (index) => {
           const spec = specs[index] as StepSpec;
           const decision = this.keeper?.decision(index);
           if (decision?.reuse !== undefined) return this.withKeyParts(index, this.reuse(spec, decision));
-          const result = await runNode(spec, rc, executorOf(spec), {
-            key: decision?.key, miss: decision?.missReason ?? decision?.uncacheable, dataVersions: decision?.dataVersions,
-          });
-          if (result.status === "success") this.keeper?.keep(spec, this.dataMap, result.columnLineage, result.durationMs);
-          else this.keeper?.nodeEnded(spec);
-          return this.withKeyParts(index, result);
+          const cache = decision === undefined ? NO_CACHE : { key: decision.key, miss: decision.missReason ?? decision.uncacheable, dataVersions: decision.dataVersions };
+          const ran = runNode(spec, rc, executorOf(spec), cache);
+          return isPromiseLike(ran) ? Promise.resolve(ran).then((result) => this.ran(index, spec, result)) : this.ran(index, spec, ran);
         },
         skipped: (index, result) => {
           const spec = specs[index] as StepSpec;
@@ -355,6 +357,13 @@ class RunSession {
     for (const stop of this.detach) stop();
     this.releaseSignal();
     return result;
+  }
+
+  /** A node that ran: its result kept by the cache (on success), with what its key is made of. */
+  private ran(index: number, spec: StepSpec, result: NodeResult): NodeResult {
+    if (result.status === "success") this.keeper?.keep(spec, this.dataMap, result.columnLineage, result.durationMs);
+    else this.keeper?.nodeEnded(spec);
+    return this.withKeyParts(index, result);
   }
 
   /** The node's result with what its cache key is made of (known once the cache has planned the run). */

@@ -56,6 +56,39 @@ describe("schedule", () => {
     await expect(run).rejects.toThrow("Scheduler stalled with nothing running: done: a; pending: b. This is a bug in linea; please report it.");
   });
 
+  it("takes results returned at once: ready nodes start together, then their results are filed; a long chain of them completes", async () => {
+    const p = planned({ a: [], b: ["a"], c: [], d: ["b", "c"] });
+    const order: string[] = [];
+    const results = await schedule(p, { maxWorkers: 2, continueOnError: false }, {
+      run: (i) => (order.push(p.dag.specs[i]?.name ?? "?"), ok),
+      skipped: () => { throw new Error("nothing is skipped"); },
+    });
+    // a and c start together (both ready, two workers); then b, released by a; then d.
+    expect(order).toEqual(["a", "c", "b", "d"]);
+    expect(results.every((r) => r.status === "success")).toBe(true);
+
+    const chain: Record<string, string[]> = { n0: [] };
+    for (let i = 1; i < 20_000; i++) chain[`n${i}`] = [`n${i - 1}`];
+    const long = planned(chain);
+    let runs = 0;
+    const ran = await schedule(long, { maxWorkers: 4, continueOnError: false }, { run: () => (runs++, ok), skipped: () => undefined });
+    expect(runs).toBe(20_000);
+    expect(ran).toHaveLength(20_000);
+  });
+
+  it("records a throwing run callback as a failure of that node, and stops (fail-fast) with the others aborted", async () => {
+    const p = planned({ a: [], b: ["a"], c: [] });
+    const results = await schedule(p, { maxWorkers: 1, continueOnError: false }, {
+      run: (i) => {
+        if (p.dag.specs[i]?.name === "a") throw new Error("callback broke");
+        return ok;
+      },
+      skipped: () => undefined,
+    });
+    expect(results[0]).toMatchObject({ status: "failed", error: { message: "callback broke" } });
+    expect(results.slice(1).map((r) => `${r.status}:${r.kind}`)).toEqual(["skipped:aborted", "skipped:aborted"]);
+  });
+
   it("finishes at once with no steps", async () => {
     const p = planned({});
     await expect(schedule(p, { maxWorkers: 4, continueOnError: false }, { run: async () => ok, skipped: () => undefined })).resolves.toEqual([]);

@@ -15,6 +15,22 @@ import { duckdbStorage } from "./duckdb-storage.js";
 
 let version: string | undefined;
 
+/** Closes a step's connection, keeping the tables the step returned. */
+function closeConnection(connection: StepConnection, outputs: readonly DatasetHandle[]): Promise<void> {
+  const kept = outputs.map((o) => o.handOutNow("duckdb")).filter((v): v is Relation => v instanceof Relation);
+  return connection.close(new Set(kept));
+}
+
+/** A running step's `ctx.duckdb` (a class, not an object literal of closures: this is made for every `run` step). */
+class DuckDBStep implements EngineStep {
+  constructor(readonly member: StepConnection) {}
+
+  /** Nothing to wait for when the step never used `ctx.duckdb` (most steps that are not duckdb's). */
+  close(outputs: readonly DatasetHandle[]): Promise<void> | undefined {
+    return this.member.isOpen ? closeConnection(this.member, outputs) : undefined;
+  }
+}
+
 /**
  * One connection per running step, opened on first use: `ctx.duckdb`, where the inputs of a step of
  * engine `duckdb` are views by their local names. The tables it made and the step did not return are
@@ -24,15 +40,8 @@ function startStep(start: EngineStepStart): EngineStep {
   const views = start.engine === "duckdb"
     ? Object.entries(start.inputs).filter((e): e is [string, Relation] => e[1] instanceof Relation).map(([local, relation]) => ({ local, relation }))
     : [];
-  const connection = new StepConnection(() => duckRunOf(start.runtime), views, start.signal);
-  return {
-    member: connection,
-    close: async (outputs: readonly DatasetHandle[]) => {
-      if (!connection.isOpen) return;
-      const kept = outputs.map((o) => o.handOutNow("duckdb")).filter((v): v is Relation => v instanceof Relation);
-      await connection.close(new Set(kept));
-    },
-  };
+  const runtime = start.runtime;
+  return new DuckDBStep(new StepConnection(() => duckRunOf(runtime), views, start.signal));
 }
 
 /**
