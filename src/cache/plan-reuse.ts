@@ -4,7 +4,7 @@ import type { PlannedPipeline } from "../plan/build-plan.js";
 import type { StepSpec } from "../step/step-spec.js";
 import { errorMessage } from "../util/error-message.js";
 import type { LoadedCheckpoint } from "../checkpoint/run-checkpoint.js";
-import { cacheKey, cacheKeyParts, outputDataVersion, type CacheKeyParts, type EngineVersions, type KeyInput } from "./cache-key.js";
+import { cacheKeyAndParts, outputDataVersion, type CacheKeyParts, type EngineVersions, type KeyInput } from "./cache-key.js";
 import type { FileVersions } from "./file-versions.js";
 import { getInBatches, type CacheIndex, type KeyEntry } from "./cache-index.js";
 import type { NodeDecision } from "./node-decision.js";
@@ -55,8 +55,7 @@ async function keyed(spec: StepSpec, inputs: KeyInput[] | string, ctx: ReusePlan
   let key: string;
   let keyParts: CacheKeyParts;
   try {
-    key = cacheKey(spec, inputs, ctx.versions);
-    keyParts = cacheKeyParts(spec, inputs, ctx.versions);
+    ({ key, parts: keyParts } = cacheKeyAndParts(spec, inputs, ctx.versions));
   } catch (error) {
     return none(`its params cannot be hashed: ${errorMessage(error)}`);
   }
