@@ -10,6 +10,11 @@ describe("jsonSafeStringify", () => {
       { map: new Map<unknown, unknown>([["k", 1n], [2, { x: undefined }]]), set: new Set([1, "two", 3n]), fn: () => 1, sym: Symbol("s") },
       Object.freeze({ nested: [{ deep: [[undefined, 1.5, -0]] }], empty: {}, list: [] }),
       undefined, null, 42, "text", 10n, NaN, [undefined],
+      // JSON-safe already (written by plain JSON.stringify), and nearly so.
+      { steps: [{ name: "a", at: new Date("2026-01-02T03:04:05Z"), bad: new Date(Number.NaN), rows: [1, -0, 2.5], tags: ["x"], none: null }] },
+      { deep: { deeper: { list: [[1], [2, { ok: true }]] } }, late: { x: 1, y: undefined } },
+      { instance: new (class Point { x = 1; y = 2; })() },
+      [1, [2, [3, undefined]]],
     ];
     for (const value of values) expect(jsonSafeStringify(value)).toBe(JSON.stringify(toJsonSafe(value)));
   });
