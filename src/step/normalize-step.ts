@@ -48,7 +48,8 @@ function inputsOf(step: Step): StepInput[] {
 function columnsOf(step: Step): Record<string, Column[]> {
   const declared = "columns" in step ? step.columns : undefined;
   const out: Record<string, Column[]> = {};
-  for (const [output, columns] of Object.entries(declared ?? {})) {
+  if (declared === undefined) return out;
+  for (const [output, columns] of Object.entries(declared)) {
     out[output] = Object.entries(columns).map(([name, type]) => ({ name, type: type.trim().toUpperCase() }));
   }
   return out;

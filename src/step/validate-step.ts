@@ -31,7 +31,17 @@ export function isValidName(name: unknown): name is string {
 
 /** The body fields a step has, in the canonical order. */
 export function bodiesOf(step: Fields): BodyKind[] {
-  return BODY_KINDS.filter((kind) => step[kind] !== undefined);
+  const found: BodyKind[] = [];
+  for (const kind of BODY_KINDS) if (step[kind] !== undefined) found.push(kind);
+  return found;
+}
+
+/** True when `names` is a list of valid names, none twice (the usual case: no list of problems is built). */
+function allValidAndDistinct(names: readonly unknown[]): boolean {
+  for (let i = 0; i < names.length; i++) {
+    if (!isValidName(names[i]) || names.indexOf(names[i]) !== i) return false;
+  }
+  return true;
 }
 
 /** The dataset names a step's `inputs` names, whichever of the two shapes it has. */
@@ -51,14 +61,14 @@ const nameRule: Rule = (step) => {
 
 const KNOWN_FIELD_SET: ReadonlySet<string> = new Set(KNOWN_FIELDS);
 
-const unknownFieldsRule: Rule = (step) =>
-  Object.keys(step)
-    .filter((key) => !KNOWN_FIELD_SET.has(key))
-    .sort()
-    .map((key) => {
-      const [hint] = closestNames(key, KNOWN_FIELDS);
-      return `unknown field ${q(key)}` + (hint ? ` (did you mean ${q(hint)}?)` : "");
-    });
+const unknownFieldsRule: Rule = (step) => {
+  let unknown: string[] | undefined;
+  for (const key of Object.keys(step)) if (!KNOWN_FIELD_SET.has(key)) (unknown ??= []).push(key);
+  return unknown?.sort().map((key) => {
+    const [hint] = closestNames(key, KNOWN_FIELDS);
+    return `unknown field ${q(key)}` + (hint ? ` (did you mean ${q(hint)}?)` : "");
+  });
+};
 
 const bodyRule: Rule = (step) => {
   const bodies = bodiesOf(step);
@@ -73,6 +83,7 @@ const bodyShapeRule: Rule = (step) => {
     problems.push("`sql` must be a non-empty string");
   }
   if (step.run !== undefined && typeof step.run !== "function") problems.push("`run` must be a function");
+  if (step.read === undefined && step.write === undefined) return problems;
   for (const kind of ["read", "write"] as const) {
     const target = step[kind];
     if (target === undefined) continue;
@@ -105,6 +116,7 @@ const inputsRule: Rule = (step) => {
   const inputs = step.inputs;
   if (inputs === undefined) return undefined;
   if (Array.isArray(inputs)) {
+    if (allValidAndDistinct(inputs)) return undefined;
     const bad = inputs.filter((name) => !isValidName(name));
     if (bad.length > 0) return `\`inputs\` has invalid dataset names: ${qList(bad.map(String))}`;
     const dupes = inputs.filter((name, i) => inputs.indexOf(name) !== i);
@@ -124,6 +136,7 @@ const outputsRule: Rule = (step) => {
   const outputs = step.outputs;
   if (outputs === undefined) return undefined;
   if (!Array.isArray(outputs)) return "`outputs` must be a list of dataset names";
+  if (allValidAndDistinct(outputs)) return undefined;
   const bad = outputs.filter((name) => !isValidName(name));
   if (bad.length > 0) return `\`outputs\` has invalid dataset names: ${qList(bad.map(String))}`;
   const dupes = outputs.filter((name, i) => outputs.indexOf(name) !== i);
@@ -132,11 +145,11 @@ const outputsRule: Rule = (step) => {
 };
 
 const arityRule: Rule = (step) => {
+  const bodies = bodiesOf(step);
+  if (bodies.length !== 1 || bodies[0] === "run") return undefined;
+  const [body] = bodies;
   const inputCount = inputDatasets(step.inputs).length;
   const outputCount = Array.isArray(step.outputs) ? step.outputs.length : 0;
-  const bodies = bodiesOf(step);
-  if (bodies.length !== 1) return undefined;
-  const [body] = bodies;
   switch (body) {
     case "read":
       return [
@@ -156,12 +169,16 @@ const arityRule: Rule = (step) => {
 };
 
 const selfReadRule: Rule = (step) => {
-  if (!Array.isArray(step.outputs)) return undefined;
-  const own = inputDatasets(step.inputs).filter((name) => (step.outputs as unknown[]).includes(name));
-  return own.length > 0 ? `it reads its own output ${qList([...new Set(own)])}` : undefined;
+  const outputs = step.outputs;
+  if (!Array.isArray(outputs) || step.inputs === undefined) return undefined;
+  let own: string[] | undefined;
+  for (const name of inputDatasets(step.inputs)) if (outputs.includes(name)) (own ??= []).push(name);
+  return own !== undefined ? `it reads its own output ${qList([...new Set(own)])}` : undefined;
 };
 
 const optionsRule: Rule = (step) => {
+  if (step.layer === undefined && step.params === undefined && step.timeoutMs === undefined && step.cache === undefined &&
+    step.codeVersion === undefined && step.retry === undefined) return undefined;
   const problems: string[] = [];
   if (step.layer !== undefined && typeof step.layer !== "string") problems.push("`layer` must be a string");
   if (step.params !== undefined && !isPlainObject(step.params)) problems.push("`params` must be a plain object");
@@ -231,6 +248,7 @@ const columnsRule: Rule = (step) => {
 };
 
 const columnLineageRule: Rule = (step) => {
+  if (step.columnLineage === undefined) return undefined;
   const locals = isPlainObject(step.inputs) ? Object.keys(step.inputs) : [];
   return declaredColumnLineageProblems(step.columnLineage, {
     isRun: step.run !== undefined, inputs: [...new Set([...inputDatasets(step.inputs), ...locals])],
