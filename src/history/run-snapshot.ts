@@ -3,6 +3,7 @@ import { SKIP_KINDS, type NodeResult, type NodeStatus, type SkipKind, type Statu
 import type { RunResult } from "../execute/run-result.js";
 import type { ReuseSource } from "../cache/node-decision.js";
 import { errorMessage } from "../util/error-message.js";
+import { keyedRecord } from "../util/keyed-record.js";
 import { policyToJson, type RunPolicy, type RunPolicyJson } from "./run-policy.js";
 import { runStatusOf, type FinishedRunStatus } from "./run-status.js";
 
@@ -62,19 +63,29 @@ export interface RunSnapshotDocument {
 }
 
 function outcomeOf(node: NodeResult): SnapshotOutcome {
-  return {
-    status: node.status,
-    ...(node.kind !== undefined ? { kind: node.kind } : {}),
-    ...(node.blockedBy !== undefined ? { blocked_by: node.blockedBy } : {}),
-    ...(node.statusReason !== undefined ? { status_reason: node.statusReason } : {}),
-    attempts: node.attempts,
-    duration_ms: node.durationMs,
-    ...(node.rowCounts !== undefined ? { rows: { ...node.rowCounts } } : {}),
-    ...(node.cacheKey !== undefined ? { cache_key: node.cacheKey } : {}),
-    ...(node.keyParts !== undefined ? { key_parts: { ...node.keyParts, inputs: { ...node.keyParts.inputs } } } : {}),
-    ...(node.reusedFrom !== undefined ? { reused_from: node.reusedFrom } : {}),
-    ...(node.error !== undefined ? { error: errorMessage(node.error) } : {}),
-  };
+  // Built by assignment, in the order the fields are listed (no chain of spreads: 10,000 nodes a run).
+  const outcome: { -readonly [K in keyof SnapshotOutcome]?: SnapshotOutcome[K] } = { status: node.status };
+  if (node.kind !== undefined) outcome.kind = node.kind;
+  if (node.blockedBy !== undefined) outcome.blocked_by = node.blockedBy;
+  if (node.statusReason !== undefined) outcome.status_reason = node.statusReason;
+  outcome.attempts = node.attempts;
+  outcome.duration_ms = node.durationMs;
+  if (node.rowCounts !== undefined) outcome.rows = copyRecord(node.rowCounts);
+  if (node.cacheKey !== undefined) outcome.cache_key = node.cacheKey;
+  if (node.keyParts !== undefined) {
+    const { code, params, inputs, versions } = node.keyParts;
+    outcome.key_parts = { code, params, inputs: copyRecord(inputs), versions };
+  }
+  if (node.reusedFrom !== undefined) outcome.reused_from = node.reusedFrom;
+  if (node.error !== undefined) outcome.error = errorMessage(node.error);
+  return outcome as SnapshotOutcome;
+}
+
+/** A copy of a record keyed by data names (in V8's dictionary mode, as such records are kept). */
+function copyRecord<T>(record: Readonly<Record<string, T>>): Record<string, T> {
+  const copy = keyedRecord<T>();
+  for (const key of Object.keys(record)) copy[key] = record[key] as T;
+  return copy;
 }
 
 function countByKind(nodes: readonly NodeResult[]): Record<SkipKind, number> {
@@ -95,6 +106,10 @@ function countByKind(nodes: readonly NodeResult[]): Record<SkipKind, number> {
 export function buildRunSnapshot(result: RunResult, details: RunFinishDetails): RunSnapshotDocument {
   const order = result.plan.order;
   const nodes = order.map((step) => [step, result.nodes[step]] as const).filter((e): e is readonly [string, NodeResult] => e[1] !== undefined);
+  const dependencies = keyedRecord<readonly string[]>();
+  for (const step of result.plan.steps) dependencies[step.name] = [...step.upstream];
+  const outcomes = keyedRecord<SnapshotOutcome>();
+  for (const [step, node] of nodes) outcomes[step] = outcomeOf(node);
   return {
     run_id: result.runId,
     attempt: result.runAttempt,
@@ -108,8 +123,8 @@ export function buildRunSnapshot(result: RunResult, details: RunFinishDetails): 
     ...(details.pipelinePath !== undefined ? { pipeline_path: details.pipelinePath } : {}),
     policy: policyToJson(details.policy),
     plan: { order: [...order], layers: result.plan.layers.map((layer) => [...layer]) },
-    dependencies: Object.fromEntries(result.plan.steps.map((s) => [s.name, [...s.upstream]])),
-    outcomes: Object.fromEntries(nodes.map(([step, node]) => [step, outcomeOf(node)])),
+    dependencies,
+    outcomes,
     counts: { by_status: { ...result.counts }, by_kind: countByKind(nodes.map(([, node]) => node)) },
     failure_reasons: nodes.filter(([, n]) => n.status === "failed").map(([step, n]) => ({ step, error: n.error ? errorMessage(n.error) : "failed" })),
     warnings: result.warnings.map((w) => ({ source: w.source, message: w.message })),
