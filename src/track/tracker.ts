@@ -94,13 +94,15 @@ export class Tracker {
     this.redactedColumns = options.redact ?? [];
     this.redact = new Set(this.redactedColumns.map((c) => c.toLowerCase()));
     const specs = new Map(options.specs.map((s) => [s.name, s]));
+    // Without snapshots nothing is ever filed under a dataset name: plain empty objects do.
+    const snapshotting = this.snapshotting;
     for (const step of options.plan.steps) {
       const spec = specs.get(step.name) as StepSpec;
       this.records.set(step.name, {
         stepName: step.name, layer: step.layer, status: "pending", startTime: undefined, endTime: undefined,
         durationMs: 0, attempts: 0, cached: false, inputs: spec.inputs, outputs: spec.outputs, body: bodyOf(spec),
-        beforeSnapshot: undefined, beforeSnapshots: keyedRecord(), afterSnapshot: undefined, afterSnapshots: keyedRecord(),
-        schemaDiff: undefined, rowDelta: undefined, checks: [], attemptLog: [],
+        beforeSnapshot: undefined, beforeSnapshots: snapshotting ? keyedRecord() : {}, afterSnapshot: undefined,
+        afterSnapshots: snapshotting ? keyedRecord() : {}, schemaDiff: undefined, rowDelta: undefined, checks: [], attemptLog: [],
       });
     }
   }
