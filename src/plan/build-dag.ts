@@ -1,4 +1,5 @@
 import { closestNames } from "../util/closest-names.js";
+import { sortSmall } from "../util/sort-small.js";
 import type { StepSpec } from "../step/step-spec.js";
 import {
   DuplicateOutputError,
@@ -38,6 +39,10 @@ function repeated(entries: Iterable<readonly [string, number]>): Map<string, num
 }
 
 function validateUniqueNames(specs: readonly StepSpec[]): void {
+  // The usual case, all names distinct, in one pass that builds nothing per step.
+  const names = new Set<string>();
+  for (const spec of specs) names.add(spec.name);
+  if (names.size === specs.length) return;
   const duplicate = [...repeated(specs.map((s) => [s.name, s.index] as const))].sort(([a], [b]) => a.localeCompare(b))[0];
   if (duplicate) throw new DuplicateStepError(duplicate[0], duplicate[1]);
 }
@@ -110,7 +115,7 @@ export function buildDag(specs: readonly StepSpec[], sourceNames: Iterable<strin
       if (producer === undefined) read.add(input.dataset);
       else if (!from.includes(producer)) from.push(producer);
     }
-    from.sort((a, b) => a - b);
+    if (from.length > 1) sortSmall(from, (a, b) => a - b);
     upstream[spec.index] = from;
     for (const producer of from) downstream[producer]?.push(spec.index);
   }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { StepSpec } from "../step/step-spec.js";
 import { MinHeap } from "../util/min-heap.js";
+import { sortSmall } from "../util/sort-small.js";
 import { buildDag, type Dag } from "./build-dag.js";
 import type { ExecutionPlan, PlanEdge, PlanStep } from "./execution-plan.js";
 import { findCycle } from "./find-cycle.js";
@@ -73,12 +74,13 @@ export function buildPlan(
   const byRank = (a: number, b: number): number => (rank[a] as number) - (rank[b] as number);
   const nameOf = (i: number): string => specs[i]?.name ?? "?";
   // Most steps have one neighbour or none: no copy and no sort for them.
-  const namesByRank = (indices: readonly number[]): string[] => (indices.length < 2 ? indices.map(nameOf) : [...indices].sort(byRank).map(nameOf));
+  const namesByRank = (indices: readonly number[]): string[] => (indices.length < 2 ? indices.map(nameOf) : sortSmall([...indices], byRank).map(nameOf));
   const steps: PlanStep[] = [];
   const edges: PlanEdge[] = [];
   for (const index of order) {
     const spec = specs[index] as StepSpec;
-    const inputs = [...new Set(spec.inputs.map((i) => i.dataset))];
+    const inputs: string[] = [];
+    for (const input of spec.inputs) if (!inputs.includes(input.dataset)) inputs.push(input.dataset);
     steps.push({
       name: spec.name,
       layer: spec.layer,
