@@ -81,8 +81,14 @@ export class FolderCacheIndex implements CacheIndex {
     return this.dir;
   }
 
-  private pathOf(key: string): string {
+  /** Refuses what is not a cache key (it would name a file of the older layout). */
+  private check(key: string): void {
     if (!CACHE_KEY_PATTERN.test(key)) throw new Error(`not a cache key: ${JSON.stringify(key)}`);
+  }
+
+  /** The file of a key's entry in the older layout. */
+  private pathOf(key: string): string {
+    this.check(key);
     return join(this.dir, key.slice(0, 2), `${key}.json`);
   }
 
@@ -140,7 +146,7 @@ export class FolderCacheIndex implements CacheIndex {
   }
 
   async get(key: string): Promise<KeyEntry | undefined> {
-    this.pathOf(key);
+    this.check(key);
     await this.load();
     return this.entries.get(key) ?? this.legacyEntry(key);
   }
@@ -176,12 +182,12 @@ export class FolderCacheIndex implements CacheIndex {
   }
 
   async put(entry: KeyEntry): Promise<void> {
-    this.pathOf(entry.key);
+    this.check(entry.key);
     await this.append({ put: entry });
   }
 
   async touch(entry: KeyEntry, now: string = new Date().toISOString()): Promise<void> {
-    this.pathOf(entry.key);
+    this.check(entry.key);
     const hits = entry.hits + 1;
     // A small record when the entry is known here; whole otherwise (an entry of the older layout, say).
     await this.append(this.entries.has(entry.key) ? { touch: entry.key, hits, lastUsed: now } : { put: { ...entry, hits, lastUsed: now } });

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import type { PlannedPipeline } from "../plan/build-plan.js";
 import type { StepSpec } from "../step/step-spec.js";
 import { errorMessage } from "../util/error-message.js";
+import { keyedRecord } from "../util/keyed-record.js";
 import type { LoadedCheckpoint } from "../checkpoint/run-checkpoint.js";
 import { cacheKeyAndParts, outputDataVersion, type CacheKeyParts, type EngineVersions, type KeyInput } from "./cache-key.js";
 import type { FileVersions } from "./file-versions.js";
@@ -40,11 +41,13 @@ async function targetUnchanged(result: StoredResult, target: string): Promise<bo
   return info !== undefined && info.size === result.written.size && info.mtimeMs === result.written.mtimeMs;
 }
 
+/** The decision of a node without a key. */
+function none(uncacheable: string): NodeDecision {
+  return { key: undefined, uncacheable, dataVersions: {}, file: undefined, reuse: undefined, storeInCache: false, missReason: undefined };
+}
+
 /** A node's decision before the lookup: its key (or why it has none) and, with a key, where to look. */
 async function keyed(spec: StepSpec, inputs: KeyInput[] | string, ctx: ReusePlanContext): Promise<NodeDecision> {
-  const none = (uncacheable: string): NodeDecision => ({
-    key: undefined, uncacheable, dataVersions: {}, file: undefined, reuse: undefined, storeInCache: false, missReason: undefined,
-  });
   if (typeof inputs === "string") return none(inputs);
   let file;
   if (spec.body.kind === "read") {
@@ -59,9 +62,12 @@ async function keyed(spec: StepSpec, inputs: KeyInput[] | string, ctx: ReusePlan
   } catch (error) {
     return none(`its params cannot be hashed: ${errorMessage(error)}`);
   }
+  // Keyed by dataset names: a dictionary-mode record (a {} per name would make a hidden class per name).
+  const dataVersions = keyedRecord<string>();
+  for (const output of spec.outputs) dataVersions[output] = outputDataVersion(key, output);
   return {
     key, keyParts, uncacheable: undefined, file, reuse: undefined, missReason: undefined,
-    dataVersions: Object.fromEntries(spec.outputs.map((o) => [o, outputDataVersion(key, o)])),
+    dataVersions,
     storeInCache: ctx.storeInCache && spec.cache !== "disable",
   };
 }

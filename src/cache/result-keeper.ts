@@ -102,7 +102,7 @@ export class ResultKeeper {
       dataMap.set(DatasetHandle.stored(name, form, load, stored, runtime, stored.dataVersion));
       rowCounts[name] = stored.rowCount;
     }
-    if (decision.reuse?.from === "cache") this.track(this.options.index.touch(result as KeyEntry, this.now()), `record a hit of step ${q(spec.name)}`);
+    if (decision.reuse?.from === "cache") this.track(this.options.index.touch(result as KeyEntry, this.now()), () => `record a hit of step ${q(spec.name)}`);
     this.tell(result);
     return rowCounts;
   }
@@ -124,7 +124,7 @@ export class ResultKeeper {
     }
     // Registered at once, before anything is awaited: the write step starts only after this node ended.
     const waiting = new Set([...handles.keys()].filter((name) => !decision.file && this.options.plan.writtenBy.has(name)));
-    const result: Unfinished = { spec, decision: keyed, stored: {}, handles, waiting, ownDone: false, written: undefined, finished: false, columnLineage, durationMs };
+    const result: Unfinished = { spec, decision: keyed, stored: keyedRecord<StoredOutput>(), handles, waiting, ownDone: false, written: undefined, finished: false, columnLineage, durationMs };
     for (const name of waiting) this.unfinished.set(name, result);
     this.track((async () => {
       result.written = spec.body.kind === "write" ? await this.written(spec) : undefined;
@@ -138,7 +138,7 @@ export class ResultKeeper {
       if (result.written !== undefined) this.fromWriter(spec, result.written);
       result.ownDone = true;
       await this.finishIfWhole(result);
-    })(), `keep the result of step ${q(spec.name)}`);
+    })(), () => `keep the result of step ${q(spec.name)}`);
   }
 
   /** Stores a new output as the policy says: inline when small rows or a value, else kept whole or left to recompute. */
@@ -207,14 +207,14 @@ export class ResultKeeper {
     if (dataset === undefined || waiting === undefined || this.options.plan.writtenBy.get(dataset) !== writer.index) return;
     this.unfinished.delete(dataset);
     this.log(dataset, waiting.spec, "written-file", `the Parquet file step ${q(writer.name)} wrote`);
-    this.track(this.complete(waiting, dataset, (handle, version) => storeWrittenParquet(handle, version, written, this.options.objects)), `keep the result of step ${q(waiting.spec.name)}`);
+    this.track(this.complete(waiting, dataset, (handle, version) => storeWrittenParquet(handle, version, written, this.options.objects)), () => `keep the result of step ${q(waiting.spec.name)}`);
   }
 
   private storeItself(dataset: string): void {
     const waiting = this.unfinished.get(dataset);
     if (waiting === undefined) return;
     this.unfinished.delete(dataset);
-    this.track(this.complete(waiting, dataset, (handle, version) => this.storeNew(waiting.spec, dataset, handle, version, waiting.durationMs)), `keep the result of step ${q(waiting.spec.name)}`);
+    this.track(this.complete(waiting, dataset, (handle, version) => this.storeNew(waiting.spec, dataset, handle, version, waiting.durationMs)), () => `keep the result of step ${q(waiting.spec.name)}`);
   }
 
   private async complete(result: Unfinished, dataset: string, store: (handle: DatasetHandle, version: string) => Promise<StoredOutput>): Promise<void> {
@@ -249,8 +249,9 @@ export class ResultKeeper {
     return { path, size: info.size, mtimeMs: info.mtimeMs, sha256: await hashFile(path) };
   }
 
-  private track(work: Promise<void>, what: string): void {
-    const settled = work.catch((error: unknown) => this.options.warn(`cache could not ${what}: ${errorMessage(error)}`));
+  /** Tracks background work; `what` (made only if it fails) names it in the warning. */
+  private track(work: Promise<void>, what: () => string): void {
+    const settled = work.catch((error: unknown) => this.options.warn(`cache could not ${what()}: ${errorMessage(error)}`));
     this.pending.add(settled);
     void settled.finally(() => this.pending.delete(settled));
   }
