@@ -15,8 +15,11 @@ export interface KnownProbes {
 
 /** What several handles of one piece of data share: its forms, converted at most once each, and its probes. */
 class DataCell {
-  /** Forms whose value exists. */
-  readonly values = new Map<DatasetForm, unknown>();
+  /** The value in the cell's own form, once it exists (most data is only ever held in that form). */
+  private primary: unknown;
+  private hasPrimary: boolean;
+  /** The values in other forms, once converted (made on the first conversion). */
+  private others: Map<DatasetForm, unknown> | undefined;
   /** Conversions under way (made on the first one: most data is never converted). */
   private conversions: Map<DatasetForm, Promise<unknown>> | undefined;
   schema: Promise<Column[]> | undefined;
@@ -28,11 +31,32 @@ class DataCell {
   private loading: Promise<void> | undefined;
 
   constructor(readonly form: DatasetForm, value: unknown, readonly runtime: DataRuntime, loader?: () => Promise<unknown>, readonly known?: KnownProbes) {
-    if (loader === undefined) this.values.set(form, value);
+    this.primary = value;
+    this.hasPrimary = loader === undefined;
     this.loader = loader;
     if (known !== undefined) {
       this.schema = Promise.resolve([...known.schema]);
       this.knownRowCount = known.rowCount;
+    }
+  }
+
+  /** True once the value exists in `form`. */
+  has(form: DatasetForm): boolean {
+    return form === this.form ? this.hasPrimary : this.others?.has(form) === true;
+  }
+
+  /** The value in `form` (undefined when it does not exist yet). */
+  get(form: DatasetForm): unknown {
+    return form === this.form ? this.primary : this.others?.get(form);
+  }
+
+  set(form: DatasetForm, value: unknown): void {
+    if (form === this.form) {
+      this.primary = value;
+      this.hasPrimary = true;
+    } else {
+      this.others ??= new Map();
+      this.others.set(form, value);
     }
   }
 
@@ -46,7 +70,7 @@ class DataCell {
     if (this.loader === undefined) return Promise.resolve();
     this.loading ??= this.loader().then(
       (value) => {
-        this.values.set(this.form, value);
+        this.set(this.form, value);
         this.loader = undefined;
       },
       (error: unknown) => {
@@ -115,14 +139,14 @@ export class DatasetHandle implements Dataset {
 
   /** True once the value exists in `form` (no conversion needed). */
   has(form: DatasetForm): boolean {
-    return this.cell.values.has(form);
+    return this.cell.has(form);
   }
 
   /** The value in `form`, converted on first request. Shared: never mutate it; see {@link handOut}. */
   async valueIn<F extends DatasetForm>(form: F): Promise<DatasetForms[F]> {
-    if (this.cell.values.has(form)) return this.cell.values.get(form) as DatasetForms[F];
+    if (this.cell.has(form)) return this.cell.get(form) as DatasetForms[F];
     await this.cell.ensureLoaded();
-    if (this.cell.values.has(form)) return this.cell.values.get(form) as DatasetForms[F];
+    if (this.cell.has(form)) return this.cell.get(form) as DatasetForms[F];
     let converting = this.cell.converting.get(form);
     if (converting === undefined) {
       converting = this.convert(form).finally(() => this.cell.converting.delete(form));
@@ -135,7 +159,7 @@ export class DatasetHandle implements Dataset {
     if (this.cell.form === "value") throw new ValueNotTableError(this.name, this.primary() as JsonValue);
     const batch = await this.adapter.toBatch(this.primary(), this.cell.runtime);
     const value = await adapterFor(to).fromBatch(batch, this.cell.runtime);
-    this.cell.values.set(to, value);
+    this.cell.set(to, value);
     return value;
   }
 
@@ -144,8 +168,8 @@ export class DatasetHandle implements Dataset {
    * are immutable and handed out as they are). Undefined when the form does not exist yet.
    */
   handOutNow<F extends DatasetForm>(form: F): DatasetForms[F] | undefined {
-    if (!this.cell.values.has(form)) return undefined;
-    return adapterFor(form).handOut(this.cell.values.get(form) as DatasetForms[F]);
+    if (!this.cell.has(form)) return undefined;
+    return adapterFor(form).handOut(this.cell.get(form) as DatasetForms[F]);
   }
 
   /** The value in `form`, converted on first request, as a copy the caller may mutate (see {@link handOutNow}). */
@@ -193,7 +217,7 @@ export class DatasetHandle implements Dataset {
 
   /** The value of a value dataset as it is held (shared: never mutate it), once loaded; else undefined. */
   peekValue(): JsonValue | undefined {
-    return this.cell.form === "value" && this.cell.values.has("value") ? (this.cell.values.get("value") as JsonValue) : undefined;
+    return this.cell.form === "value" && this.cell.has("value") ? (this.cell.get("value") as JsonValue) : undefined;
   }
 
   async value(): Promise<JsonValue> {
@@ -202,6 +226,6 @@ export class DatasetHandle implements Dataset {
   }
 
   private primary(): never {
-    return this.cell.values.get(this.cell.form) as never;
+    return this.cell.get(this.cell.form) as never;
   }
 }

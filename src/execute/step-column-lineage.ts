@@ -56,11 +56,16 @@ export async function stepColumnLineage(spec: StepSpec, schemas: StepSchemas): P
   }
 }
 
+/** The lineage of every `run` step that declares none: one frozen object, shared (the run keeps one per step). */
+const OPAQUE_RUN: StepColumnLineage = Object.freeze({
+  source: "opaque", outputs: Object.freeze({}), note: "a run step is opaque to linea; declare `columnLineage` on the step to record its lineage",
+});
+
 /** A `run` step's column lineage: the one it declares, or opaque. Needs no schema. */
 function runColumnLineage(spec: StepSpec): StepColumnLineage {
   const declared = (spec.source as { columnLineage?: DeclaredColumnLineage }).columnLineage;
   if (declared !== undefined) return declaredColumnLineage(declared, new Map(spec.inputs.map((i) => [i.local, i.dataset])));
-  return { source: "opaque", outputs: {}, note: "a run step is opaque to linea; declare `columnLineage` on the step to record its lineage" };
+  return OPAQUE_RUN;
 }
 
 /** {@link safeStepColumnLineage} of a `run` step, at once (it needs no schema). */
