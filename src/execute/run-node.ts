@@ -69,11 +69,13 @@ function succeeded(spec: StepSpec, rc: RunContext, cache: NodeCacheInfo, result:
   for (const check of checks) {
     if (check.status !== "pass") rc.warn("check", `check ${check.name} on ${JSON.stringify(check.dataset)} of step ${JSON.stringify(spec.name)} failed (severity warn): ${check.message}`);
   }
-  attemptLog.push({ attempt, startTime: attemptClock.startTime, durationMs: performance.now() - attemptClock.started, outcome: "success" });
+  const entry: AttemptRecord = { attempt, startTime: attemptClock.startTime, durationMs: performance.now() - attemptClock.started, outcome: "success" };
+  // A new array of one for a first attempt, not a push: a pushed empty array keeps room for 17 (kept for every node of a run).
+  const log = attemptLog.length === 0 ? [entry] : (attemptLog.push(entry), attemptLog);
   const durationMs = performance.now() - node.started;
   rc.events.emit("node_complete", { stepName: spec.name, layer: spec.layer, status: "success", durationMs, rowCount: total(rowCounts), attempts: attempt,
     outputs: rowCounts, checks, cacheKey: cache.key, columnLineage });
-  const done: NodeResult = { status: "success", attempts: attempt, attemptLog, durationMs, startTime: node.startTime, endTime: nowIso(), rowCounts, checks, columnLineage };
+  const done: NodeResult = { status: "success", attempts: attempt, attemptLog: log, durationMs, startTime: node.startTime, endTime: nowIso(), rowCounts, checks, columnLineage };
   if (cache.key !== undefined) (done as { cacheKey?: string }).cacheKey = cache.key;
   return done;
 }

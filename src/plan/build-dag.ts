@@ -116,8 +116,13 @@ export function buildDag(specs: readonly StepSpec[], sourceNames: Iterable<strin
       else if (!from.includes(producer)) from.push(producer);
     }
     if (from.length > 1) sortSmall(from, (a, b) => a - b);
-    upstream[spec.index] = from;
+    // Copied to its length: a pushed array keeps room for 17, and these are kept as long as the plan.
+    upstream[spec.index] = from.length === 0 ? [] : from.slice();
     for (const producer of from) downstream[producer]?.push(spec.index);
+  }
+  for (let i = 0; i < downstream.length; i++) {
+    const down = downstream[i] as number[];
+    if (down.length > 0) downstream[i] = down.slice();
   }
   return { specs, producerOf, sources: [...read].sort(), upstream, downstream };
 }

@@ -17,6 +17,14 @@ export interface PlannedPipeline {
   readonly rank: Int32Array;
 }
 
+/** `names` without repeats, first occurrences kept (itself when it has none, as it nearly always does: no copy). */
+function distinct(names: string[]): string[] {
+  for (let i = 1; i < names.length; i++) {
+    if (names.lastIndexOf(names[i] as string, i - 1) >= 0) return [...new Set(names)];
+  }
+  return names;
+}
+
 /** Kahn's algorithm with a min-heap on declaration index: a deterministic topological order. */
 function topologicalOrder(dag: Dag): number[] {
   const count = dag.specs.length;
@@ -79,8 +87,7 @@ export function buildPlan(
   const edges: PlanEdge[] = [];
   for (const index of order) {
     const spec = specs[index] as StepSpec;
-    const inputs: string[] = [];
-    for (const input of spec.inputs) if (!inputs.includes(input.dataset)) inputs.push(input.dataset);
+    const inputs = distinct(spec.inputs.map((i) => i.dataset));
     steps.push({
       name: spec.name,
       layer: spec.layer,

@@ -224,7 +224,10 @@ export class Tracker {
         if (event.type === "node_complete") {
           r.attempts = event.payload.attempts;
           r.checks = event.payload.checks;
-          r.attemptLog.push({ attempt: event.payload.attempts, outcome: "success" });
+          // A new array of one, not a push: a pushed empty array keeps room for 17 (kept for every step of a run).
+          const entry = { attempt: event.payload.attempts, outcome: "success" } as const;
+          if (r.attemptLog.length === 0) r.attemptLog = [entry];
+          else r.attemptLog.push(entry);
         } else {
           this.snapshotInputs(r);
         }
