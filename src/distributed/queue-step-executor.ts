@@ -15,7 +15,7 @@ import { q } from "../util/quote.js";
 import { LINEA_VERSION } from "../util/version.js";
 import { sharedHandle } from "./data-ref.js";
 import { pipelineFingerprint } from "./pipeline-fingerprint.js";
-import { cancelChannelOf, openRedis, queueNameOf } from "./redis-connection.js";
+import { CANCEL_MARK_SECONDS, cancelChannelOf, cancelKeyOf, openRedis, queueNameOf } from "./redis-connection.js";
 import { stepJobId, type StepJob, type StepJobResult } from "./step-job.js";
 
 /** Options of {@link QueueStepExecutor.open}. */
@@ -337,6 +337,8 @@ export class QueueStepExecutor implements StepExecutor {
     const job = await this.jobs.fromId(this.bull, jobId).catch(() => undefined);
     const state = await job?.getState().catch(() => undefined);
     if (state === "waiting" || state === "delayed" || state === "prioritized") await job?.remove().catch(() => undefined);
+    // A mark that workers look for too, in case the message below does not reach them (it is not kept).
+    await this.connection.set(cancelKeyOf(this.bull.name, jobId), "1", "EX", CANCEL_MARK_SECONDS).catch(() => undefined);
     await this.connection.publish(cancelChannelOf(this.bull.name), jobId).catch(() => undefined);
   }
 

@@ -46,3 +46,14 @@ export function queueNameOf(pipelineName: string): string {
 export function cancelChannelOf(queueName: string): string {
   return `${queueName}.cancel`;
 }
+
+/**
+ * The Redis key that marks a job cancelled, for workers to find even when they missed the message on
+ * {@link cancelChannelOf} (a Redis message reaches only the subscribers connected at that moment).
+ */
+export function cancelKeyOf(queueName: string, jobId: string): string {
+  return `${queueName}.cancelled:${jobId}`;
+}
+
+/** How long a cancellation mark stays in Redis: longer than any worker takes to notice it. */
+export const CANCEL_MARK_SECONDS = 3600;

@@ -9,7 +9,7 @@ import { nowIso } from "../util/clock.js";
 import { errorMessage } from "../util/error-message.js";
 import { LINEA_VERSION } from "../util/version.js";
 import { pipelineFingerprint } from "./pipeline-fingerprint.js";
-import { cancelChannelOf, openRedis, queueNameOf } from "./redis-connection.js";
+import { cancelChannelOf, cancelKeyOf, openRedis, queueNameOf } from "./redis-connection.js";
 import type { StepJob, StepJobResult } from "./step-job.js";
 import { JobStoppedError, StepThreadPool } from "./step-thread-pool.js";
 
@@ -46,6 +46,9 @@ export interface StepWorker {
   /** Stops taking jobs, lets running ones finish (or stops them when `force`), and disconnects. */
   close(force?: boolean): Promise<void>;
 }
+
+/** How often a worker looks for cancellation marks of the jobs it runs. */
+const CANCEL_CHECK_MS = 500;
 
 /**
  * Starts a worker: loads the pipeline (the same file as the coordinator's), checks the object store and
@@ -131,15 +134,26 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
   });
   bull.on("error", (error) => options.log(`queue error: ${errorMessage(error)}`));
   await subscriber.subscribe(cancelChannelOf(queueName));
-  subscriber.on("message", (_channel: string, jobId: string) => {
+  const cancelled = (jobId: string): void => {
     if (pool.stop(jobId, "cancelled by its coordinator")) options.log(`cancelled ${jobId}`);
-  });
+  };
+  subscriber.on("message", (_channel: string, jobId: string) => cancelled(jobId));
+  // A cancellation message missed (the subscriber was reconnecting) is found by its mark in Redis.
+  const checkMarks = setInterval(() => {
+    const ids = [...running.keys()].filter((id) => pool.running(id));
+    if (ids.length === 0) return;
+    connection.mget(ids.map((id) => cancelKeyOf(queueName, id))).then((marks) => {
+      marks.forEach((mark, i) => mark !== null && cancelled(ids[i] as string));
+    }, () => undefined);
+  }, CANCEL_CHECK_MS);
+  checkMarks.unref();
   void bull.run();
   await bull.waitUntilReady();
   options.log(`worker ${worker} ready: pipeline ${pipeline.name} (${fingerprint.slice(0, 12)}), queue ${queueName} on ${redactUrl(options.queue)}, store ${options.store}, ${pool.threads} thread(s)`);
   return {
     queueName, fingerprint,
     close: async (force = false) => {
+      clearInterval(checkMarks);
       await bull.close(force);
       await pool.close();
       subscriber.disconnect();
