@@ -145,7 +145,7 @@ export class ResultKeeper {
   private async storeNew(spec: StepSpec, name: string, handle: DatasetHandle, version: string, durationMs: number): Promise<StoredOutput> {
     const already = await this.alreadyStored(handle, version);
     if (already !== undefined) {
-      this.log(name, spec, "object", "already in the object store (stored by the worker that ran the step)");
+      this.log(name, spec, "object", "already an object of the store (stored by the worker that ran the step, or read from the store)");
       return already;
     }
     const inline = await inlineOutput(handle, version);
