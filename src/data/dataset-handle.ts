@@ -195,6 +195,22 @@ export class DatasetHandle implements Dataset {
     return this.cell.knownRowCount;
   }
 
+  /**
+   * @internal Schema, row count and first `n` rows at once, when the data is in memory in a form that answers
+   * them synchronously (plain rows); else undefined (ask {@link schema}, {@link rowCount}, {@link sample}).
+   * The schema is kept for {@link schema}, as it would be had it been asked first.
+   */
+  probesNow(n: number): KnownProbes | undefined {
+    const cell = this.cell;
+    const adapter = this.adapter;
+    const rowCount = cell.knownRowCount;
+    if (cell.known !== undefined || rowCount === undefined || !cell.has(cell.form) || adapter.schemaNow === undefined || adapter.sampleNow === undefined) return undefined;
+    const value = this.primary();
+    const schema = adapter.schemaNow(value);
+    cell.schema ??= Promise.resolve(schema);
+    return { schema, rowCount, sample: n <= 0 ? [] : adapter.sampleNow(value, n) };
+  }
+
   async sample(n: number): Promise<Row[]> {
     if (n <= 0) return [];
     const known = this.cell.known;

@@ -26,6 +26,12 @@ export interface FormAdapter<F extends string = string, V = FormValue<F>> {
   /** The row count when it is known without any work (an array's length, a table's numRows), else undefined. */
   knownRowCount(value: V): number | undefined;
   sample(value: V, n: number, runtime: DataRuntime): Promise<Row[]>;
+  /**
+   * `schema` and `sample` at once, for a form held in memory that needs no engine to answer them (plain
+   * rows): the tracker's snapshot of a quick step's output then makes no promise.
+   */
+  schemaNow?(value: V): Column[];
+  sampleNow?(value: V, n: number): Row[];
   toBatch(value: V, runtime: DataRuntime): Promise<ColumnBatch>;
   fromBatch(batch: ColumnBatch, runtime: DataRuntime): Promise<V>;
   /** A copy a step may mutate without changing the dataset (the value itself for immutable forms). */

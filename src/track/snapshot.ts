@@ -36,6 +36,21 @@ export function redactRows(rows: readonly Row[], columns: ReadonlySet<string>): 
 }
 
 /**
+ * {@link takeSnapshot} at once, when the data can answer without a promise (a value, or rows in memory);
+ * else undefined. Throws what the probes throw.
+ */
+export function takeSnapshotNow(handle: DatasetHandle, sampleRows: number, redact: ReadonlySet<string>): Snapshot | undefined {
+  if (handle.kind === "value") {
+    const value = handle.peekValue();
+    if (value === undefined) return undefined;
+    return { dataset: handle.name, schema: [], rowCount: 0, sample: [], value: { type: jsonTypeOf(value), preview: previewJson(value, VALUE_PREVIEW_CHARS, redact, REDACTED) } };
+  }
+  const probes = handle.probesNow(sampleRows);
+  if (probes === undefined) return undefined;
+  return { dataset: handle.name, schema: probes.schema, rowCount: probes.rowCount, sample: redactRows(probes.sample, redact) };
+}
+
+/**
  * Takes a snapshot without converting the data: for a DuckDB table, `DESCRIBE`, a `count(*)` (known
  * already for a table a step made) and `LIMIT n`. Its cost does not grow with the data beyond the count.
  */

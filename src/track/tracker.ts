@@ -18,7 +18,8 @@ import type { OpenLineageOptions } from "./openlineage/openlineage-options.js";
 import type { OpenLineageRunEvent } from "./openlineage/openlineage-types.js";
 import type { LineageDocument } from "./lineage.generated.js";
 import { diffSchemas } from "./schema-diff.js";
-import { takeSnapshot, type Snapshot } from "./snapshot.js";
+import { takeSnapshot, takeSnapshotNow, type Snapshot } from "./snapshot.js";
+import { isPromiseLike } from "../util/is-promise-like.js";
 import type { StepExecution, TrackedBody } from "./step-execution.js";
 import { keyedRecord } from "../util/keyed-record.js";
 
@@ -78,7 +79,8 @@ export class Tracker {
   durationMs = 0;
   readonly redactedColumns: readonly string[];
   private readonly records = new Map<string, StepExecution>();
-  private readonly snapshotOf = new Map<DatasetHandle, Promise<Snapshot | undefined>>();
+  /** Each dataset's snapshot, or the probe under way; null when probing it failed. */
+  private readonly snapshotOf = new Map<DatasetHandle, Snapshot | null | Promise<Snapshot | undefined>>();
   private readonly pending = new Set<Promise<unknown>>();
   /** Records whose snapshots changed since their derived fields were computed. */
   private readonly dirty = new Set<StepExecution>();
@@ -295,6 +297,15 @@ export class Tracker {
   private attach(r: StepExecution, datasets: readonly string[], keys: readonly string[], into: Record<string, Snapshot>): void {
     const takings = datasets.map((d) => this.snapshot(d));
     if (takings.every((t) => t === undefined)) return;
+    if (!takings.some(isPromiseLike)) {
+      // Every snapshot was taken at once (data in memory): filed now, with no promise.
+      for (let i = 0; i < takings.length; i++) {
+        const snapshot = takings[i] as Snapshot | undefined;
+        if (snapshot !== undefined) into[keys[i] as string] = snapshot;
+      }
+      this.dirty.add(r);
+      return;
+    }
     // Never rejects (a failing probe is a warning and an undefined snapshot), so it leaves `pending` in its own
     // callback: a `finally` per event showed in the profile of a many-step run.
     const landed: Promise<void> = Promise.all(takings).then((snapshots) => {
@@ -316,19 +327,29 @@ export class Tracker {
     this.dirty.clear();
   }
 
-  private snapshot(dataset: string): Promise<Snapshot | undefined> | undefined {
+  /** A dataset's snapshot: at once when its data answers without a promise, else the probe under way. */
+  private snapshot(dataset: string): Snapshot | Promise<Snapshot | undefined> | undefined {
     if (this.options.snapshots === false) return undefined;
     const handle = this.options.dataMap?.handle(dataset);
     if (handle === undefined) return undefined;
     let taking = this.snapshotOf.get(handle);
     if (taking === undefined) {
-      taking = takeSnapshot(handle, this.options.sampleRows ?? 5, this.redact).catch((error: unknown) => {
-        this.options.warn?.(`tracker could not snapshot dataset ${JSON.stringify(dataset)}: ${errorMessage(error)}`);
-        return undefined;
-      });
+      const sampleRows = this.options.sampleRows ?? 5;
+      try {
+        taking = takeSnapshotNow(handle, sampleRows, this.redact) ??
+          takeSnapshot(handle, sampleRows, this.redact).catch((error: unknown) => this.snapshotFailed(dataset, error));
+      } catch (error) {
+        taking = this.snapshotFailed(dataset, error) ?? null;
+      }
       this.snapshotOf.set(handle, taking);
     }
-    return taking;
+    return taking ?? undefined;
+  }
+
+  /** A failed probe: a warning, never a failure of the run. */
+  private snapshotFailed(dataset: string, error: unknown): undefined {
+    this.options.warn?.(`tracker could not snapshot dataset ${JSON.stringify(dataset)}: ${errorMessage(error)}`);
+    return undefined;
   }
 
   /** Recomputes the fields that follow from the snapshots: primary snapshots, schema diff, row delta. */
