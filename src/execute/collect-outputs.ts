@@ -101,7 +101,8 @@ function emptyTable(spec: StepSpec, name: string, columns: readonly Column[], ru
  */
 function arrayKind(spec: StepSpec, name: string, items: readonly unknown[]): "rows" | "value" {
   if (items.length === 0) return "rows";
-  const objects = items.filter(isPlainObject).length;
+  let objects = 0;
+  for (const item of items) if (isPlainObject(item)) objects++;
   if (objects === items.length) return "rows";
   if (objects === 0 && !items.some((item) => item !== null && typeof item === "object" && !Array.isArray(item))) return "value";
   const bad = items.findIndex((row) => !isPlainObject(row));

@@ -95,7 +95,8 @@ export class Tracker {
     this.baseDir = options.baseDir ?? process.cwd();
     this.redactedColumns = options.redact ?? [];
     this.redact = new Set(this.redactedColumns.map((c) => c.toLowerCase()));
-    const specs = new Map(options.specs.map((s) => [s.name, s]));
+    const specs = new Map<string, StepSpec>();
+    for (const spec of options.specs) specs.set(spec.name, spec);
     // Without snapshots nothing is ever filed under a dataset name: plain empty objects do.
     const snapshotting = this.snapshotting;
     for (const step of options.plan.steps) {
