@@ -11,7 +11,7 @@ import type { CheckResult } from "./check-result.js";
 import type { RunRuntime } from "./run-runtime.js";
 import { formatCount } from "../util/format-count.js";
 
-const n = (value: number): string => formatCount(value);
+const n = formatCount;
 
 /** The name shown for a check: its own, or one derived from it: `not_null(customer_id)`. */
 export function checkName(check: Check): string {

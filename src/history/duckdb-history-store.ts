@@ -58,17 +58,21 @@ export class DuckDBHistoryStore implements HistoryStore {
    * the database does both). A run keeps its spool until it is imported, so when no spool waits there is
    * nothing to do, and the database is not opened.
    */
-  async importOrphans(): Promise<void> {
-    if (!(await hasAbandonedSpools(this.dbPath, true))) return;
-    await withHistoryDatabase(this.dbPath, { ...this.options }, async () => undefined);
+  importOrphans(): Promise<void> {
+    return this.importWhen(true);
   }
 
   /**
    * What a run starting does: imports the spools only when a run died without finishing (so that it shows as
    * `crashed`) or finished runs' spools have piled up ({@link SPOOL_BACKLOG}); otherwise readers take them in.
    */
-  async importIfDue(): Promise<void> {
-    if (!(await hasAbandonedSpools(this.dbPath))) return;
+  importIfDue(): Promise<void> {
+    return this.importWhen(false);
+  }
+
+  /** Opens the database (which imports the spools waiting) when {@link hasAbandonedSpools} says there is something to import. */
+  private async importWhen(all: boolean): Promise<void> {
+    if (!(await hasAbandonedSpools(this.dbPath, all))) return;
     await withHistoryDatabase(this.dbPath, { ...this.options }, async () => undefined);
   }
 }

@@ -60,7 +60,7 @@ export async function diffCommand(args: string[], io: CliIo): Promise<ExitCode> 
   }
   const table = textTable(
     ["step", "status", "rows", "time", "changes"],
-    shown.map((s) => [s.step, pair(s.status.a, s.status.b), pair(s.rows.a, s.rows.b, (n) => formatCount(n)), pair(s.durationMs.a, s.durationMs.b, formatDuration), changes(s)]),
+    shown.map((s) => [s.step, pair(s.status.a, s.status.b), pair(s.rows.a, s.rows.b, formatCount), pair(s.durationMs.a, s.durationMs.b, formatDuration), changes(s)]),
   );
   io.out(`${head}\n${table}`);
   return EXIT.success;
