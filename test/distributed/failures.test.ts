@@ -1,7 +1,7 @@
 // Failure semantics of distributed runs, with real processes: workers and coordinators are child processes
 // (`linea worker`, `linea run|resume`) on the test Redis, each test on a queue of its own. Kill points are
 // deterministic: a step writes a "started" file, the test waits for it, then kills.
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createConnection, createServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -210,6 +210,23 @@ describeWithRedis("distributed runs losing the object store", () => {
   }, 300_000);
 });
 
+/**
+ * Replaces a folder that other processes are writing into by a file. Removing it in place races with them
+ * (rmdir fails with ENOTEMPTY when one adds a file in between), so it is renamed away first, which is atomic;
+ * a writer that recreates it before the file lands is moved away again.
+ */
+function replaceFolderWithFile(folder: string): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (existsSync(folder)) renameSync(folder, `${folder}.lost-${attempt}`);
+      writeFileSync(folder, "not a folder any more", { flag: "wx" });
+      return;
+    } catch (error) {
+      if (attempt >= 50) throw error;
+    }
+  }
+}
+
 describeWithRedis("distributed runs losing the shared folder", () => {
   it("the shared folder lost mid-run (replaced by a file): the step that cannot store its output fails, naming the store", async () => {
     const p = project();
@@ -218,8 +235,7 @@ describeWithRedis("distributed runs losing the shared folder", () => {
     await worker.waitFor(/ready/);
     const run = coordinator(p.dir, ["run", p.failures, "--json", ...p.flags]);
     await waitForStart(p.dir, "gate");
-    rmSync(store, { recursive: true, force: true });
-    writeFileSync(store, "not a folder any more");
+    replaceFolderWithFile(store);
     release(p.dir);
     const done = await run.done;
     expect(done.code, done.out + done.err).toBe(1);
