@@ -10,7 +10,14 @@ const folders: string[] = [];
 
 afterAll(async () => {
   for (const server of servers.splice(0)) await server.close();
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+  // Retried, and never failing the file: s3rver may still be finishing a write (ENOTEMPTY).
+  for (const folder of folders.splice(0)) {
+    try {
+      rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+    } catch (error) {
+      process.stderr.write(`test cleanup: could not remove ${folder}: ${(error as Error).message}\n`);
+    }
+  }
 });
 
 /**

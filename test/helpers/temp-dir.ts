@@ -10,8 +10,21 @@ const orchestrators: Orchestrator[] = [];
 
 afterEach(async () => {
   for (const o of orchestrators.splice(0)) await o.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs.splice(0)) removeTemporary(dir);
 });
+
+/**
+ * Removes a test's temporary folder. A process the test started may still be writing into it (a worker or a
+ * coordinator being killed), so rmdir can meet a file added after the listing (ENOTEMPTY): retried, and a folder
+ * that still cannot go is left in the system's temp folder rather than failing a test that passed.
+ */
+export function removeTemporary(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+  } catch (error) {
+    process.stderr.write(`test cleanup: could not remove ${dir}: ${(error as Error).message}\n`);
+  }
+}
 
 /** A fresh temporary folder, removed after the test. */
 export function tempDir(prefix = "linea-test-"): string {
