@@ -1,4 +1,5 @@
 import type { DatasetHandle } from "../data/dataset-handle.js";
+import { EMPTY_ARRAY } from "../util/empty.js";
 import { LineaError } from "../errors/linea-error.js";
 import type { StepSpec } from "../step/step-spec.js";
 import { errorMessage } from "../util/error-message.js";
@@ -57,12 +58,12 @@ function untilAborted<T>(work: PromiseLike<T>, signal: AbortSignal): Promise<T> 
 /** What a successful attempt produced: its outputs and the results of their data checks. */
 export interface AttemptOutput {
   readonly outputs: DatasetHandle[];
-  readonly checks: CheckResult[];
+  readonly checks: readonly CheckResult[];
 }
 
 /** The attempt's output once its data checks (if any) have run on `outputs`. */
 function withChecks(spec: StepSpec, rc: RunContext, outputs: DatasetHandle[]): AttemptOutput | Promise<AttemptOutput> {
-  if (spec.checks.length === 0) return { outputs, checks: [] };
+  if (spec.checks.length === 0) return { outputs, checks: EMPTY_ARRAY };
   return runChecks(spec, outputs, rc.runtime).then((checks) => ({ outputs, checks }));
 }
 

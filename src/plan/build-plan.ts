@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { StepSpec } from "../step/step-spec.js";
+import { EMPTY_ARRAY } from "../util/empty.js";
 import { MinHeap } from "../util/min-heap.js";
 import { sortSmall } from "../util/sort-small.js";
 import { buildDag, type Dag } from "./build-dag.js";
@@ -82,12 +83,13 @@ export function buildPlan(
   const byRank = (a: number, b: number): number => (rank[a] as number) - (rank[b] as number);
   const nameOf = (i: number): string => specs[i]?.name ?? "?";
   // Most steps have one neighbour or none: no copy and no sort for them.
-  const namesByRank = (indices: readonly number[]): string[] => (indices.length < 2 ? indices.map(nameOf) : sortSmall([...indices], byRank).map(nameOf));
+  const namesByRank = (indices: readonly number[]): readonly string[] =>
+    indices.length === 0 ? EMPTY_ARRAY : indices.length === 1 ? [nameOf(indices[0] as number)] : sortSmall([...indices], byRank).map(nameOf);
   const steps: PlanStep[] = [];
   const edges: PlanEdge[] = [];
   for (const index of order) {
     const spec = specs[index] as StepSpec;
-    const inputs = distinct(spec.inputs.map((i) => i.dataset));
+    const inputs = spec.inputs.length === 0 ? EMPTY_ARRAY : distinct(spec.inputs.map((i) => i.dataset));
     steps.push({
       name: spec.name,
       layer: spec.layer,

@@ -1,5 +1,6 @@
 import type { Column } from "../data/dataset.js";
 import { assertNever } from "../util/assert-never.js";
+import { EMPTY_ARRAY, EMPTY_RECORD } from "../util/empty.js";
 import { inferFormat } from "./file-format.js";
 import type { FileTarget, RunFunction, RunStep, Step } from "./step.js";
 import type { ResolvedFileTarget, StepBody, StepInput, StepSpec } from "./step-spec.js";
@@ -38,17 +39,17 @@ function bodyOf(step: Step): StepBody {
   }
 }
 
-function inputsOf(step: Step): StepInput[] {
+function inputsOf(step: Step): readonly StepInput[] {
   const inputs = step.inputs;
-  if (inputs === undefined) return [];
+  if (inputs === undefined) return EMPTY_ARRAY;
   if (Array.isArray(inputs)) return (inputs as readonly string[]).map((dataset) => ({ local: dataset, dataset }));
   return Object.entries(inputs as Record<string, string>).map(([local, dataset]) => ({ local, dataset }));
 }
 
-function columnsOf(step: Step): Record<string, Column[]> {
+function columnsOf(step: Step): Readonly<Record<string, Column[]>> {
   const declared = "columns" in step ? step.columns : undefined;
+  if (declared === undefined) return EMPTY_RECORD;
   const out: Record<string, Column[]> = {};
-  if (declared === undefined) return out;
   for (const [output, columns] of Object.entries(declared)) {
     out[output] = Object.entries(columns).map(([name, type]) => ({ name, type: type.trim().toUpperCase() }));
   }
@@ -61,7 +62,7 @@ export function normalizeStep(step: Step, index: number, scope: ValidationScope 
   return {
     name: step.name,
     layer: step.layer,
-    tags: [...(step.tags ?? [])],
+    tags: step.tags === undefined || step.tags.length === 0 ? EMPTY_ARRAY : [...step.tags],
     description: step.description,
     index,
     inputs: inputsOf(step),
@@ -72,7 +73,7 @@ export function normalizeStep(step: Step, index: number, scope: ValidationScope 
     timeoutMs: step.timeoutMs,
     cache: step.cache ?? "default",
     codeVersion: step.codeVersion,
-    checks: step.checks ?? [],
+    checks: step.checks === undefined || step.checks.length === 0 ? EMPTY_ARRAY : step.checks,
     columns: columnsOf(step),
     source: step,
   };

@@ -20,7 +20,8 @@ import type { LineageDocument } from "./lineage.generated.js";
 import { diffSchemas } from "./schema-diff.js";
 import { takeSnapshot, takeSnapshotNow, type Snapshot } from "./snapshot.js";
 import { isPromiseLike } from "../util/is-promise-like.js";
-import type { StepExecution, TrackedBody } from "./step-execution.js";
+import type { StepExecution, TrackedAttempt, TrackedBody } from "./step-execution.js";
+import { EMPTY_ARRAY, EMPTY_RECORD } from "../util/empty.js";
 import { keyedRecord } from "../util/keyed-record.js";
 
 /** What a tracker is told about its run. */
@@ -52,6 +53,15 @@ function bodyOf(spec: StepSpec): TrackedBody {
     case "write": return { kind: body.kind, path: body.path, format: body.format };
     default: return assertNever(body, "step body");
   }
+}
+
+/**
+ * Adds an attempt to a record's log. The log starts as the shared frozen empty array, and its first entry
+ * makes a new array of one rather than a push (a pushed empty array keeps room for 17, for every step of a run).
+ */
+function appendAttempt(r: StepExecution, entry: TrackedAttempt): void {
+  if (r.attemptLog.length === 0) r.attemptLog = [entry];
+  else r.attemptLog.push(entry);
 }
 
 function finalOutcome(p: EventPayloads["node_error"]): AttemptOutcome {
@@ -104,8 +114,10 @@ export class Tracker {
       this.records.set(step.name, {
         stepName: step.name, layer: step.layer, status: "pending", startTime: undefined, endTime: undefined,
         durationMs: 0, attempts: 0, cached: false, inputs: spec.inputs, outputs: spec.outputs, body: bodyOf(spec),
-        beforeSnapshot: undefined, beforeSnapshots: snapshotting ? keyedRecord() : {}, afterSnapshot: undefined,
-        afterSnapshots: snapshotting ? keyedRecord() : {}, schemaDiff: undefined, rowDelta: undefined, checks: [], attemptLog: [],
+        beforeSnapshot: undefined, beforeSnapshots: snapshotting ? keyedRecord() : EMPTY_RECORD, afterSnapshot: undefined,
+        afterSnapshots: snapshotting ? keyedRecord() : EMPTY_RECORD, schemaDiff: undefined, rowDelta: undefined, checks: EMPTY_ARRAY,
+        // Frozen: appendAttempt replaces it with a new array at the first attempt.
+        attemptLog: EMPTY_ARRAY as unknown as TrackedAttempt[],
       });
     }
   }
@@ -209,7 +221,7 @@ export class Tracker {
         return;
       }
       case "node_retry":
-        this.at(event.payload.stepName).attemptLog.push({
+        appendAttempt(this.at(event.payload.stepName), {
           attempt: event.payload.attempt, outcome: event.payload.outcome,
           errorMessage: event.payload.errorMessage, retryDelayMs: event.payload.delayMs,
         });
@@ -227,10 +239,7 @@ export class Tracker {
         if (event.type === "node_complete") {
           r.attempts = event.payload.attempts;
           r.checks = event.payload.checks;
-          // A new array of one, not a push: a pushed empty array keeps room for 17 (kept for every step of a run).
-          const entry = { attempt: event.payload.attempts, outcome: "success" } as const;
-          if (r.attemptLog.length === 0) r.attemptLog = [entry];
-          else r.attemptLog.push(entry);
+          appendAttempt(r, { attempt: event.payload.attempts, outcome: "success" });
         } else {
           this.snapshotInputs(r);
         }
@@ -248,7 +257,7 @@ export class Tracker {
         r.errorMessage = p.errorMessage;
         r.checks = p.checks;
         if (p.statusReason !== undefined) r.statusReason = p.statusReason;
-        r.attemptLog.push({ attempt: p.attempts, outcome: finalOutcome(p), errorMessage: p.errorMessage });
+        appendAttempt(r, { attempt: p.attempts, outcome: finalOutcome(p), errorMessage: p.errorMessage });
         return;
       }
       case "node_skipped": {
