@@ -1,4 +1,5 @@
 import type { CheckpointStore } from "../checkpoint/checkpoint-store.js";
+import { CHECKPOINTS_KEPT } from "../checkpoint/prune-checkpoints.js";
 import type { DataMap } from "../data/data-map.js";
 import { DatasetHandle } from "../data/dataset-handle.js";
 import type { DataRuntime } from "../data/form-adapter.js";
@@ -25,8 +26,8 @@ export interface MissingStoredInput {
   readonly reason: string;
 }
 
-/** How many recent checkpoints of the pipeline are searched for an output the cache lacks. */
-const CHECKPOINTS_SEARCHED = 20;
+/** How many recent checkpoints of the pipeline are searched for an output the cache lacks: those every run keeps. */
+const CHECKPOINTS_SEARCHED = CHECKPOINTS_KEPT;
 
 async function usable(output: StoredOutput, preview: ReusePreview): Promise<boolean> {
   if (output.data.kind === "object") return preview.store.verify(output.data.object);

@@ -31,6 +31,11 @@ export interface CheckpointStore {
   load(runId: string): Promise<LoadedCheckpoint>;
   /** Every run's manifest, newest first. */
   list(): Promise<RunCheckpoint[]>;
+  /**
+   * Deletes a run's checkpoint, its manifest first (a removal cut short leaves no checkpoint that `list` or
+   * `load` finds). Stores without it keep every checkpoint. Removing one that is not there is no error.
+   */
+  remove?(runId: string): Promise<void>;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { readdir, readFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { readdir, readFile, rename, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { StoredResult } from "../cache/stored-output.js";
 import { writeFileAtomic } from "../util/atomic-file.js";
@@ -95,7 +96,28 @@ export class FolderCheckpointStore {
     }
     return runs.sort((a, b) => b.startTime.localeCompare(a.startTime));
   }
+
+  /**
+   * Deletes a run's folder: renamed away first (atomic: `list` and `load` no longer see it), then removed;
+   * folders a removal cut short left (`.removing-*`, which no run id can be) are removed with the next one.
+   */
+  async remove(runId: string): Promise<void> {
+    const dir = this.runDir(runId);
+    await this.logs.get(runId)?.flush();
+    this.logs.delete(runId);
+    const away = join(this.dir, `${REMOVING}${runId}-${randomBytes(4).toString("hex")}`);
+    try {
+      await rename(dir, away);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+    const leftovers = (await readdir(this.dir).catch(() => [] as string[])).filter((name) => name.startsWith(REMOVING));
+    await Promise.all(leftovers.map((name) => rm(join(this.dir, name), { recursive: true, force: true })));
+  }
 }
+
+/** The prefix of a run folder being removed. */
+const REMOVING = ".removing-";
 
 /** A JSON file's value, or undefined when it cannot be read or parsed (it is skipped, never fatal). */
 async function readJson<T>(path: string): Promise<T | undefined> {

@@ -6,6 +6,7 @@ import { ResultKeeper } from "../cache/result-keeper.js";
 import { ReusePlanner } from "../cache/reuse-planner.js";
 import type { LoadedCheckpoint } from "../checkpoint/checkpoint-store.js";
 import { CheckpointWriter } from "../checkpoint/checkpoint-writer.js";
+import { pruneCheckpoints } from "../checkpoint/prune-checkpoints.js";
 import { DataMap } from "../data/data-map.js";
 import type { Engines } from "../engines/engines.js";
 import type { EventBus } from "../events/event-bus.js";
@@ -352,11 +353,20 @@ class RunSession {
     await this.housekeeping;
     await Promise.all([this.history?.finish(result, { exitCode, policy: this.policy, ...this.pathField() }), this.keeper?.settled()]);
     await this.checkpoint?.finish(interrupted ? "interrupted" : status);
+    if (status === "success" && this.checkpoint !== undefined) await this.pruneCheckpoints();
     await this.keeper?.evict(new Set());
     await this.remote?.close();
     for (const stop of this.detach) stop();
     this.releaseSignal();
     return result;
+  }
+
+  /** Deletes the pipeline's old succeeded checkpoints (see {@link pruneCheckpoints}); a failure is a warning. */
+  private async pruneCheckpoints(): Promise<void> {
+    const store = this.run.services.checkpoints;
+    if (store === undefined) return;
+    await pruneCheckpoints(store, this.run.options.name)
+      .catch((error: unknown) => this.warn("checkpoint", `could not delete old checkpoints in ${store.location}: ${errorMessage(error)}`));
   }
 
   /** A node that ran: its result kept by the cache (on success), with what its key is made of. */

@@ -81,6 +81,15 @@ export class BlobCheckpointStore implements CheckpointStore {
     return runs.sort((a, b) => b.startTime.localeCompare(a.startTime));
   }
 
+  /** Deletes a run's checkpoint: the manifest first (then `list` and `load` no longer find it), then its records. */
+  async remove(runId: string): Promise<void> {
+    const prefix = this.runPrefix(runId);
+    await this.flush();
+    await this.blobs.remove(`${prefix}run.json`);
+    const keys = await this.blobs.list(prefix);
+    for (let i = 0; i < keys.length; i += 64) await Promise.all(keys.slice(i, i + 64).map((key) => this.blobs.remove(key)));
+  }
+
   /** Writes `text` under `key` once the earlier write of that key is done (the latest write wins). */
   private inOrder(key: string, text: string): Promise<void> {
     const before = this.writing.get(key) ?? Promise.resolve();

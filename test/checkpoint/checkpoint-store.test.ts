@@ -4,6 +4,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, write
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CheckpointNotFoundError, CheckpointStore, FolderCheckpointStore, type RunCheckpoint, type StoredResult } from "../../src/index.js";
+import { pruneCheckpoints } from "../../src/checkpoint/prune-checkpoints.js";
 import { BlobCheckpointStore } from "../../src/stores/blob-checkpoint-store.js";
 import { FolderBlobStore } from "../../src/stores/folder-blob-store.js";
 import { openBlobStore } from "../../src/stores/open-blob-store.js";
@@ -65,6 +66,39 @@ describe.each(IMPLEMENTATIONS)("CheckpointStore contract: $name", ({ make }) => 
     expect((await store.load("run-new")).nodes.size).toBe(0);
   });
 
+  it("removes a run's checkpoint, and only that one; removing one that is not there is no error", async () => {
+    const store = make();
+    await store.write(manifest("run-gone", { status: "success" }));
+    await store.recordNode("run-gone", result("a"));
+    await store.write(manifest("run-kept", { status: "success" }));
+    await store.recordNode("run-kept", result("a"));
+    await store.flush();
+    await store.remove?.("run-gone");
+    await store.remove?.("run-never");
+    expect((await store.list()).map((r) => r.runId)).toEqual(["run-kept"]);
+    await expect(store.load("run-gone")).rejects.toBeInstanceOf(CheckpointNotFoundError);
+    expect([...(await store.load("run-kept")).nodes.keys()]).toEqual(["a"]);
+    await expect(store.remove?.("../../etc")).rejects.toBeInstanceOf(CheckpointNotFoundError);
+  });
+
+  it("pruneCheckpoints keeps a pipeline's newest 20 and every run that did not succeed, and leaves other pipelines alone", async () => {
+    const store = make();
+    const time = (i: number): string => new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString();
+    for (let i = 0; i < 26; i++) {
+      const status = i === 1 ? "failed" : i === 2 ? "running" : i === 3 ? "interrupted" : "success";
+      await store.write(manifest(`run-${String(i).padStart(2, "0")}`, { status, startTime: time(i) }));
+    }
+    await store.write(manifest("run-other", { pipelineName: "other", status: "success", startTime: time(0) }));
+    const removed = await pruneCheckpoints(store, "p");
+    // Newest first: run-25 .. run-06 are the 20 kept; of run-05 .. run-00, the three that did not succeed stay.
+    expect(removed.sort()).toEqual(["run-00", "run-04", "run-05"]);
+    const left = (await store.list()).map((r) => r.runId);
+    expect(left).toHaveLength(24);
+    expect(left).toContain("run-other");
+    expect(left.filter((id) => ["run-01", "run-02", "run-03"].includes(id))).toHaveLength(3);
+    expect(await pruneCheckpoints(store, "p")).toEqual([]);
+  });
+
   it("throws CheckpointNotFoundError for an unknown run and for an id that is not one", async () => {
     const store = make();
     await expect(store.load("run-nope")).rejects.toBeInstanceOf(CheckpointNotFoundError);
@@ -119,6 +153,20 @@ describe("FolderCheckpointStore", () => {
     await store.write(manifest("run-1"));
     await Promise.all(Array.from({ length: 50 }, (_, i) => store.recordNode("run-1", result(`s${i}`))));
     expect((await new FolderCheckpointStore(dir).load("run-1")).nodes.size).toBe(50);
+  });
+
+  it("removes a run's folder by renaming it away first, and the next removal finishes what one cut short left", async () => {
+    const dir = tempDir();
+    const store = new FolderCheckpointStore(dir);
+    await store.write(manifest("run-1", { status: "success" }));
+    await store.recordNode("run-1", result("a"));
+    await store.flush();
+    // A removal cut short after its rename: the folder is no checkpoint any more, and the next removal deletes it.
+    mkdirSync(join(dir, ".removing-run-0-0000"));
+    writeFileSync(join(dir, ".removing-run-0-0000", "run.json"), JSON.stringify(manifest("run-0")));
+    expect((await store.list()).map((r) => r.runId)).toEqual(["run-1"]);
+    await store.remove("run-1");
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it("is still what `new CheckpointStore(dir)` makes", () => {

@@ -145,6 +145,11 @@ export class MemoryCheckpointStore implements CheckpointStore {
   async list(): Promise<RunCheckpoint[]> {
     return [...this.runs.values()].flatMap((r) => (r.run ? [structuredClone(r.run)] : [])).sort((a, b) => b.startTime.localeCompare(a.startTime));
   }
+
+  async remove(runId: string): Promise<void> {
+    this.runOf(runId);
+    this.runs.delete(runId);
+  }
 }
 
 /** What the memory history keeps of one run attempt. */
