@@ -57,6 +57,9 @@ function failure(error: unknown): NodeResult {
  * descendants `blocked` (naming it) and runs every independent branch to its end. An abort of `signal`
  * starts nothing new and marks never-started nodes `aborted` (`interrupted`).
  */
+/** Batches of nodes that ended at once filed in microtasks between two turns of the event loop. */
+const YIELD_EVERY = 16;
+
 export function schedule(planned: PlannedPipeline, options: ScheduleOptions, callbacks: ScheduleCallbacks): Promise<NodeResult[]> {
   const { dag, rank, order } = planned;
   const count = dag.specs.length;
@@ -150,6 +153,7 @@ export function schedule(planned: PlannedPipeline, options: ScheduleOptions, cal
     const endedNodes: number[] = [];
     const endedResults: NodeResult[] = [];
     let filing = false;
+    let batches = 0;
 
     /**
      * Files the nodes that ended at once, as if each had ended a moment later the way a promise would: the
@@ -189,8 +193,11 @@ export function schedule(planned: PlannedPipeline, options: ScheduleOptions, cal
       if (endedNodes.length > 0) {
         if (!filing) {
           filing = true;
-          // A resolved promise's then, not queueMicrotask (which wraps each callback in an async resource).
-          void Promise.resolve().then(fileEnded);
+          // A resolved promise's then, not queueMicrotask (which wraps each callback in an async resource); every
+          // YIELD_EVERY batches a macrotask instead, so that I/O (the cache's, checkpoints', history's writes)
+          // completes while a long run of quick steps goes on, rather than all of it piling up until the end.
+          if (++batches % YIELD_EVERY === 0) setImmediate(fileEnded);
+          else void Promise.resolve().then(fileEnded);
         }
         return;
       }
