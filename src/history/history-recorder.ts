@@ -17,8 +17,7 @@ import { buildRunRecord, runningSummary, type RunIdentity } from "./run-record.j
 import type { RunFinishDetails } from "./run-snapshot.js";
 import type { SpoolBegin, SpoolFinish, SpoolHeader } from "./spool-line.js";
 import { SpoolWriter } from "./spool-writer.js";
-import { packDocument } from "./packed-document.js";
-import { appendRunLog, writeRunningSummary, writeRunRecord, type StoredRunRecord } from "./write-run-record.js";
+import { appendRunLog, writeRunningSummary, writeRunRecord } from "./write-run-record.js";
 import type { HistoryRunRecorder, RunBeginInfo } from "./history-store.js";
 
 export type { RunBeginInfo } from "./history-store.js";
@@ -172,19 +171,18 @@ export class HistoryRecorder implements HistoryRunRecorder {
         this.skipRunningRow();
       }
       await this.begun;
-      // The two documents go packed (see packed-document.ts: a 10,000-step run's lineage is 13 MB of JSON, 1.1 MB
-      // packed, and the database stores them packed anyway). Each is compressed off the main thread while the
-      // main thread goes on: the lineage while the rows are built, the snapshot while they are serialized.
+      // The spool holds the record as it is: the importer packs its two documents (see packed-document.ts) for
+      // the database, off the run's critical path (a 10,000-step run's lineage is 13 MB of JSON, and packing it
+      // here cost the run more than writing it). The finish line, a SpoolFinish
+      // (`{"kind":"finish","record":{...rows,"snapshot":{...},"lineage":{...}}}`), goes in pieces, never joined.
       const lineageDocument = await this.lineageOf(result);
-      const lineage = lineageDocument === null ? Promise.resolve(null) : packDocument(lineageDocument);
-      const { snapshot: snapshotDocument, lineage: _lineage, ...rows } = buildRunRecord(result, details, lineageDocument);
-      const snapshot = packDocument(snapshotDocument);
-      const rowsJson = jsonSafeStringify(rows);
-      const packed = { snapshot: await snapshot, lineage: await lineage };
-      const record: StoredRunRecord = { ...rows, packed };
-      // The finish line, a SpoolFinish (`{"kind":"finish","record":{...rows,"packed":{...}}}`), from the rows' JSON.
+      const record = buildRunRecord(result, details, lineageDocument);
+      const { snapshot, lineage, ...rows } = record;
       const finish: SpoolFinish["kind"] = "finish";
-      this.spoolLine(`{"kind":"${finish}","record":${rowsJson.slice(0, -1)},"packed":${JSON.stringify(packed)}}}`);
+      this.spoolLine([
+        `{"kind":"${finish}","record":`, jsonSafeStringify(rows).slice(0, -1),
+        ',"snapshot":', jsonSafeStringify(snapshot), ',"lineage":', lineage === null ? "null" : jsonSafeStringify(lineage), "}}",
+      ]);
       await this.spool.flush();
       // Written behind: the finished spool holds the whole record, and the next reader of the history (or a
       // run starting, once enough wait) takes it in. Only when it cannot be kept is the database written now.
@@ -221,7 +219,7 @@ export class HistoryRecorder implements HistoryRunRecorder {
     }
   }
 
-  private spoolLine(line: string): void {
+  private spoolLine(line: string | readonly string[]): void {
     if (this.header !== undefined) {
       this.spool.append(this.header);
       this.header = undefined;

@@ -13,11 +13,14 @@ export const PACKED_PREFIX = "gzip:";
 /** Level 3: on a lineage document, within a few percent of level 6's size at under half its time. */
 const LEVEL = 3;
 
+/** UTF-8 encoding (several times faster than `Buffer.from`, which gzip of a string uses). */
+const encoder = new TextEncoder();
+
 /** A document's packed form, `gzip:<base64>` (stored as a JSON string), compressed off the main thread. */
 export async function packDocument(document: unknown): Promise<string> {
   const json = jsonSafeStringify(document);
   const packed = await new Promise<Buffer>((resolve, reject) => {
-    gzip(json, { level: LEVEL }, (error, result) => (error ? reject(error) : resolve(result)));
+    gzip(encoder.encode(json), { level: LEVEL }, (error, result) => (error ? reject(error) : resolve(result)));
   });
   return `${PACKED_PREFIX}${packed.toString("base64")}`;
 }

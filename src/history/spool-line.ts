@@ -42,8 +42,8 @@ export interface SpoolEvent {
 }
 
 /**
- * The run finished: every row its end writes. Its snapshot and lineage come packed (see packed-document.ts);
- * a spool of an older linea holds them as they are.
+ * The run finished: every row its end writes. Its snapshot and lineage come as they are (the importer packs
+ * them, see packed-document.ts); a spool of an earlier linea may hold them packed.
  */
 export interface SpoolFinish {
   readonly kind: "finish";

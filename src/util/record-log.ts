@@ -3,6 +3,9 @@ import { open, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { makeDirectory } from "./make-directory.js";
 
+/** UTF-8 encoding (several times faster than `Buffer.from`, which `appendFile` of a string uses). */
+const encoder = new TextEncoder();
+
 /**
  * A record's line: `<checksum> <json>`, the checksum being the first 16 hex digits of the sha256 of the JSON
  * text. A line that does not end in a line feed, or whose checksum does not match, is not a record.
@@ -121,7 +124,7 @@ export class RecordLog {
         }
         this.checkedTail = true;
       }
-      await file.appendFile(text);
+      await file.appendFile(encoder.encode(text));
       if (this.durable) await file.datasync();
     } finally {
       await file.close();
