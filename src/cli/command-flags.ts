@@ -31,6 +31,6 @@ export const COMMAND_FLAGS = {
     format: { type: "string" }, out: { type: "string" }, attempt: { type: "string" },
     column: { type: "string" }, impact: { type: "boolean" }, json: { type: "boolean" },
   },
-  worker: { ...QUEUE_FLAGS, concurrency: { type: "string" }, "lease-ms": { type: "string" } },
+  worker: { ...QUEUE_FLAGS, concurrency: { type: "string" }, "lease-ms": { type: "string" }, "local-cache-max-bytes": { type: "string" } },
   diff: { all: { type: "boolean" } },
 } as const satisfies Record<CommandName, NonNullable<ParseArgsConfig["options"]>>;

@@ -86,7 +86,7 @@ Options:
   --column D.C           the column's ancestry, hop by hop down to source files' columns (D: a dataset or file path)
   --impact               with --column: every column that depends on it instead
   --json                 with --column: the tree as JSON`,
-  worker: `Usage: linea worker <pipeline> --queue redis://HOST:PORT --store PATH|URL [--concurrency N] [--lease-ms N]
+  worker: `Usage: linea worker <pipeline> --queue redis://HOST:PORT --store PATH|URL [--concurrency N] [--lease-ms N] [--local-cache-max-bytes N]
 
 Runs the steps of distributed runs of <pipeline> (the same pipeline file as the coordinator's), taking them
 from the BullMQ queue in Redis; inputs and outputs go through the shared object store. Stops on Ctrl-C
@@ -97,7 +97,9 @@ Options:
   --store PATH|URL       the object store shared with the coordinator: a folder, file:///path or s3://bucket/prefix
   --queue-name NAME      the queue's name, the same as the coordinator's (default linea.<pipeline name>)
   --concurrency N        steps run at once, each on its own thread (default 1)
-  --lease-ms N           how long a job stays locked to a worker that stopped answering (default 30000)`,
+  --lease-ms N           how long a job stays locked to a worker that stopped answering (default 30000)
+  --local-cache-max-bytes N  the size its checked local copies of stored objects (.linea/worker-cache) are
+                         trimmed to, least recently used first (default 5 GiB)`,
   diff: `Usage: linea diff <run-a> <run-b> [--all] [--json]
 
 Compares two recorded runs (their latest attempts) step by step: status, rows, duration, output schema

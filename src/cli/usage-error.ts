@@ -24,7 +24,7 @@ Options:
   run:      --continue-on-error  --max-retries N  --max-workers N  --no-cache  --persist auto|all  --persist-small-cells N  --dry-run  --lineage-out DIR
   resume:   --continue-on-error  --max-retries N  --max-workers N  --no-cache  --lineage-out DIR
   run, resume: --queue redis://HOST:PORT  --store PATH|file://...|s3://bucket/prefix  --queue-name NAME
-  worker:   --queue redis://HOST:PORT  --store ...  --queue-name NAME  --concurrency N  --lease-ms N
+  worker:   --queue redis://HOST:PORT  --store ...  --queue-name NAME  --concurrency N  --lease-ms N  --local-cache-max-bytes N
   run, plan: --select EXPR  --exclude EXPR   (name, name+, +name, +name+, @name, tag:x, layer:x, a*; "," for a union)
   run, plan, resume: --param KEY=VALUE (repeatable; STEP.KEY=VALUE for one step; JSON when it parses)  --env NAME (or LINEA_ENV)
   run, plan, resume:  --allow-path DIR (repeatable): a folder or file outside the pipeline's baseDir it may read and write

@@ -4,7 +4,10 @@ import type { Job, Worker as BullWorker } from "bullmq";
 import { redactUrl } from "../history/postgres/postgres-url.js";
 import { loadPipeline } from "../pipeline-file/load-pipeline.js";
 import { normalizeStep } from "../step/normalize-step.js";
+import { FolderObjectStore } from "../cache/folder-object-store.js";
+import { DEFAULT_CACHE_MAX_BYTES, DEFAULT_PATHS } from "../util/default-paths.js";
 import { openBlobStore } from "../stores/open-blob-store.js";
+import { trimLocalCopies } from "../stores/trim-local-copies.js";
 import { nowIso } from "../util/clock.js";
 import { errorMessage } from "../util/error-message.js";
 import { LINEA_VERSION } from "../util/version.js";
@@ -34,6 +37,11 @@ export interface StepWorkerOptions {
   readonly queueName?: string;
   /** The local pull-through cache of stored objects. @default ".linea/worker-cache" under cwd */
   readonly localCacheDir?: string;
+  /**
+   * The size the local cache is trimmed to (least recently used copies first, none used in the last 10
+   * minutes), after jobs, at most once a minute. @default 5 GiB
+   */
+  readonly localCacheMaxBytes?: number | undefined;
   readonly cwd: string;
   /** One line per event worth telling (a job taken, done, refused, cancelled). */
   readonly log: (line: string) => void;
@@ -45,6 +53,29 @@ export interface StepWorker {
   readonly fingerprint: string;
   /** Stops taking jobs, lets running ones finish (or stops them when `force`), and disconnects. */
   close(force?: boolean): Promise<void>;
+}
+
+/** At most how often a worker trims its local cache of stored objects. */
+const TRIM_EVERY_MS = 60_000;
+
+/**
+ * After a job: trims the local cache in the background, at most once every {@link TRIM_EVERY_MS} and never two
+ * at once. A failure is a log line; it never fails a job.
+ */
+function localCacheTrimmer(dir: string, maxBytes: number, log: (line: string) => void): () => void {
+  const local = new FolderObjectStore(dir);
+  let last = 0;
+  let trimming = false;
+  return () => {
+    const now = Date.now();
+    if (trimming || now - last < TRIM_EVERY_MS) return;
+    trimming = true;
+    last = now;
+    trimLocalCopies(local, maxBytes)
+      .then((bytes) => { if (bytes > 0) log(`trimmed the local cache ${dir} by ${bytes} bytes`); })
+      .catch((error: unknown) => log(`could not trim the local cache ${dir}: ${errorMessage(error)}`))
+      .finally(() => { trimming = false; });
+  };
 }
 
 /** How often a worker looks for cancellation marks of the jobs it runs. */
@@ -68,10 +99,9 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
   subscriber.on("error", () => undefined);
   const queueName = options.queueName ?? queueNameOf(pipeline.name);
   const worker = `${hostname()}:${process.pid}`;
-  const pool = new StepThreadPool(options.concurrency ?? 1, {
-    pipelinePath, cwd: options.cwd, store: options.store,
-    localCacheDir: resolve(options.cwd, options.localCacheDir ?? ".linea/worker-cache"),
-  });
+  const localCacheDir = resolve(options.cwd, options.localCacheDir ?? DEFAULT_PATHS.localCopies);
+  const pool = new StepThreadPool(options.concurrency ?? 1, { pipelinePath, cwd: options.cwd, store: options.store, localCacheDir });
+  const trimmer = localCacheTrimmer(localCacheDir, options.localCacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES, options.log);
   // A job BullMQ hands over again while this worker still runs it (its lock renewal came too late, or
   // the stalled-job check raced it) joins the running attempt instead of starting a second one.
   const running = new Map<string, Promise<StepJobResult>>();
@@ -123,7 +153,10 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
       options.log(`joined ${id}: already running here`);
       return already;
     }
-    const attempt = execute(id, job.data).finally(() => running.delete(id));
+    const attempt = execute(id, job.data).finally(() => {
+      running.delete(id);
+      trimmer();
+    });
     running.set(id, attempt);
     return attempt;
   };

@@ -14,11 +14,10 @@ import { BlobCacheIndex } from "../stores/blob-cache-index.js";
 import { BlobCheckpointStore } from "../stores/blob-checkpoint-store.js";
 import { BlobObjectStore } from "../stores/blob-object-store.js";
 import { localStoreFolder, openBlobStore } from "../stores/open-blob-store.js";
-import { DEFAULT_PATHS } from "../util/default-paths.js";
+import { DEFAULT_CACHE_MAX_BYTES, DEFAULT_PATHS } from "../util/default-paths.js";
 import type { CacheStorage, OrchestratorOptions } from "./orchestrator-options.js";
 
-/** @default 5 GiB */
-export const DEFAULT_CACHE_MAX_BYTES = 5 * 1024 ** 3;
+export { DEFAULT_CACHE_MAX_BYTES } from "../util/default-paths.js";
 
 /** The options {@link createRunServices} reads. */
 export type RunServicesOptions = Pick<
@@ -27,7 +26,7 @@ export type RunServicesOptions = Pick<
 >;
 
 /** The local folder (under `baseDir`) where a distributed run keeps checked copies of its store's objects. */
-export const SHARED_OBJECTS_LOCAL_DIR = ".linea/worker-cache";
+export const SHARED_OBJECTS_LOCAL_DIR = DEFAULT_PATHS.localCopies;
 
 /**
  * Where a distributed run keeps its cache and checkpoints by default: in its shared store, so that a

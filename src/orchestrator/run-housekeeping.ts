@@ -1,5 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { FolderCacheIndex } from "../cache/folder-cache-index.js";
+import { FolderObjectStore } from "../cache/folder-object-store.js";
+import { trimLocalCopies } from "../stores/trim-local-copies.js";
 import { FolderCheckpointStore } from "../checkpoint/folder-checkpoint-store.js";
 import { DuckDBHistoryStore } from "../history/duckdb-history-store.js";
 import { errorMessage } from "../util/error-message.js";
@@ -24,14 +26,19 @@ export function lineaFolders(services: RunServices, baseDir: string): TempFolder
 
 /**
  * What a run tidies when it starts, in the background and best-effort (it never fails nor delays the run):
- * the temporary files of writers that died, in linea's folders and the object store's scratch folder; and
+ * the temporary files of writers that died, in linea's folders and the object store's scratch folder; a
+ * distributed run's local copies of the shared store's objects, past `localCopies.maxBytes`; and
  * the history's orphans (runs whose process died become `crashed`; finished runs' spools once enough wait). A sweep's problem goes to `warn`; the
  * history's are left to the run's recorder. The promise never rejects; the run waits for it only at its end.
  */
-export function startHousekeeping(services: RunServices, baseDir: string, warn: (source: string, message: string) => void): Promise<void> {
+export function startHousekeeping(
+  services: RunServices, baseDir: string, warn: (source: string, message: string) => void,
+  localCopies?: { readonly dir: string; readonly maxBytes: number },
+): Promise<void> {
   const sweep = async (): Promise<void> => {
     await services.objects?.sweepTemp(STALE_TEMP_MS);
     await sweepTempFiles(lineaFolders(services, baseDir));
+    if (localCopies !== undefined) await trimLocalCopies(new FolderObjectStore(localCopies.dir), localCopies.maxBytes);
   };
   return Promise.all([
     sweep().catch((error: unknown) => warn("cache", `could not sweep temporary files: ${errorMessage(error)}`)),

@@ -37,7 +37,7 @@ import { findStoredInputs, registerStoredInputs, type MissingStoredInput } from 
 import type { ExternalInput } from "../plan/restrict-plan.js";
 import { SelectionError } from "../plan/selection-error.js";
 import { q, qList } from "../util/quote.js";
-import { checkpointStoreOf } from "./create-run-services.js";
+import { checkpointStoreOf, SHARED_OBJECTS_LOCAL_DIR } from "./create-run-services.js";
 import { cacheStorageOf, type RunServices } from "./create-run-services.js";
 import { FileVersions } from "../cache/file-versions.js";
 import { keyedRecord } from "../util/keyed-record.js";
@@ -189,7 +189,9 @@ class RunSession {
   /** Opens a run: its sources, observers and cache decisions; then emits pipeline_start. */
   static async open(run: PipelineRun): Promise<RunSession> {
     const session = new RunSession(run);
-    session.housekeeping = startHousekeeping(run.services, session.settings.baseDir, (source, message) => session.warn(source, message));
+    // A distributed run also trims its checked local copies of the shared store's objects to the cache's size limit.
+    const localCopies = run.options.queue === undefined ? undefined : { dir: resolve(session.settings.baseDir, SHARED_OBJECTS_LOCAL_DIR), maxBytes: run.services.cacheMaxBytes };
+    session.housekeeping = startHousekeeping(run.services, session.settings.baseDir, (source, message) => session.warn(source, message), localCopies);
     for (const [name, value] of Object.entries(run.sources)) session.dataMap.set(await sourceHandle(name, value, session.runtime));
     if (run.selection !== undefined) await session.loadSelectionInputs(run.selection);
     if (run.options.queue !== undefined) await session.openRemote(run.options.queue, run.options.store ?? "", run.options.queueName);
@@ -267,7 +269,7 @@ class RunSession {
     const { options, planned, runId, attempt } = this.run;
     try {
       this.remote = await QueueStepExecutor.open({
-        queue, queueName, store, baseDir: this.settings.baseDir, localCacheDir: resolve(this.settings.baseDir, ".linea/worker-cache"),
+        queue, queueName, store, baseDir: this.settings.baseDir, localCacheDir: resolve(this.settings.baseDir, SHARED_OBJECTS_LOCAL_DIR),
         pipelineName: options.name, specs: planned.dag.specs, runId, runAttempt: attempt,
         dataMap: this.dataMap, runtime: this.runtime, redact: options.redact, sampleRows: options.sampleRows,
         notice: (message) => this.warn("queue", message),

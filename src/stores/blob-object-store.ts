@@ -7,6 +7,7 @@ import { FolderObjectStore } from "../cache/folder-object-store.js";
 import { OBJECT_NAME, type ListedObject, type ObjectStore, type StoredFormat, type StoredObject } from "../cache/object-store.js";
 import type { BlobStore } from "./blob-store.js";
 import { objectKey } from "./shared-objects.js";
+import { touchLocalCopy } from "./trim-local-copies.js";
 
 /** The prefix of content-addressed objects in a blob store (the workers' outputs are there too). */
 const OBJECTS = "objects/";
@@ -67,7 +68,10 @@ export class BlobObjectStore implements ObjectStore {
       await this.local.remove(object);
       return undefined;
     }
-    if (await this.local.verify(object)) return this.local.pathOf(object);
+    if (await this.local.verify(object)) {
+      await touchLocalCopy(this.local.pathOf(object));
+      return this.local.pathOf(object);
+    }
     const temp = await this.local.tempPath(object.format);
     try {
       if (!(await this.blobs.getFile(key, temp))) return undefined;

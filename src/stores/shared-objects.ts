@@ -5,6 +5,7 @@ import type { StoredFormat, StoredObject } from "../cache/object-store.js";
 import { q } from "../util/quote.js";
 import type { BlobStore } from "./blob-store.js";
 import { ObjectStoreError } from "./object-store-error.js";
+import { touchLocalCopy } from "./trim-local-copies.js";
 
 /** The key of a content-addressed object in a shared store: `objects/ab/abcd....parquet`. */
 export function objectKey(object: Pick<StoredObject, "sha256" | "format">): string {
@@ -52,8 +53,12 @@ export class SharedObjects {
    */
   async fetch(object: StoredObject): Promise<string> {
     const path = this.local.pathOf(object);
-    if (this.verified.has(object.sha256) || (await this.local.verify(object))) {
+    // A copy checked earlier is used if it is still there (a trim of the local cache may have removed it).
+    if (this.verified.has(object.sha256) && (await touchLocalCopy(path))) return path;
+    this.verified.delete(object.sha256);
+    if (await this.local.verify(object)) {
       this.verified.add(object.sha256);
+      await touchLocalCopy(path);
       return path;
     }
     const key = objectKey(object);

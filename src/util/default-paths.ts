@@ -9,4 +9,9 @@ export const DEFAULT_PATHS = {
   cache: `${LINEA_DIR}/cache`,
   checkpoints: `${LINEA_DIR}/checkpoints`,
   history: `${LINEA_DIR}/history.duckdb`,
+  /** A distributed run's (and a worker's) checked local copies of the shared store's objects. */
+  localCopies: `${LINEA_DIR}/worker-cache`,
 } as const;
+
+/** The cache's size limit unless told otherwise (`cacheMaxBytes`); a worker's local copies have the same. */
+export const DEFAULT_CACHE_MAX_BYTES = 5 * 1024 ** 3;

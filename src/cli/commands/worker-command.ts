@@ -6,7 +6,7 @@ import { parseCommand, positionals, wholeNumber } from "../parse-command.js";
 import { UsageError } from "../usage-error.js";
 
 /**
- * `linea worker <pipeline> --queue redis://HOST:PORT --store PATH|URL [--concurrency N] [--lease-ms N]`:
+ * `linea worker <pipeline> --queue redis://HOST:PORT --store PATH|URL [--concurrency N] [--lease-ms N] [--local-cache-max-bytes N]`:
  * takes the pipeline's steps from the queue until Ctrl-C (or SIGTERM), then lets running steps finish; a
  * second signal stops them.
  */
@@ -19,6 +19,7 @@ export async function workerCommand(args: string[], io: CliIo): Promise<ExitCode
     pipelinePath, queue: values.queue, store: values.store, cwd: io.cwd, queueName: values["queue-name"],
     concurrency: wholeNumber("concurrency", values.concurrency, 1) ?? 1,
     leaseMs: wholeNumber("lease-ms", values["lease-ms"], 100) ?? 30_000,
+    localCacheMaxBytes: wholeNumber("local-cache-max-bytes", values["local-cache-max-bytes"], 1),
     log: (line) => { if (!values.quiet) io.err(`linea worker: ${line}\n`); },
   });
   let stops = 0;
