@@ -15,7 +15,7 @@ import { inTransaction } from "./in-transaction.js";
 import { ownerFields } from "./process-owner.js";
 import { buildRunRecord, runningSummary, type RunIdentity } from "./run-record.js";
 import type { RunFinishDetails } from "./run-snapshot.js";
-import type { SpoolBegin, SpoolFinish, SpoolHeader } from "./spool-line.js";
+import { readSpool, type SpoolBegin, type SpoolFinish, type SpoolHeader } from "./spool-line.js";
 import { SpoolWriter } from "./spool-writer.js";
 import { appendRunLog, writeRunningSummary, writeRunRecord } from "./write-run-record.js";
 import type { HistoryRunRecorder, RunBeginInfo } from "./history-store.js";
@@ -70,11 +70,16 @@ export const SPOOL_INTERVAL_MS = 250;
 /** How long a run goes before its `running` summary row is written (a shorter run is recorded at its end only). */
 export const RUNNING_ROW_DELAY_MS = 1000;
 
+/** The number of an event line (`{"kind":"event","seq":n,...}`); 0 for another line. */
+function seqOf(line: string): number {
+  const match = /^\{"kind":"event","seq":(\d+),/.exec(line);
+  return match === null ? 0 : Number(match[1]);
+}
+
 export class HistoryRecorder implements HistoryRunRecorder {
   private readonly dbPath: string;
   private readonly run: RunIdentity;
   private readonly spool: SpoolWriter;
-  private readonly eventLines: string[] = [];
   private header: string | undefined;
   private seq = 0;
   private begun: Promise<void> = Promise.resolve();
@@ -146,7 +151,6 @@ export class HistoryRecorder implements HistoryRunRecorder {
   record<T extends EventType>(type: T, payload: EventPayloads[T]): void {
     if (this.finished) return;
     const line = `{"kind":"event","seq":${++this.seq},"type":${JSON.stringify(type)},"payload":${jsonSafeStringify(payload)}}`;
-    this.eventLines.push(line);
     this.spoolLine(line);
   }
 
@@ -189,7 +193,7 @@ export class HistoryRecorder implements HistoryRunRecorder {
       if (await this.spoolFinished()) return;
       await this.access("record", async (connection) => {
         await writeRunRecord(connection, record);
-        await appendRunLog(connection, this.run.runId, this.run.attempt, this.eventLines);
+        await appendRunLog(connection, this.run.runId, this.run.attempt, await this.spooledEvents());
       }, () => this.spool.remove().catch(() => undefined)); // a spool left behind is imported again, to the same rows
     } catch (error) {
       this.options.warn(`could not record run ${q(this.run.runId)} in the history ${q(this.dbPath)}: ${errorMessage(error)}`);
@@ -207,6 +211,25 @@ export class HistoryRecorder implements HistoryRunRecorder {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * The run's event lines, for the database when the spool cannot be kept: those the spool file holds, then
+   * those that never reached it (the recorder keeps no copy of its own: a run's events are megabytes).
+   */
+  private async spooledEvents(): Promise<string[]> {
+    const written = (await readSpool(this.spool.path).catch(() => undefined))?.eventLines ?? [];
+    let last = written.length === 0 ? 0 : seqOf(written[written.length - 1] as string);
+    const events = [...written];
+    for (const line of this.spool.unwritten()) {
+      if (typeof line !== "string") continue;
+      const seq = seqOf(line);
+      if (seq > last) {
+        events.push(line);
+        last = seq;
+      }
+    }
+    return events;
   }
 
   private async lineageOf(result: RunResult): Promise<LineageDocument | null> {

@@ -32,11 +32,13 @@ type QueuedLine = string | readonly string[];
  * Appends lines to a spool file, write-behind and in batches: `append` only queues (it never waits, nor
  * fails), and one `appendFile` at a time writes whatever queued meanwhile, once `intervalMs` has passed
  * since the first of them (or `maxLines` have queued), so a burst of events costs one write. Lines reach
- * the file whole and in order. The first failure is reported once; later lines are then dropped (the
- * caller keeps its own copy of what matters).
+ * the file whole and in order. The first failure is reported once; the lines of the batch that failed and
+ * every later line are then kept in memory ({@link unwritten}), for the caller to write elsewhere.
  */
 export class SpoolWriter {
   private queue: QueuedLine[] = [];
+  /** Once a write failed: the lines of that batch and every line appended since. */
+  private lost: QueuedLine[] = [];
   private writing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private folderMade = false;
@@ -66,7 +68,10 @@ export class SpoolWriter {
 
   /** Queues one line (its text without the line feed), or a line given in pieces (written one after the other). */
   append(line: QueuedLine): void {
-    if (this.failed) return;
+    if (this.failed) {
+      this.lost.push(line);
+      return;
+    }
     this.queue.push(line);
     if (this.writing !== undefined) return;
     if (this.intervalMs <= 0 || this.queue.length >= this.maxLines) this.start();
@@ -106,17 +111,28 @@ export class SpoolWriter {
     active.add(path);
   }
 
+  /**
+   * The lines that may be missing from the file, once a write failed (none before): those of the batch that
+   * failed (some of which may have reached the file) and every line appended since, in order.
+   */
+  unwritten(): readonly QueuedLine[] {
+    return this.lost;
+  }
+
   /** Lets this process import the spool (its owner is done with it, whether or not it was written). */
   release(): void {
     active.delete(this.path);
   }
 
   private async drain(): Promise<void> {
+    let batch: QueuedLine[] = [];
     try {
       await Promise.resolve(); // lines appended in the same tick go out in the first write
       while (this.queue.length > 0) {
-        const chunks = encodeLines(this.queue);
+        const lines = this.queue;
         this.queue = [];
+        batch = lines;
+        const chunks = encodeLines(lines);
         if (!this.folderMade) {
           await makeDirectory(dirname(this.path));
           this.folderMade = true;
@@ -125,6 +141,7 @@ export class SpoolWriter {
       }
     } catch (error) {
       this.failed = true;
+      this.lost = [...batch, ...this.queue];
       this.queue = [];
       this.onError(errorMessage(error));
     } finally {
