@@ -3,8 +3,9 @@ import { open, readdir, readFile, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../util/atomic-file.js";
 import { isProcessAlive } from "../util/process-alive.js";
-import { parseRecordLog, recordLine, RecordLog } from "../util/record-log.js";
+import { jsonRecordLine, parseRecordLog, recordLine, RecordLog } from "../util/record-log.js";
 import { CACHE_KEY_PATTERN, type CacheIndex, type KeyEntry } from "./cache-index.js";
+import { keyEntryJson } from "./stored-result-json.js";
 
 /** The folder of the index's logs, in its folder. */
 export const INDEX_LOG_DIR = "log";
@@ -171,19 +172,20 @@ export class FolderCacheIndex implements CacheIndex {
     return found;
   }
 
-  private append(record: IndexRecord): Promise<void> {
+  /** Appends a record; `json` is its text when known already. */
+  private append(record: IndexRecord, json?: string): Promise<void> {
     if (this.log === undefined) {
       this.logFile = logName(stampOf(new Date()), process.pid);
       this.log = new RecordLog(join(this.logDir, this.logFile), false);
       (writing.get(this.logDir) ?? writing.set(this.logDir, new Set()).get(this.logDir))?.add(this);
     }
     this.apply(record);
-    return this.log.append(record);
+    return json === undefined ? this.log.append(record) : this.log.appendLine(jsonRecordLine(json));
   }
 
   async put(entry: KeyEntry): Promise<void> {
     this.check(entry.key);
-    await this.append({ put: entry });
+    await this.append({ put: entry }, `{"put":${keyEntryJson(entry)}}`);
   }
 
   async touch(entry: KeyEntry, now: string = new Date().toISOString()): Promise<void> {

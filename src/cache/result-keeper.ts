@@ -17,6 +17,7 @@ import type { ReusePlan } from "./reuse-planner.js";
 import { decidePersist, DEFAULT_PERSIST_SMALL_CELLS, machineSlowdown, type PersistSettings } from "./persist-policy.js";
 import { inlineOutput, loadStoredData, notKeptOutput, sourceFileOutput, storedForm, storeOutput, storeWrittenParquet } from "./store-output.js";
 import type { PersistedOutput, StoredOutput, StoredResult, WrittenFile } from "./stored-output.js";
+import { keyEntryOf } from "./stored-result-json.js";
 import { keyedRecord } from "../util/keyed-record.js";
 
 /** What the keeper needs. */
@@ -234,7 +235,7 @@ export class ResultKeeper {
     };
     if (decision.storeInCache) {
       const now = this.now();
-      await this.options.index.put({ format: 1, ...result, pipeline: this.options.pipelineName, created: now, lastUsed: now, hits: 0 });
+      await this.options.index.put(keyEntryOf(result, this.options.pipelineName, now, now, 0));
     }
     this.tell(result);
   }

@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto";
 import { readdir, readFile, rename, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { StoredResult } from "../cache/stored-output.js";
+import { storedResultJson } from "../cache/stored-result-json.js";
 import { writeFileAtomic } from "../util/atomic-file.js";
 import { isSafeId } from "../util/ids.js";
-import { readRecordLog, RecordLog } from "../util/record-log.js";
+import { jsonRecordLine, readRecordLog, RecordLog } from "../util/record-log.js";
 import { CheckpointNotFoundError, type LoadedCheckpoint, type RunCheckpoint } from "./run-checkpoint.js";
 
 /** The name of a run's step log in its folder. */
@@ -57,8 +58,8 @@ export class FolderCheckpointStore {
   }
 
   async recordNode(runId: string, result: StoredResult): Promise<void> {
-    const record: NodeRecord = { format: 1, result };
-    await this.logOf(runId).append(record);
+    // A NodeRecord, `{ format: 1, result }`, from the result's text (the cache index wrote it already).
+    await this.logOf(runId).appendLine(jsonRecordLine(`{"format":1,"result":${storedResultJson(result)}}`));
   }
 
   async flush(): Promise<void> {

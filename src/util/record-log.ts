@@ -17,7 +17,11 @@ function checksum(json: string): string {
 
 /** The line a record is written as (with its line feed). */
 export function recordLine(record: unknown): string {
-  const json = JSON.stringify(record);
+  return jsonRecordLine(JSON.stringify(record));
+}
+
+/** The line of a record given as its JSON text (what `JSON.stringify` makes of it). */
+export function jsonRecordLine(json: string): string {
   return `${checksum(json)} ${json}\n`;
 }
 
