@@ -1,4 +1,5 @@
 import { closestNames } from "../util/closest-names.js";
+import { EMPTY_ARRAY } from "../util/empty.js";
 import { sortSmall } from "../util/sort-small.js";
 import type { StepSpec } from "../step/step-spec.js";
 import {
@@ -105,24 +106,30 @@ export function buildDag(specs: readonly StepSpec[], sourceNames: Iterable<strin
   const producerOf = producersByDataset(specs, sources);
   validateInputsExist(specs, producerOf, sources);
 
-  const upstream: number[][] = specs.map(() => []);
-  const downstream: number[][] = specs.map(() => []);
+  // A step with no neighbour on a side shares the frozen empty list; lists are made only where there are edges.
+  const upstream: (readonly number[])[] = new Array<readonly number[]>(specs.length).fill(EMPTY_ARRAY);
+  const downstream: (readonly number[])[] = new Array<readonly number[]>(specs.length).fill(EMPTY_ARRAY);
   const read = new Set<string>();
   for (const spec of specs) {
-    const from: number[] = [];
+    let from: number[] | undefined;
     for (const input of spec.inputs) {
       const producer = producerOf.get(input.dataset);
       if (producer === undefined) read.add(input.dataset);
+      else if (from === undefined) from = [producer];
       else if (!from.includes(producer)) from.push(producer);
     }
-    if (from.length > 1) sortSmall(from, (a, b) => a - b);
-    // Copied to its length: a pushed array keeps room for 17, and these are kept as long as the plan.
-    upstream[spec.index] = from.length === 0 ? [] : from.slice();
-    for (const producer of from) downstream[producer]?.push(spec.index);
+    if (from === undefined) continue;
+    // Sorted, and copied to its length when pushed to: a pushed array keeps room for 17, and these are kept as long as the plan.
+    upstream[spec.index] = from.length === 1 ? from : sortSmall(from, (a, b) => a - b).slice();
+    for (const producer of from) {
+      const down = downstream[producer] as readonly number[];
+      if (down.length === 0) downstream[producer] = [spec.index];
+      else (down as number[]).push(spec.index);
+    }
   }
   for (let i = 0; i < downstream.length; i++) {
-    const down = downstream[i] as number[];
-    if (down.length > 0) downstream[i] = down.slice();
+    const down = downstream[i] as readonly number[];
+    if (down.length > 1) downstream[i] = down.slice();
   }
   return { specs, producerOf, sources: [...read].sort(), upstream, downstream };
 }

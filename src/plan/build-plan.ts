@@ -48,10 +48,20 @@ function topologicalOrder(dag: Dag): number[] {
   return order;
 }
 
-/** The plan's fingerprint: pipeline name and each step's name, label, inputs, outputs and body kind. */
+/**
+ * The plan's fingerprint: pipeline name and each step's name, label, inputs, outputs and body kind. The
+ * sha256 of `JSON.stringify([pipelineName, [[name, layer, [[local, dataset], ...], outputs, kind], ...]])`,
+ * whose text is built here piece by piece (the same text, without the nested arrays per step).
+ */
 function fingerprint(pipelineName: string, specs: readonly StepSpec[]): string {
-  const shape = specs.map((s) => [s.name, s.layer ?? null, s.inputs.map((i) => [i.local, i.dataset]), s.outputs, s.body.kind]);
-  const digest = createHash("sha256").update(JSON.stringify([pipelineName, shape])).digest("hex");
+  let text = `[${JSON.stringify(pipelineName)},[`;
+  for (let i = 0; i < specs.length; i++) {
+    const s = specs[i] as StepSpec;
+    let inputs = "";
+    for (const input of s.inputs) inputs += `${inputs === "" ? "" : ","}[${JSON.stringify(input.local)},${JSON.stringify(input.dataset)}]`;
+    text += `${i === 0 ? "" : ","}[${JSON.stringify(s.name)},${s.layer === undefined ? "null" : JSON.stringify(s.layer)},[${inputs}],${JSON.stringify(s.outputs)},${JSON.stringify(s.body.kind)}]`;
+  }
+  const digest = createHash("sha256").update(`${text}]]`).digest("hex");
   return `batch-${digest.slice(0, 16)}`;
 }
 
