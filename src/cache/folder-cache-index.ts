@@ -5,7 +5,7 @@ import { writeFileAtomic } from "../util/atomic-file.js";
 import { isProcessAlive } from "../util/process-alive.js";
 import { jsonRecordLine, parseRecordLog, recordLine, RecordLog } from "../util/record-log.js";
 import { CACHE_KEY_PATTERN, type CacheIndex, type KeyEntry } from "./cache-index.js";
-import { keyEntryJson } from "./stored-result-json.js";
+import { takeKeyEntryJson } from "./stored-result-json.js";
 
 /** The folder of the index's logs, in its folder. */
 export const INDEX_LOG_DIR = "log";
@@ -185,7 +185,7 @@ export class FolderCacheIndex implements CacheIndex {
 
   async put(entry: KeyEntry): Promise<void> {
     this.check(entry.key);
-    await this.append({ put: entry }, `{"put":${keyEntryJson(entry)}}`);
+    await this.append({ put: entry }, `{"put":${takeKeyEntryJson(entry)}}`);
   }
 
   async touch(entry: KeyEntry, now: string = new Date().toISOString()): Promise<void> {

@@ -4,8 +4,9 @@ import type { StoredResult } from "./stored-output.js";
 /**
  * The JSON text of kept results and of the cache entries made from them, made once: the cache index and the
  * checkpoint both write a record of every result a run keeps, and serializing it twice cost each step of a
- * 10,000-step run as much as its own work. Remembered by object (weakly), so a result changed after it was
- * serialized would be written stale: results are never changed once kept.
+ * 10,000-step run as much as its own work. Remembered by object (weakly), and forgotten once written (a
+ * cache entry stays in memory for the run: its text would too), so a result changed after it was serialized
+ * would be written stale: results are never changed once kept.
  */
 const texts = new WeakMap<object, string>();
 
@@ -19,6 +20,13 @@ export function storedResultJson(result: StoredResult): string {
   return text;
 }
 
+/** {@link storedResultJson}, for its last use: the text is forgotten. */
+export function takeStoredResultJson(result: StoredResult): string {
+  const text = storedResultJson(result);
+  texts.delete(result);
+  return text;
+}
+
 /** The cache entry of a kept result, `{ format: 1, ...result, pipeline, created, lastUsed, hits }`, its text made from the result's. */
 export function keyEntryOf(result: StoredResult, pipeline: string, created: string, lastUsed: string, hits: number): KeyEntry {
   const entry: KeyEntry = { format: 1, ...result, pipeline, created, lastUsed, hits };
@@ -28,7 +36,10 @@ export function keyEntryOf(result: StoredResult, pipeline: string, created: stri
   return entry;
 }
 
-/** `JSON.stringify(entry)`, made from its result's text when it was made by {@link keyEntryOf}. */
-export function keyEntryJson(entry: KeyEntry): string {
-  return texts.get(entry) ?? JSON.stringify(entry);
+/** `JSON.stringify(entry)`, made from its result's text when it was made by {@link keyEntryOf} (then forgotten). */
+export function takeKeyEntryJson(entry: KeyEntry): string {
+  const text = texts.get(entry);
+  if (text === undefined) return JSON.stringify(entry);
+  texts.delete(entry);
+  return text;
 }

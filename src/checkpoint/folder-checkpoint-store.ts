@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readdir, readFile, rename, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { StoredResult } from "../cache/stored-output.js";
-import { storedResultJson } from "../cache/stored-result-json.js";
+import { takeStoredResultJson } from "../cache/stored-result-json.js";
 import { writeFileAtomic } from "../util/atomic-file.js";
 import { isSafeId } from "../util/ids.js";
 import { jsonRecordLine, readRecordLog, RecordLog } from "../util/record-log.js";
@@ -59,7 +59,7 @@ export class FolderCheckpointStore {
 
   async recordNode(runId: string, result: StoredResult): Promise<void> {
     // A NodeRecord, `{ format: 1, result }`, from the result's text (the cache index wrote it already).
-    await this.logOf(runId).appendLine(jsonRecordLine(`{"format":1,"result":${storedResultJson(result)}}`));
+    await this.logOf(runId).appendLine(jsonRecordLine(`{"format":1,"result":${takeStoredResultJson(result)}}`));
   }
 
   async flush(): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StoredResult } from "../../src/cache/stored-output.js";
-import { keyEntryJson, keyEntryOf, storedResultJson } from "../../src/cache/stored-result-json.js";
+import { keyEntryOf, storedResultJson, takeKeyEntryJson } from "../../src/cache/stored-result-json.js";
 
 const result: StoredResult = {
   key: "a".repeat(64),
@@ -15,9 +15,9 @@ describe("stored-result-json", () => {
     expect(storedResultJson(result)).toBe(storedResultJson(result));
     const entry = keyEntryOf(result, "pipe\"line", "2026-12-02T10:00:00.000Z", "2026-12-02T10:00:01.000Z", 0);
     expect(entry).toEqual({ format: 1, ...result, pipeline: "pipe\"line", created: "2026-12-02T10:00:00.000Z", lastUsed: "2026-12-02T10:00:01.000Z", hits: 0 });
-    expect(keyEntryJson(entry)).toBe(JSON.stringify(entry));
+    expect(takeKeyEntryJson(entry)).toBe(JSON.stringify(entry));
     // An entry made otherwise (read back, touched) is serialized as it is.
     const touched = { ...entry, hits: 3 };
-    expect(keyEntryJson(touched)).toBe(JSON.stringify(touched));
+    expect(takeKeyEntryJson(touched)).toBe(JSON.stringify(touched));
   });
 });
