@@ -3,6 +3,7 @@
 // close an import circle.
 import type { StepColumnLineage } from "../lineage/column-lineage.js";
 import type { CheckKind, CheckSeverity } from "../step/check.js";
+import { EMPTY_ARRAY } from "../util/empty.js";
 
 /**
  * What a cache key is made of, each part hashed on its own, so two runs can say why a step's key changed:
@@ -102,8 +103,8 @@ export interface NodeResult {
 
 export function skippedResult(kind: SkipKind, statusReason: StatusReason, blockedBy?: string): NodeResult {
   return blockedBy === undefined
-    ? { status: "skipped", kind, statusReason, attempts: 0, attemptLog: [], durationMs: 0 }
-    : { status: "skipped", kind, statusReason, blockedBy, attempts: 0, attemptLog: [], durationMs: 0 };
+    ? { status: "skipped", kind, statusReason, attempts: 0, attemptLog: EMPTY_ARRAY, durationMs: 0 }
+    : { status: "skipped", kind, statusReason, blockedBy, attempts: 0, attemptLog: EMPTY_ARRAY, durationMs: 0 };
 }
 
 /** Counts nodes by final status (every status present, zero or more). */

@@ -7,6 +7,7 @@ import { ReusePlanner } from "../cache/reuse-planner.js";
 import type { LoadedCheckpoint } from "../checkpoint/checkpoint-store.js";
 import { CheckpointWriter } from "../checkpoint/checkpoint-writer.js";
 import { pruneCheckpoints } from "../checkpoint/prune-checkpoints.js";
+import { EMPTY_ARRAY } from "../util/empty.js";
 import { DataMap } from "../data/data-map.js";
 import type { Engines } from "../engines/engines.js";
 import type { EventBus } from "../events/event-bus.js";
@@ -396,7 +397,7 @@ class RunSession {
       ...(decision.reuse?.result.columnLineage ? { columnLineage: decision.reuse.result.columnLineage } : {}),
     });
     const now = nowIso();
-    return { status: "cached", attempts: 0, attemptLog: [], durationMs, startTime: now, endTime: now, rowCounts, reusedFrom, ...(decision.key ? { cacheKey: decision.key } : {}) };
+    return { status: "cached", attempts: 0, attemptLog: EMPTY_ARRAY, durationMs, startTime: now, endTime: now, rowCounts, reusedFrom, ...(decision.key ? { cacheKey: decision.key } : {}) };
   }
 
   warn(source: string, message: string): void {

@@ -57,12 +57,17 @@ function bodyOf(spec: StepSpec): TrackedBody {
 
 /**
  * Adds an attempt to a record's log. The log starts as the shared frozen empty array, and its first entry
- * makes a new array of one rather than a push (a pushed empty array keeps room for 17, for every step of a run).
+ * makes a new array of one rather than a push (a pushed empty array keeps room for 17, for every step of a run);
+ * a frozen log is copied, never pushed to.
  */
 function appendAttempt(r: StepExecution, entry: TrackedAttempt): void {
-  if (r.attemptLog.length === 0) r.attemptLog = [entry];
+  if (r.attemptLog.length === 0) r.attemptLog = entry.attempt === 1 && entry.outcome === "success" && entry.errorMessage === undefined ? FIRST_TRY_SUCCEEDED : [entry];
+  else if (Object.isFrozen(r.attemptLog)) r.attemptLog = [...r.attemptLog, entry];
   else r.attemptLog.push(entry);
 }
+
+/** The log of a step that succeeded at its first attempt, as nearly every step does: one frozen log they all share. */
+const FIRST_TRY_SUCCEEDED = Object.freeze([Object.freeze({ attempt: 1, outcome: "success" } as const)]) as unknown as TrackedAttempt[];
 
 function finalOutcome(p: EventPayloads["node_error"]): AttemptOutcome {
   if (p.statusReason === "interrupted") return "interrupted";
