@@ -6,6 +6,8 @@ const CHILD = fileURLToPath(new URL("./child.ts", import.meta.url));
 /** What one measurement in a fresh process reports. */
 export interface ChildResult {
   readonly ms: number;
+  /** For the DAG: of `ms`, the time `new Orchestrator` took (validating and normalizing the step declarations). */
+  readonly declareMs?: number;
   readonly maxRssKb: number;
   readonly persisted?: readonly string[];
 }
