@@ -10,7 +10,7 @@ import { isSafeId } from "../util/ids.js";
 import { q } from "../util/quote.js";
 import { withHistoryDatabase } from "./history-database.js";
 import { databaseName, doneSpoolPath, spoolPathFor } from "./history-paths.js";
-import { jsonSafeStringify } from "./json-safe-stringify.js";
+import { jsonSafePieces, jsonSafeStringify } from "./json-safe-stringify.js";
 import { inTransaction } from "./in-transaction.js";
 import { ownerFields } from "./process-owner.js";
 import { buildRunRecord, runningSummary, type RunIdentity } from "./run-record.js";
@@ -69,6 +69,13 @@ export const SPOOL_INTERVAL_MS = 250;
  */
 /** How long a run goes before its `running` summary row is written (a shorter run is recorded at its end only). */
 export const RUNNING_ROW_DELAY_MS = 1000;
+
+/** `first`, the pieces of `middle`, then `last`. */
+function* concat(first: string, middle: Iterable<string>, last: string): Generator<string, void, undefined> {
+  yield first;
+  yield* middle;
+  yield last;
+}
 
 /** The number of an event line (`{"kind":"event","seq":n,...}`); 0 for another line. */
 function seqOf(line: string): number {
@@ -177,16 +184,11 @@ export class HistoryRecorder implements HistoryRunRecorder {
       await this.begun;
       // The spool holds the record as it is: the importer packs its two documents (see packed-document.ts) for
       // the database, off the run's critical path (a 10,000-step run's lineage is 13 MB of JSON, and packing it
-      // here cost the run more than writing it). The finish line, a SpoolFinish
-      // (`{"kind":"finish","record":{...rows,"snapshot":{...},"lineage":{...}}}`), goes in pieces, never joined.
-      const lineageDocument = await this.lineageOf(result);
-      const record = buildRunRecord(result, details, lineageDocument);
-      const { snapshot, lineage, ...rows } = record;
+      // here cost the run more than writing it). The finish line, a SpoolFinish (`{"kind":"finish","record":
+      // {...}}`), is written in pieces as the spool takes them (each node, outcome, lineage step), never one string.
+      const record = buildRunRecord(result, details, await this.lineageOf(result));
       const finish: SpoolFinish["kind"] = "finish";
-      this.spoolLine([
-        `{"kind":"${finish}","record":`, jsonSafeStringify(rows).slice(0, -1),
-        ',"snapshot":', jsonSafeStringify(snapshot), ',"lineage":', lineage === null ? "null" : jsonSafeStringify(lineage), "}}",
-      ]);
+      this.spoolLine(concat(`{"kind":"${finish}","record":`, jsonSafePieces(record, 3), "}"));
       await this.spool.flush();
       // Written behind: the finished spool holds the whole record, and the next reader of the history (or a
       // run starting, once enough wait) takes it in. Only when it cannot be kept is the database written now.
@@ -242,7 +244,7 @@ export class HistoryRecorder implements HistoryRunRecorder {
     }
   }
 
-  private spoolLine(line: string | readonly string[]): void {
+  private spoolLine(line: string | Iterable<string>): void {
     if (this.header !== undefined) {
       this.spool.append(this.header);
       this.header = undefined;

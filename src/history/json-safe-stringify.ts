@@ -60,3 +60,50 @@ export function jsonSafeStringify(value: unknown): string {
   if (value !== undefined && plainSafe(value, 0)) return JSON.stringify(value);
   return JSON.stringify(value, replacer) ?? "null";
 }
+
+/** A container written entry by entry: an array, or an object written as its own enumerable properties. */
+function splittable(value: unknown): value is Record<string, unknown> | unknown[] {
+  if (typeof value !== "object" || value === null) return false;
+  if (Array.isArray(value)) return true;
+  return !(value instanceof Date || value instanceof Uint8Array || value instanceof Map || value instanceof Set) && typeof (value as { toJSON?: unknown }).toJSON !== "function";
+}
+
+/** Containers of more entries than this are written entry by entry at the last level {@link jsonSafePieces} splits. */
+const LIST_ENTRIES = 64;
+
+/**
+ * {@link jsonSafeStringify} in pieces: their concatenation is the same text. Containers are written entry by
+ * entry `depth` levels down, the last of them only when long (more than {@link LIST_ENTRIES} entries); the
+ * rest is written whole. So a document of megabytes (a run's lineage) never becomes one string: its pieces
+ * are written (and collected) one after another.
+ */
+export function* jsonSafePieces(value: unknown, depth: number): Generator<string, void, undefined> {
+  if (depth <= 0 || !splittable(value)) {
+    yield jsonSafeStringify(value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    if (depth === 1 && value.length <= LIST_ENTRIES) {
+      yield jsonSafeStringify(value);
+      return;
+    }
+    yield "[";
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) yield ",";
+      yield* jsonSafePieces(value[i], depth - 1);
+    }
+    yield "]";
+    return;
+  }
+  const keys = Object.keys(value);
+  if (depth === 1 && keys.length <= LIST_ENTRIES) {
+    yield jsonSafeStringify(value);
+    return;
+  }
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    yield `${i === 0 ? "{" : ","}${JSON.stringify(key)}:`;
+    yield* jsonSafePieces(value[key], depth - 1);
+  }
+  yield keys.length === 0 ? "{}" : "}";
+}

@@ -25,8 +25,17 @@ export interface SpoolBatching {
 /** UTF-8 encoding (several times faster than `Buffer.from` on the large texts a spool gets). */
 const encoder = new TextEncoder();
 
-/** A line as queued: its text, or its text in pieces (a run's finish line, megabytes, is never joined into one string). */
-type QueuedLine = string | readonly string[];
+/**
+ * A line as queued: its text, or its text in pieces (a run's finish line, megabytes, is never one string),
+ * taken one after the other when the line is written.
+ */
+type QueuedLine = string | Iterable<string>;
+
+/** Bytes written at a time: text is encoded into one buffer of this size, reused (a fresh buffer of megabytes cost more than its encoding). */
+const CHUNK_BYTES = 1 << 20;
+
+/** Text encoded at a time: at most 3 bytes a UTF-16 unit, so it always fits an emptied chunk. */
+const PIECE_CHARS = CHUNK_BYTES / 4;
 
 /**
  * Appends lines to a spool file, write-behind and in batches: `append` only queues (it never waits, nor
@@ -37,6 +46,8 @@ type QueuedLine = string | readonly string[];
  */
 export class SpoolWriter {
   private queue: QueuedLine[] = [];
+  /** What encodes and appends the lines (its buffer made on the first write). */
+  private chunk: ChunkedAppend | undefined;
   /** Once a write failed: the lines of that batch and every line appended since. */
   private lost: QueuedLine[] = [];
   private writing: Promise<void> | undefined;
@@ -129,15 +140,20 @@ export class SpoolWriter {
     try {
       await Promise.resolve(); // lines appended in the same tick go out in the first write
       while (this.queue.length > 0) {
-        const lines = this.queue;
+        batch = this.queue;
         this.queue = [];
-        batch = lines;
-        const chunks = encodeLines(lines);
         if (!this.folderMade) {
           await makeDirectory(dirname(this.path));
           this.folderMade = true;
         }
-        for (const chunk of chunks) await appendFile(this.path, chunk); // one, but for a line in pieces
+        this.chunk ??= new ChunkedAppend(this.path);
+        this.chunk.path = this.path;
+        for (const line of batch) {
+          if (typeof line === "string") await this.chunk.write(line);
+          else for (const piece of line) await this.chunk.write(piece);
+          await this.chunk.write("\n");
+        }
+        await this.chunk.flush(); // one appendFile a batch, but for a batch of more than a chunk
       }
     } catch (error) {
       this.failed = true;
@@ -150,20 +166,33 @@ export class SpoolWriter {
   }
 }
 
-/** The bytes of queued lines, each followed by a line feed: runs of whole lines joined, a line in pieces kept in pieces. */
-function encodeLines(lines: readonly QueuedLine[]): Uint8Array[] {
-  const chunks: Uint8Array[] = [];
-  let run: string[] = [];
-  for (const line of lines) {
-    if (typeof line === "string") {
-      run.push(line);
-      continue;
+/** Appends text to a file through one reused buffer: {@link write} encodes into it, appending it whenever it fills. */
+class ChunkedAppend {
+  private readonly buffer = new Uint8Array(CHUNK_BYTES);
+  private used = 0;
+
+  constructor(public path: string) {}
+
+  async write(text: string): Promise<void> {
+    for (let start = 0; start < text.length;) {
+      let end = Math.min(text.length, start + PIECE_CHARS);
+      // Never between the two halves of a surrogate pair (each half alone would be written as U+FFFD).
+      if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end--;
+      const piece = start === 0 && end === text.length ? text : text.slice(start, end);
+      if (this.used + piece.length * 3 > CHUNK_BYTES) await this.flush();
+      this.used += encoder.encodeInto(piece, this.buffer.subarray(this.used)).written;
+      start = end;
     }
-    if (run.length > 0) chunks.push(encoder.encode(`${run.join("\n")}\n`));
-    run = [];
-    for (const piece of line) chunks.push(encoder.encode(piece));
-    chunks.push(encoder.encode("\n"));
   }
-  if (run.length > 0) chunks.push(encoder.encode(`${run.join("\n")}\n`));
-  return chunks;
+
+  async flush(): Promise<void> {
+    if (this.used === 0) return;
+    const bytes = this.buffer.subarray(0, this.used);
+    this.used = 0;
+    await appendFile(this.path, bytes);
+  }
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonSafeStringify } from "../../src/history/json-safe-stringify.js";
+import { jsonSafePieces, jsonSafeStringify } from "../../src/history/json-safe-stringify.js";
 import { toJsonSafe } from "../../src/util/json-safe.js";
 
 describe("jsonSafeStringify", () => {
@@ -17,5 +17,25 @@ describe("jsonSafeStringify", () => {
       [1, [2, [3, undefined]]],
     ];
     for (const value of values) expect(jsonSafeStringify(value)).toBe(JSON.stringify(toJsonSafe(value)));
+  });
+});
+
+describe("jsonSafePieces", () => {
+  it("writes in pieces exactly what jsonSafeStringify writes", () => {
+    const long = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`s${i}`, { n: i, at: new Date(i), gone: undefined, big: BigInt(i) }]));
+    const values: unknown[] = [
+      { a: 1, b: "x", c: undefined, d: null, e: [1, undefined, NaN], f: { g: Infinity, h: -Infinity } },
+      { map: new Map<unknown, unknown>([["k", 1n]]), set: new Set([1, "two", 3n]), fn: () => 1, sym: Symbol("s"), bytes: new Uint8Array([1]) },
+      { record: { summary: { id: "r" }, nodes: Array.from({ length: 100 }, (_, i) => ({ i, none: undefined })), snapshot: { outcomes: long, empty: {}, list: [] } } },
+      { instance: new (class Point { x = 1; y = 2; })(), withJson: { toJSON: () => "j" } },
+      [], {}, undefined, null, 42, "text", 10n, [undefined, [[]]],
+    ];
+    for (const value of values) {
+      for (const depth of [0, 1, 2, 3, 4]) {
+        const pieces = [...jsonSafePieces(value, depth)];
+        expect(pieces.join("")).toBe(jsonSafeStringify(value));
+        if (depth >= 3 && value !== null && typeof value === "object" && "record" in value) expect(pieces.length).toBeGreaterThan(100);
+      }
+    }
   });
 });
