@@ -267,9 +267,41 @@ const RULES: readonly Rule[] = [
   selfReadRule, optionsRule, tagsRule, checksRule, columnsRule, columnLineageRule, placementRule,
 ];
 
+/**
+ * True for a well-formed step of the usual shape, checked in one pass: a name, a `run` function or a
+ * non-empty `sql` string, list `inputs` and `outputs` of valid distinct names (a sql step has one output; no
+ * step reads its own output), and at most a `description` and a string `layer` besides. Anything else (other
+ * fields, file bodies, object inputs) is left to the rules, which also say what is wrong.
+ */
+function isPlainValidStep(step: Fields): boolean {
+  let body: "run" | "sql" | undefined;
+  for (const key in step) {
+    switch (key) {
+      case "name": case "inputs": case "outputs": case "description": break;
+      case "layer": if (typeof step.layer !== "string") return false; break;
+      case "run": case "sql": if (body !== undefined) return false; body = key; break;
+      default: return false;
+    }
+  }
+  if (body === "run" ? typeof step.run !== "function" : typeof step.sql !== "string" || step.sql.trim() === "") return false;
+  if (!isValidName(step.name)) return false;
+  const { inputs, outputs } = step;
+  if (outputs !== undefined && !(Array.isArray(outputs) && allValidAndDistinct(outputs))) return false;
+  if (body === "sql" && (outputs as unknown[] | undefined)?.length !== 1) return false;
+  if (inputs === undefined) return true;
+  if (!Array.isArray(inputs) || !allValidAndDistinct(inputs)) return false;
+  if (outputs !== undefined) for (const name of inputs) if ((outputs as unknown[]).includes(name)) return false;
+  return true;
+}
+
 /** All the problems of a step declaration, in rule order; empty when it is well formed. */
 export function stepProblems(step: unknown, scope: ValidationScope = {}): string[] {
   if (!isPlainObject(step)) return ["a step must be a plain object"];
+  return isPlainValidStep(step) ? [] : ruleProblems(step, scope);
+}
+
+/** The problems every rule finds (what {@link stepProblems} returns, without its one-pass check of the usual shape). */
+export function ruleProblems(step: Fields, scope: ValidationScope = {}): string[] {
   // A loop, not flatMap: this runs for every step of a pipeline, and most rules find nothing.
   const problems: string[] = [];
   for (const rule of RULES) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defineStep, Orchestrator, StepDefinitionError, stepProblems, type Row, type Step } from "../../src/index.js";
+import { ruleProblems } from "../../src/step/validate-step.js";
 
 const run = (): Row[] => [];
 
@@ -123,5 +124,35 @@ describe("step validation at declaration", () => {
     expect(() => new Orchestrator({ name: "p", steps: [{ name: "ok", outputs: ["x"], run }, { outputs: ["y"], run } as unknown as Step] })).toThrow(
       'Invalid step "#1": it has no `name`; give it a unique name.',
     );
+  });
+});
+
+describe("stepProblems' one-pass check of the usual shape", () => {
+  it("finds exactly what the rules find, over thousands of valid and broken variants of usual steps", () => {
+    const fn = (): unknown[] => [];
+    const names: unknown[] = ["a", "b", "a.b-c_1", "", "..", "a b", 3, undefined, null];
+    const lists: unknown[] = [undefined, [], ["a"], ["a", "b"], ["a", "a"], ["b", "c"], ["bad name"], "a", { x: "a" }, [3]];
+    const bodies: Array<Record<string, unknown>> = [
+      { run: fn }, { sql: "SELECT 1" }, { sql: "  " }, { sql: 3 }, { run: "not a function" }, {}, { run: fn, sql: "SELECT 1" },
+      { read: "x.csv" }, { run: fn, engine: "arrow" }, { run: fn, tags: ["t"] },
+    ];
+    const extras: Array<Record<string, unknown>> = [{}, { description: "d" }, { description: 3 }, { layer: "l" }, { layer: 3 }, { nmae: "typo" }, { params: {} }, { columns: { a: { x: "BIGINT" } } }];
+    let checked = 0;
+    for (const name of names) {
+      for (const inputs of lists) {
+        for (const outputs of lists) {
+          for (const body of bodies) {
+            for (const extra of extras) {
+              const step: Record<string, unknown> = { name, ...body, ...extra };
+              if (inputs !== undefined) step.inputs = inputs;
+              if (outputs !== undefined) step.outputs = outputs;
+              expect(stepProblems(step), JSON.stringify(step)).toEqual(ruleProblems(step));
+              checked++;
+            }
+          }
+        }
+      }
+    }
+    expect(checked).toBe(names.length * lists.length ** 2 * bodies.length * extras.length);
   });
 });
