@@ -2,9 +2,9 @@ import type { Column } from "../data/dataset.js";
 import { assertNever } from "../util/assert-never.js";
 import { EMPTY_ARRAY, EMPTY_RECORD } from "../util/empty.js";
 import { inferFormat } from "./file-format.js";
-import type { FileTarget, RunFunction, RunStep, Step } from "./step.js";
+import type { BodyKind, FileTarget, RunFunction, RunStep, Step } from "./step.js";
 import type { ResolvedFileTarget, StepBody, StepInput, StepSpec } from "./step-spec.js";
-import { bodiesOf, validateStep, type ValidationScope } from "./validate-step.js";
+import { validateStep, type ValidationScope } from "./validate-step.js";
 
 function resolveTarget(target: string | FileTarget): ResolvedFileTarget {
   const t = typeof target === "string" ? { path: target } : target;
@@ -18,8 +18,14 @@ function resolveTarget(target: string | FileTarget): ResolvedFileTarget {
   return { path: t.path, format, options };
 }
 
+/** The body field a validated step has (exactly one). */
+function bodyKindOf(step: Step): BodyKind | undefined {
+  const fields = step as unknown as Record<string, unknown>;
+  return fields.sql !== undefined ? "sql" : fields.run !== undefined ? "run" : fields.read !== undefined ? "read" : fields.write !== undefined ? "write" : undefined;
+}
+
 function bodyOf(step: Step): StepBody {
-  const [kind] = bodiesOf(step as unknown as Record<string, unknown>);
+  const kind = bodyKindOf(step);
   switch (kind) {
     case "sql":
       return { kind, sql: (step as { sql: string }).sql };
