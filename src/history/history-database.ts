@@ -67,6 +67,9 @@ export async function withHistoryDatabase<T>(
         await reapCrashedRuns(connection).catch((error: unknown) => options.warn?.(`could not mark the crashed runs of the history ${q(path)}: ${errorMessage(error)}`));
         return await fn(connection);
       } finally {
+        // Checkpointed first, on DuckDB's thread: closing checkpoints whatever is left, synchronously, on this
+        // one (~100 ms for a database just made, while a run goes on).
+        await connection.run("CHECKPOINT").catch(() => undefined);
         connection.closeSync();
         instance.closeSync();
       }
