@@ -47,7 +47,8 @@ export function takeSnapshotNow(handle: DatasetHandle, sampleRows: number, redac
   }
   const probes = handle.probesNow(sampleRows);
   if (probes === undefined) return undefined;
-  return { dataset: handle.name, schema: probes.schema, rowCount: probes.rowCount, sample: redactRows(probes.sample, redact) };
+  // The sample is a copy already: masked into another only when some column is redacted.
+  return { dataset: handle.name, schema: probes.schema, rowCount: probes.rowCount, sample: redact.size === 0 ? probes.sample : redactRows(probes.sample, redact) };
 }
 
 /**
