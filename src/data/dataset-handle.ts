@@ -22,7 +22,8 @@ class DataCell {
   private others: Map<DatasetForm, unknown> | undefined;
   /** Conversions under way (made on the first one: most data is never converted). */
   private conversions: Map<DatasetForm, Promise<unknown>> | undefined;
-  schema: Promise<Column[]> | undefined;
+  /** The schema once known (an array; its promise is made when someone asks), or the probe under way. */
+  schema: Column[] | Promise<Column[]> | undefined;
   rowCount: Promise<number> | undefined;
   /** The row count, when known without asking the data (its promise is made only when someone asks). */
   knownRowCount: number | undefined;
@@ -35,7 +36,7 @@ class DataCell {
     this.hasPrimary = loader === undefined;
     this.loader = loader;
     if (known !== undefined) {
-      this.schema = Promise.resolve([...known.schema]);
+      this.schema = [...known.schema];
       this.knownRowCount = known.rowCount;
     }
   }
@@ -178,8 +179,9 @@ export class DatasetHandle implements Dataset {
   }
 
   schema(): Promise<Column[]> {
-    this.cell.schema ??= this.cell.ensureLoaded().then(() => this.adapter.schema(this.primary(), this.cell.runtime));
-    return this.cell.schema;
+    const cell = this.cell;
+    cell.schema ??= cell.ensureLoaded().then(() => this.adapter.schema(this.primary(), cell.runtime));
+    return Array.isArray(cell.schema) ? Promise.resolve(cell.schema) : cell.schema;
   }
 
   rowCount(): Promise<number> {
@@ -207,7 +209,7 @@ export class DatasetHandle implements Dataset {
     if (cell.known !== undefined || rowCount === undefined || !cell.has(cell.form) || adapter.schemaNow === undefined || adapter.sampleNow === undefined) return undefined;
     const value = this.primary();
     const schema = adapter.schemaNow(value);
-    cell.schema ??= Promise.resolve(schema);
+    cell.schema ??= schema;
     return { schema, rowCount, sample: n <= 0 ? [] : adapter.sampleNow(value, n) };
   }
 
