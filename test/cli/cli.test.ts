@@ -208,7 +208,7 @@ describe("exit codes and messages for bad input", () => {
       [["run", EXAMPLE, "--max-workers", "0"], 'linea: --max-workers takes a whole number from 1 and up, got "0"\nRun `linea help` for usage.\n'],
       [["run", EXAMPLE, "--colour"], "linea: linea run: Unknown option '--colour'\nRun `linea help` for usage.\n"],
       [["run", "missing.yaml"], `linea: Invalid pipeline file ${join(dir, "missing.yaml")}:\n  file not found (looked for ${join(dir, "missing.yaml")})\n`],
-      [["resume", "run-nope"], `linea: No checkpoint for run "run-nope" in ${join(dir, ".linea/checkpoints")}. Check the run id (\`linea history\` lists runs) and checkpointDir.\n`],
+      [["resume", "run-nope"], `linea: No checkpoint for run "run-nope" in ${join(dir, ".linea/checkpoints")}. Check the run id (\`linea history\` lists runs) and checkpointDir. A distributed run's checkpoint is in its shared store: resume it with the same --queue and --store.\n`],
       [["lineage", "run-nope", "--format", "xml"], 'linea: --format takes one of json, openlineage, html, got "xml"\nRun `linea help` for usage.\n'],
     ];
     for (const [argv, message] of cases) {

@@ -87,7 +87,7 @@ describeWithRedis("a distributed run's s3:// store", () => {
     // Without the store, linea looks for the checkpoint locally and does not find it.
     const local = await linea(dir, ["resume", runId]);
     expect(local.code).not.toBe(0);
-    expect(local.err).toMatch(/No checkpoint for run/);
+    expect(local.err).toMatch(/No checkpoint for run .* resume it with the same --queue and --store\./);
 
     let released = false;
     const resumed = coordinator(dir, ["resume", runId, "--json", ...flags], (err) => {

@@ -1,3 +1,4 @@
+import { CheckpointNotFoundError } from "../../checkpoint/run-checkpoint.js";
 import { EventBus } from "../../events/event-bus.js";
 import { checkpointStoreOf, sharedStoreDirs } from "../../orchestrator/create-run-services.js";
 import { Orchestrator } from "../../orchestrator/orchestrator.js";
@@ -27,7 +28,12 @@ export async function resumeCommand(args: string[], io: CliIo): Promise<ExitCode
     ? sharedStoreDirs({ queue: values.queue, store: storeAddress(io, values.store) }, io.cwd)
     : undefined;
   const dir = shared?.checkpoints ?? checkpointPath(io, values["checkpoint-dir"]);
-  const checkpoint = await checkpointStoreOf(dir, io.cwd).load(runId);
+  const checkpoint = await checkpointStoreOf(dir, io.cwd).load(runId).catch((error: unknown) => {
+    if (error instanceof CheckpointNotFoundError && values.queue === undefined) {
+      error.message += " A distributed run's checkpoint is in its shared store: resume it with the same --queue and --store.";
+    }
+    throw error;
+  });
   if (checkpoint.run.status === "success") {
     io.out(`Nothing to resume in run ${JSON.stringify(runId)}: it already succeeded (attempt ${checkpoint.run.attempt}).\n`);
     return EXIT.success;
