@@ -10,7 +10,8 @@ import { isSafeId } from "../util/ids.js";
 import { q } from "../util/quote.js";
 import { withHistoryDatabase } from "./history-database.js";
 import { databaseName, doneSpoolPath, spoolPathFor } from "./history-paths.js";
-import { jsonSafePieces, jsonSafeStringify } from "./json-safe-stringify.js";
+import { jsonSafeStringify } from "./json-safe-stringify.js";
+import { runRecordPieces } from "./run-record-json.js";
 import { inTransaction } from "./in-transaction.js";
 import { ownerFields } from "./process-owner.js";
 import { buildRunRecord, runningSummary, type RunIdentity } from "./run-record.js";
@@ -185,16 +186,17 @@ export class HistoryRecorder implements HistoryRunRecorder {
       // The spool holds the record as it is: the importer packs its two documents (see packed-document.ts) for
       // the database, off the run's critical path (a 10,000-step run's lineage is 13 MB of JSON, and packing it
       // here cost the run more than writing it). The finish line, a SpoolFinish (`{"kind":"finish","record":
-      // {...}}`), is written in pieces as the spool takes them (each node, outcome, lineage step), never one string.
-      const record = buildRunRecord(result, details, await this.lineageOf(result));
+      // {...}}`), is written in pieces as the spool takes them (each node, outcome, lineage step, straight from the
+      // run's result: no row objects), never one string.
+      const lineage = await this.lineageOf(result);
       const finish: SpoolFinish["kind"] = "finish";
-      this.spoolLine(concat(`{"kind":"${finish}","record":`, jsonSafePieces(record, 3), "}"));
+      this.spoolLine(concat(`{"kind":"${finish}","record":`, runRecordPieces(result, details, lineage), "}"));
       await this.spool.flush();
       // Written behind: the finished spool holds the whole record, and the next reader of the history (or a
       // run starting, once enough wait) takes it in. Only when it cannot be kept is the database written now.
       if (await this.spoolFinished()) return;
       await this.access("record", async (connection) => {
-        await writeRunRecord(connection, record);
+        await writeRunRecord(connection, buildRunRecord(result, details, lineage));
         await appendRunLog(connection, this.run.runId, this.run.attempt, await this.spooledEvents());
       }, () => this.spool.remove().catch(() => undefined)); // a spool left behind is imported again, to the same rows
     } catch (error) {

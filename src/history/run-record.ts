@@ -47,7 +47,8 @@ export function runningSummary(
   };
 }
 
-function errorCode(error: Error | undefined): string | null {
+/** The `code` of an error, when it is a string (Node's, linea's). */
+export function errorCode(error: Error | undefined): string | null {
   const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === "string" ? code : null;
 }
@@ -82,14 +83,7 @@ function attemptRecord(result: RunResult, step: string, record: AttemptRecord): 
  */
 export function buildRunRecord(result: RunResult, details: RunFinishDetails, lineage: LineageDocument | null): RunRecord {
   const steps = result.plan.order;
-  const summary: RunSummaryRecord = {
-    ...runningSummary({ runId: result.runId, attempt: result.runAttempt, pipelineName: result.pipelineName, batchRunId: result.batchRunId }, {
-      startTime: result.startTime, pipelinePath: details.pipelinePath, policy: details.policy, pid: process.pid,
-    }),
-    status: runStatusOf(result), end_time: result.endTime, duration_ms: result.durationMs, step_count: steps.length,
-    success_count: result.counts.success, cached_count: result.counts.cached, failed_count: result.counts.failed,
-    skipped_count: result.counts.skipped, exit_code: details.exitCode,
-  };
+  const summary = finishedSummary(result, details);
   const nodes: NodeHistoryRecord[] = [];
   const attempts: AttemptHistoryRecord[] = [];
   steps.forEach((step, position) => {
@@ -99,4 +93,17 @@ export function buildRunRecord(result: RunResult, details: RunFinishDetails, lin
     for (const record of node.attemptLog) attempts.push(attemptRecord(result, step, record));
   });
   return { summary, nodes, attempts, snapshot: buildRunSnapshot(result, details), lineage };
+}
+
+/** The summary row of a finished run. */
+export function finishedSummary(result: RunResult, details: RunFinishDetails): RunSummaryRecord {
+  const steps = result.plan.order;
+  return {
+    ...runningSummary({ runId: result.runId, attempt: result.runAttempt, pipelineName: result.pipelineName, batchRunId: result.batchRunId }, {
+      startTime: result.startTime, pipelinePath: details.pipelinePath, policy: details.policy, pid: process.pid,
+    }),
+    status: runStatusOf(result), end_time: result.endTime, duration_ms: result.durationMs, step_count: steps.length,
+    success_count: result.counts.success, cached_count: result.counts.cached, failed_count: result.counts.failed,
+    skipped_count: result.counts.skipped, exit_code: details.exitCode,
+  };
 }

@@ -104,12 +104,20 @@ function countByKind(nodes: readonly NodeResult[]): Record<SkipKind, number> {
  * ```
  */
 export function buildRunSnapshot(result: RunResult, details: RunFinishDetails): RunSnapshotDocument {
+  return buildSnapshotWith(result, details, true);
+}
+
+/**
+ * {@link buildRunSnapshot}, its `outcomes` left empty when `withOutcomes` is false (run-record-json.ts writes
+ * them straight from the nodes).
+ */
+export function buildSnapshotWith(result: RunResult, details: RunFinishDetails, withOutcomes: boolean): RunSnapshotDocument {
   const order = result.plan.order;
   const nodes = order.map((step) => [step, result.nodes[step]] as const).filter((e): e is readonly [string, NodeResult] => e[1] !== undefined);
   const dependencies = keyedRecord<readonly string[]>();
   for (const step of result.plan.steps) dependencies[step.name] = [...step.upstream];
   const outcomes = keyedRecord<SnapshotOutcome>();
-  for (const [step, node] of nodes) outcomes[step] = outcomeOf(node);
+  if (withOutcomes) for (const [step, node] of nodes) outcomes[step] = outcomeOf(node);
   return {
     run_id: result.runId,
     attempt: result.runAttempt,
