@@ -16,11 +16,20 @@ async function createTable(runtime: DataRuntime, query: string): Promise<Relatio
   return new Relation(run, table, count);
 }
 
-/** Parquet through DuckDB's `COPY` (its default snappy codec: the fastest to write here) and `read_parquet`. */
+/**
+ * How stored tables are written: Parquet format version 2 (delta encodings for integers and strings, data
+ * pages v2) with DuckDB's default snappy codec. On the W1 benchmark's 2M-row filtered orders (7 columns) it
+ * took about 20% less CPU to write than version 1 (DuckDB's default, which tries a dictionary for every
+ * column), and the file is about half as large (14 instead of 26 MB: less to hash, sync and keep); reading it
+ * back costs about the same. Only linea reads these objects (with the DuckDB whose version is in their key).
+ */
+export const STORED_PARQUET_OPTIONS = "FORMAT parquet, PARQUET_VERSION v2";
+
+/** Parquet through DuckDB's `COPY` (see {@link STORED_PARQUET_OPTIONS}) and `read_parquet`. */
 export const duckdbStorage: EngineStorage = {
   writeParquet: async (value, path) => {
     const relation = value as Relation;
-    await relation.run.engine.withConnection((c) => c.run(`COPY (SELECT * FROM ${relation.ref}) TO ${quotedString(path)} (FORMAT parquet)`));
+    await relation.run.engine.withConnection((c) => c.run(`COPY (SELECT * FROM ${relation.ref}) TO ${quotedString(path)} (${STORED_PARQUET_OPTIONS})`));
   },
   readParquet: (path, runtime) => createTable(runtime, `SELECT * FROM read_parquet(${quotedString(path)})`),
   readFile: (path, format, options, runtime) => createTable(runtime, `SELECT * FROM ${readFunctionSql(path, format, options)}`),
