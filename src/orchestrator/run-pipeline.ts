@@ -355,13 +355,20 @@ class RunSession {
     const exitCode = interrupted ? 130 : status === "success" ? 0 : 1;
     await this.housekeeping;
     await Promise.all([this.history?.finish(result, { exitCode, policy: this.policy, ...this.pathField() }), this.keeper?.settled()]);
-    await this.checkpoint?.finish(interrupted ? "interrupted" : status);
-    if (status === "success" && this.checkpoint !== undefined) await this.pruneCheckpoints();
-    await this.keeper?.evict(new Set());
+    // Independent of each other: the final manifest (then, on success, pruning old checkpoints), and keeping
+    // the cache under its size (compaction, temp sweep, a listing of the store).
+    await Promise.all([this.finishCheckpoint(interrupted ? "interrupted" : status), this.keeper?.evict(new Set())]);
     await this.remote?.close();
     for (const stop of this.detach) stop();
     this.releaseSignal();
     return result;
+  }
+
+  /** Writes the final manifest; after a success, deletes the pipeline's old succeeded checkpoints. */
+  private async finishCheckpoint(status: Parameters<CheckpointWriter["finish"]>[0]): Promise<void> {
+    if (this.checkpoint === undefined) return;
+    await this.checkpoint.finish(status);
+    if (status === "success") await this.pruneCheckpoints();
   }
 
   /** Deletes the pipeline's old succeeded checkpoints (see {@link pruneCheckpoints}); a failure is a warning. */
