@@ -99,6 +99,39 @@ describeWithPg("PostgreSQL history", () => {
   }, 120_000);
 });
 
+describeWithPg("PostgreSQL history while a run goes", () => {
+  it("holds the run's events written so far, not only once it ends: a coordinator that dies leaves its log", async () => {
+    const url = freshPgUrl();
+    const history = new PostgresRunHistory(url);
+    const warnings: string[] = [];
+    let seenWhileRunning: string[] = [];
+    const steps = [
+      { name: "first", outputs: ["one"], run: () => [{ n: 1 }] },
+      {
+        name: "watcher", inputs: ["one"], outputs: ["two"],
+        run: async (_inputs: unknown, ctx: { runId: string }) => {
+          // Waits (bounded) until the history holds `first`'s completion while this step still runs.
+          for (let i = 0; i < 300 && !seenWhileRunning.includes("node_complete:first"); i++) {
+            const attempt = (await history.run(ctx.runId))?.attempts[0];
+            seenWhileRunning = (attempt?.log ?? []).map((e) => `${e.eventType}:${e.stepName ?? ""}`);
+            if (!seenWhileRunning.includes("node_complete:first")) await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+          return [{ n: 2 }];
+        },
+      },
+    ];
+    const result = await testOrchestrator({ name: "pg-live", steps, historyDb: url, logger: { warn: (m) => warnings.push(m) } }).execute();
+    expect(result.status).toBe("success");
+    expect(warnings).toEqual([]);
+    expect(seenWhileRunning).toContain("node_complete:first");
+    expect(seenWhileRunning).not.toContain("pipeline_complete:");
+    // At the end the log is whole, each event once, in order.
+    const seqs = (await history.run(result.runId))?.attempts[0]?.log.map((e) => e.seq) ?? [];
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+    expect(seqs.length).toBeGreaterThanOrEqual(6);
+  }, 60_000);
+});
+
 describe("PostgreSQL history that cannot be reached", () => {
   const url = "postgres://linea:s3cret@127.0.0.1:1/nowhere";
 
