@@ -10,6 +10,7 @@ export interface RunPolicyOptions {
   readonly timeoutMs?: number;
   readonly cache?: boolean;
   readonly checkpoint?: boolean;
+  readonly persist?: "auto" | "all";
 }
 
 /** The run-wide retry policy as plain JSON: every field resolved; a `retryOn` function is only noted. */
@@ -33,6 +34,8 @@ export interface RunPolicy {
   readonly timeoutMs: number | null;
   readonly cache: boolean;
   readonly checkpoint: boolean;
+  /** Which outputs the cache and checkpoints keep (option `persist`). */
+  readonly persist: "auto" | "all";
 }
 
 /**
@@ -56,6 +59,7 @@ export function runPolicyOf(options: RunPolicyOptions): RunPolicy {
     timeoutMs: options.timeoutMs ?? null,
     cache: options.cache !== false,
     checkpoint: options.checkpoint !== false,
+    persist: options.persist ?? "auto",
   };
 }
 
@@ -75,6 +79,8 @@ export interface RunPolicyJson {
   readonly timeout_ms: number | null;
   readonly cache: boolean;
   readonly checkpoint: boolean;
+  /** Absent in what linea wrote before it was kept: `auto`. */
+  readonly persist?: "auto" | "all";
 }
 
 /** The persisted form of a policy. */
@@ -86,7 +92,7 @@ export function policyToJson(policy: RunPolicy): RunPolicyJson {
       max_retries: r.maxRetries, delay_ms: r.delayMs, backoff: r.backoff, max_delay_ms: r.maxDelayMs, jitter: r.jitter,
       custom_retry_on: r.customRetryOn,
     },
-    timeout_ms: policy.timeoutMs, cache: policy.cache, checkpoint: policy.checkpoint,
+    timeout_ms: policy.timeoutMs, cache: policy.cache, checkpoint: policy.checkpoint, persist: policy.persist,
   };
 }
 
@@ -99,6 +105,6 @@ export function policyFromJson(json: RunPolicyJson): RunPolicy {
       maxRetries: r.max_retries, delayMs: r.delay_ms, backoff: r.backoff, maxDelayMs: r.max_delay_ms, jitter: r.jitter,
       customRetryOn: r.custom_retry_on,
     },
-    timeoutMs: json.timeout_ms, cache: json.cache, checkpoint: json.checkpoint,
+    timeoutMs: json.timeout_ms, cache: json.cache, checkpoint: json.checkpoint, persist: json.persist === "all" ? "all" : "auto",
   };
 }

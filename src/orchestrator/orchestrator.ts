@@ -35,7 +35,7 @@ const defaultLogger: Logger = { warn: (message) => console.warn(`linea: warning:
 function resumedOptions(options: OrchestratorOptions, policy: RunPolicyJson | undefined, given: ResumeOptions): OrchestratorOptions {
   const was = policy === undefined ? undefined : policyFromJson(policy);
   const kept: Partial<OrchestratorOptions> = was === undefined ? {} : {
-    cache: was.cache, continueOnError: was.continueOnError, maxWorkers: was.maxWorkers, maxRetries: was.maxRetries,
+    cache: was.cache, continueOnError: was.continueOnError, maxWorkers: was.maxWorkers, maxRetries: was.maxRetries, persist: was.persist,
     retry: { ...options.retry, maxRetries: was.retry.maxRetries, delayMs: was.retry.delayMs, backoff: was.retry.backoff,
       maxDelayMs: was.retry.maxDelayMs, jitter: was.retry.jitter },
     ...(was.timeoutMs === null ? {} : { timeoutMs: was.timeoutMs }),

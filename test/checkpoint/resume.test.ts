@@ -67,6 +67,21 @@ describe("checkpoints and resume", () => {
     expect(withCache.nodes.b).toMatchObject({ status: "cached", reusedFrom: "cache" });
   });
 
+  it("keeps what the resumed run kept (persist: \"all\") when the resume does not say", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "fail.flag"), "");
+    const first = await orchestrator(dir, { cache: true, persist: "all" }).execute();
+    rmSync(join(dir, "fail.flag"));
+    const manifestOf = (): { policy: Record<string, unknown>; attempt: number } =>
+      JSON.parse(readFileSync(join(dir, ".linea/checkpoints", first.runId, "run.json"), "utf8")) as { policy: Record<string, unknown>; attempt: number };
+    expect(manifestOf().policy.persist).toBe("all");
+    const resumed = await orchestrator(dir, { cache: true }).resume(first.runId);
+    expect(resumed.status).toBe("success");
+    expect(manifestOf()).toMatchObject({ attempt: 2, policy: { persist: "all" } });
+    // Under "all" every output is kept as data, none as "recompute".
+    expect(resumed.persisted.filter((p) => p.kept === "recompute")).toEqual([]);
+  });
+
   it("says so and runs nothing when the run already succeeded", async () => {
     const dir = tempDir();
     const done = await orchestrator(dir).execute();

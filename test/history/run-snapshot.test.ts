@@ -26,7 +26,7 @@ describe("buildRunSnapshot", () => {
       policy: {
         max_workers: 4, continue_on_error: true, max_retries: 1,
         retry: { max_retries: 1, delay_ms: 2, backoff: 2, max_delay_ms: 30_000, jitter: 0, custom_retry_on: false },
-        timeout_ms: null, cache: true, checkpoint: true,
+        timeout_ms: null, cache: true, checkpoint: true, persist: "auto",
       },
       plan: { order: ["load", "flaky", "broken", "after"], layers: [["load"], ["flaky", "broken"], ["after"]] },
       dependencies: { load: [], flaky: ["load"], broken: ["load"], after: ["flaky", "broken"] },
@@ -55,7 +55,7 @@ describe("runPolicyOf", () => {
     expect(runPolicyOf({})).toEqual({
       maxWorkers: 4, continueOnError: false, maxRetries: 0,
       retry: { maxRetries: 0, delayMs: 1000, backoff: 2, maxDelayMs: 30_000, jitter: 0.1, customRetryOn: false },
-      timeoutMs: null, cache: true, checkpoint: true,
+      timeoutMs: null, cache: true, checkpoint: true, persist: "auto",
     });
     const policy = runPolicyOf({ maxWorkers: 2, maxRetries: 3, retry: { maxRetries: 5, retryOn: () => true }, timeoutMs: 500, cache: false, checkpoint: false });
     expect(policy).toMatchObject({ maxWorkers: 2, maxRetries: 5, retry: { maxRetries: 5, customRetryOn: true }, timeoutMs: 500, cache: false, checkpoint: false });
