@@ -4,6 +4,7 @@ import { InvalidOptionsError } from "../errors/linea-error.js";
 import type { EventPayloads, EventType } from "../events/event-types.js";
 import type { RunEvents } from "../events/run-events.js";
 import type { RunResult } from "../execute/run-result.js";
+import { lazyLineage, type LazyLineageDocument } from "../track/build-lineage.js";
 import type { LineageDocument } from "../track/lineage.generated.js";
 import { errorMessage } from "../util/error-message.js";
 import { isSafeId } from "../util/ids.js";
@@ -188,15 +189,14 @@ export class HistoryRecorder implements HistoryRunRecorder {
       // here cost the run more than writing it). The finish line, a SpoolFinish (`{"kind":"finish","record":
       // {...}}`), is written in pieces as the spool takes them (each node, outcome, lineage step, straight from the
       // run's result: no row objects), never one string.
-      const lineage = await this.lineageOf(result);
       const finish: SpoolFinish["kind"] = "finish";
-      this.spoolLine(concat(`{"kind":"${finish}","record":`, runRecordPieces(result, details, lineage), "}"));
+      this.spoolLine(concat(`{"kind":"${finish}","record":`, runRecordPieces(result, details, await this.lineageOf(result, true)), "}"));
       await this.spool.flush();
       // Written behind: the finished spool holds the whole record, and the next reader of the history (or a
       // run starting, once enough wait) takes it in. Only when it cannot be kept is the database written now.
       if (await this.spoolFinished()) return;
       await this.access("record", async (connection) => {
-        await writeRunRecord(connection, buildRunRecord(result, details, lineage));
+        await writeRunRecord(connection, buildRunRecord(result, details, (await this.lineageOf(result, false)) as LineageDocument | null));
         await appendRunLog(connection, this.run.runId, this.run.attempt, await this.spooledEvents());
       }, () => this.spool.remove().catch(() => undefined)); // a spool left behind is imported again, to the same rows
     } catch (error) {
@@ -236,10 +236,11 @@ export class HistoryRecorder implements HistoryRunRecorder {
     return events;
   }
 
-  private async lineageOf(result: RunResult): Promise<LineageDocument | null> {
+  /** The run's lineage document; `lazy`: its step records made as they are written ({@link lazyLineage}). */
+  private async lineageOf(result: RunResult, lazy: boolean): Promise<LineageDocument | LazyLineageDocument | null> {
     try {
       await result.tracker.settled();
-      return result.tracker.toLineage();
+      return lazy ? lazyLineage(result.tracker) : result.tracker.toLineage();
     } catch (error) {
       this.options.warn(`could not keep the lineage of run ${q(this.run.runId)} in the history: ${errorMessage(error)}`);
       return null;

@@ -1,5 +1,6 @@
 import type { AttemptRecord, NodeResult } from "../execute/node-result.js";
 import type { RunResult } from "../execute/run-result.js";
+import type { LazyLineageDocument } from "../track/build-lineage.js";
 import type { LineageDocument } from "../track/lineage.generated.js";
 import { errorMessage } from "../util/error-message.js";
 import { jsonSafePieces, jsonSafeStringify } from "./json-safe-stringify.js";
@@ -63,9 +64,11 @@ function outcomeJson(node: NodeResult): string {
 /**
  * The JSON of a finished run's record ({@link buildRunRecord}'s `{ summary, nodes, attempts, snapshot, lineage }`),
  * in pieces: each node row, attempt and outcome written straight from the run's result (no row objects, no walk
- * of them), the lineage step by step. What it parses to is what `jsonSafeStringify(buildRunRecord(...))` parses to.
+ * of them), the lineage step by step (made one at a time when given by {@link lazyLineage}). What it parses to is what `jsonSafeStringify(buildRunRecord(...))` parses to.
  */
-export function* runRecordPieces(result: RunResult, details: RunFinishDetails, lineage: LineageDocument | null): Generator<string, void, undefined> {
+export function* runRecordPieces(
+  result: RunResult, details: RunFinishDetails, lineage: LineageDocument | LazyLineageDocument | null,
+): Generator<string, void, undefined> {
   const order = result.plan.order;
   yield `{"summary":${jsonSafeStringify(finishedSummary(result, details))},"nodes":[`;
   let first = true;
@@ -104,6 +107,32 @@ export function* runRecordPieces(result: RunResult, details: RunFinishDetails, l
     yield firstOutcome ? "{}" : "}";
   }
   yield '},"lineage":';
-  yield* jsonSafePieces(lineage, 2);
+  yield* lineagePieces(lineage);
   yield "}";
+}
+
+/** A lineage document's JSON in pieces; its `steps`, when given as they are made ({@link lazyLineage}), record by record. */
+function* lineagePieces(lineage: LineageDocument | LazyLineageDocument | null): Generator<string, void, undefined> {
+  if (lineage === null) {
+    yield "null";
+    return;
+  }
+  const document = lineage as unknown as Record<string, unknown>;
+  const keys = Object.keys(document);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const value = document[key];
+    yield `${i === 0 ? "{" : ","}${JSON.stringify(key)}:`;
+    if (key !== "steps" || Array.isArray(value)) {
+      yield* jsonSafePieces(value, 1);
+      continue;
+    }
+    let first = true;
+    for (const step of value as Iterable<unknown>) {
+      yield `${first ? "[" : ","}${jsonSafeStringify(step)}`;
+      first = false;
+    }
+    yield first ? "[]" : "]";
+  }
+  yield keys.length === 0 ? "{}" : "}";
 }

@@ -168,3 +168,35 @@ export function buildLineage(tracker: LineageSource): LineageDocument {
   if (tracker.redactedColumns.length > 0) document.redacted_columns = [...tracker.redactedColumns];
   return document;
 }
+
+/** {@link buildLineage}'s document, its step records made one at a time as `steps` is iterated. */
+export type LazyLineageDocument = Omit<LineageDocument, "steps"> & { readonly steps: Iterable<StepRecord> };
+
+/**
+ * {@link buildLineage}'s document, the same fields in the same order, but for its step records: made one at a
+ * time as `steps` is iterated (once), so that a writer of the document in pieces never holds a run's 10,000
+ * step records at once (the history's end of a run).
+ */
+export function lazyLineage(tracker: LineageSource): LazyLineageDocument {
+  const steps = tracker.stepExecutions;
+  const memo: SnapshotMemo = new Map();
+  const document: LazyLineageDocument = {
+    lineage_version: "1",
+    pipeline_name: tracker.pipelineName,
+    execution_id: tracker.runId,
+    batch_run_id: tracker.batchRunId,
+    run_attempt: tracker.runAttempt,
+    status: tracker.status,
+    start_time: tracker.startTime ?? null,
+    end_time: tracker.endTime ?? null,
+    total_duration_ms: tracker.durationMs,
+    base_dir: tracker.baseDir,
+    steps: (function* records() {
+      for (const step of steps) yield stepRecord(step, memo);
+    })(),
+    datasets: datasetRecords(tracker, steps),
+    edges: tracker.plan.edges.map((e) => ({ from: e.from, to: e.to, dataset: e.dataset })),
+  };
+  if (tracker.redactedColumns.length > 0) document.redacted_columns = [...tracker.redactedColumns];
+  return document;
+}

@@ -3,6 +3,7 @@ import { jsonSafeStringify } from "../../src/history/json-safe-stringify.js";
 import { runPolicyOf } from "../../src/history/run-policy.js";
 import { buildRunRecord } from "../../src/history/run-record.js";
 import { runRecordPieces } from "../../src/history/run-record-json.js";
+import { lazyLineage } from "../../src/track/build-lineage.js";
 import { Probe, node } from "../helpers/dag-shapes.js";
 import { testOrchestrator } from "../helpers/temp-dir.js";
 
@@ -36,6 +37,8 @@ describe("runRecordPieces", () => {
       const parsed = (json: string): unknown => ({ ...JSON.parse(json), summary: { ...JSON.parse(json).summary, recorded_at: "" } });
       expect(parsed(text)).toEqual(parsed(expected));
       expect(parsed([...runRecordPieces(result, details, null)].join(""))).toEqual({ ...(parsed(text) as object), lineage: null });
+      // The lineage with its step records made as they are written is the same document.
+      expect(parsed([...runRecordPieces(result, details, lazyLineage(result.tracker))].join(""))).toEqual(parsed(text));
     }
   });
 });
