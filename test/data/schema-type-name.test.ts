@@ -3,6 +3,7 @@
 import * as A from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { schemaTypeName } from "../../src/data/arrow/schema-type-name.js";
+import { inferArrowType, inferTypeName } from "../../src/data/arrow/infer-arrow-type.js";
 import { duckdbTypeName } from "../../src/engines/duckdb/type-mapping.js";
 
 const field = (name: string, type: A.DataType): A.Field => new A.Field(name, type, true);
@@ -25,5 +26,20 @@ describe("schemaTypeName", () => {
 
   it("spells the common names", () => {
     expect([new A.Int64(), new A.Float64(), new A.Utf8(), new A.List(field("item", new A.Float64()))].map(schemaTypeName)).toEqual(["BIGINT", "DOUBLE", "VARCHAR", "DOUBLE[]"]);
+  });
+});
+
+describe("inferTypeName", () => {
+  it("names every column as schemaTypeName(inferArrowType(column)) does, without building the column", () => {
+    const day = new Date(Date.UTC(2026, 0, 2));
+    const columns: unknown[][] = [
+      [], [null], [undefined, null], [true, false, null], [1, 2, 3], [1, 2.5], [1n, 2], [1n, 2.5], ["a", null, "b"], ["a", 1],
+      [day, null], [day, new Date(Date.UTC(2026, 0, 2, 3))], [new Uint8Array([1]), null], [[1, 2], [3], null], [["a"], []], [[[1.5]], [[2]]],
+      [[1, "a"]], [{ a: 1 }], [{ a: 1 }, null], [true, 1], [day, "x"], [[true], null, [false, null]], [Number.MAX_SAFE_INTEGER + 2], [NaN, 1],
+    ];
+    for (const values of columns) {
+      const rows = values.map((value) => (value === undefined ? {} : { c: value }));
+      expect(inferTypeName(rows, "c"), JSON.stringify(values, (_, v: unknown) => (typeof v === "bigint" ? `${v}n` : v))).toBe(schemaTypeName(inferArrowType(values)));
+    }
   });
 });

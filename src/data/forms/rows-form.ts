@@ -1,8 +1,7 @@
 import type { ColumnBatch } from "../column-batch.js";
 import type { Column, Row } from "../dataset.js";
 import type { FormAdapter } from "../form-adapter.js";
-import { inferArrowType } from "../arrow/infer-arrow-type.js";
-import { schemaTypeName } from "../arrow/schema-type-name.js";
+import { inferArrowType, inferTypeName } from "../arrow/infer-arrow-type.js";
 import { toPlainJs } from "../arrow/coerce.js";
 
 /** Column names over all rows, in the order they are first seen. */
@@ -36,8 +35,8 @@ export const SCHEMA_INFERENCE_ROWS = 10_000;
 
 /** The schema of rows, inferred from the first {@link SCHEMA_INFERENCE_ROWS}. */
 function rowsSchema(rows: readonly Row[]): Column[] {
-  const batch = rowsToBatch(rows.length > SCHEMA_INFERENCE_ROWS ? rows.slice(0, SCHEMA_INFERENCE_ROWS) : rows);
-  return batch.names.map((name, i) => ({ name, type: schemaTypeName(batch.types[i] as never) }));
+  const sampled = rows.length > SCHEMA_INFERENCE_ROWS ? rows.slice(0, SCHEMA_INFERENCE_ROWS) : rows;
+  return columnNames(sampled).map((name) => ({ name, type: inferTypeName(sampled, name) }));
 }
 
 /** Copies of the first `n` rows. */
