@@ -292,8 +292,14 @@ export class Tracker {
   }
 
   private snapshotInputs(r: StepExecution): void {
-    if (!this.snapshotting) return;
-    this.attach(r, r.inputs.map((i) => i.dataset), r.inputs.map((i) => i.local), r.beforeSnapshots);
+    if (!this.snapshotting || r.inputs.length === 0) return;
+    const datasets: string[] = [];
+    const keys: string[] = [];
+    for (const input of r.inputs) {
+      datasets.push(input.dataset);
+      keys.push(input.local);
+    }
+    this.attach(r, datasets, keys, r.beforeSnapshots);
   }
 
   private snapshotOutputs(r: StepExecution): void {
@@ -310,9 +316,18 @@ export class Tracker {
    * declaration order (so the records' keys are in that order whatever order the probes finish in).
    */
   private attach(r: StepExecution, datasets: readonly string[], keys: readonly string[], into: Record<string, Snapshot>): void {
-    const takings = datasets.map((d) => this.snapshot(d));
-    if (takings.every((t) => t === undefined)) return;
-    if (!takings.some(isPromiseLike)) {
+    const takings: Array<Snapshot | Promise<Snapshot | undefined> | undefined> = [];
+    let taken = false;
+    let waiting = false;
+    for (const dataset of datasets) {
+      const taking = this.snapshot(dataset);
+      takings.push(taking);
+      if (taking === undefined) continue;
+      taken = true;
+      if (isPromiseLike(taking)) waiting = true;
+    }
+    if (!taken) return;
+    if (!waiting) {
       // Every snapshot was taken at once (data in memory): filed now, with no promise.
       for (let i = 0; i < takings.length; i++) {
         const snapshot = takings[i] as Snapshot | undefined;
