@@ -391,7 +391,8 @@ export class Tracker {
     const ready = r.afterSnapshot !== undefined && (primaryInput === undefined || r.beforeSnapshot !== undefined);
     if (!ready || r.afterSnapshot === undefined) return;
     r.schemaDiff = diffSchemas(r.beforeSnapshot?.schema ?? [], r.afterSnapshot.schema);
-    const outputRows = Object.values(r.afterSnapshots).reduce((sum, s) => sum + s.rowCount, 0);
+    let outputRows = 0;
+    for (const key in r.afterSnapshots) outputRows += (r.afterSnapshots[key] as Snapshot).rowCount;
     r.rowDelta = outputRows - (r.beforeSnapshot?.rowCount ?? 0);
   }
 }
