@@ -26,6 +26,22 @@ const sha256: (text: string) => string = typeof hash === "function"
   ? (text) => hash("sha256", text, "hex")
   : (text) => createHash("sha256").update(text).digest("hex");
 
+/**
+ * {@link sha256} of texts that recur from step to step (the params part, the versions part: most steps share
+ * theirs), its first 16 hex digits, remembered (a bounded number of texts).
+ */
+const shortHashes = new Map<string, string>();
+
+function shortHash(text: string): string {
+  let hashed = shortHashes.get(text);
+  if (hashed === undefined) {
+    hashed = sha256(text).slice(0, 16);
+    if (shortHashes.size >= 1024) shortHashes.clear();
+    if (text.length <= 4096) shortHashes.set(text, hashed);
+  }
+  return hashed;
+}
+
 /** What the key says of a step's body: its SQL, its code (or codeVersion), or its file target. */
 function bodyFingerprint(spec: StepSpec): unknown {
   const body = spec.body;
@@ -101,9 +117,9 @@ export function cacheKeyAndParts(spec: StepSpec, inputs: readonly KeyInput[], ve
     key,
     parts: {
       code: sha256(`[${name},${kind},${body},${codeVersion},${outputs},${checks}]`).slice(0, 16),
-      params: sha256(params).slice(0, 16),
+      params: shortHash(params),
       inputs: inputsPart,
-      versions: sha256(used).slice(0, 16),
+      versions: shortHash(used),
     },
   };
 }

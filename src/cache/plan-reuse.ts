@@ -46,15 +46,20 @@ function none(uncacheable: string): NodeDecision {
   return { key: undefined, uncacheable, dataVersions: {}, file: undefined, reuse: undefined, storeInCache: false, missReason: undefined };
 }
 
-/** A node's decision before the lookup: its key (or why it has none) and, with a key, where to look. */
-async function keyed(spec: StepSpec, inputs: KeyInput[] | string, ctx: ReusePlanContext): Promise<NodeDecision> {
+/**
+ * A node's decision before the lookup: its key (or why it has none) and, with a key, where to look. A
+ * promise only for a read step (it hashes its source file): the others are decided at once.
+ */
+function keyed(spec: StepSpec, inputs: KeyInput[] | string, ctx: ReusePlanContext): NodeDecision | Promise<NodeDecision> {
   if (typeof inputs === "string") return none(inputs);
-  let file;
-  if (spec.body.kind === "read") {
-    file = await ctx.fileVersions.of(resolve(ctx.baseDir, spec.body.path));
-    if (file === undefined) return none(`source file ${spec.body.path} not found (or not a single file)`);
-    inputs = [...inputs, { local: "$file", dataVersion: file.sha256 }];
-  }
+  if (spec.body.kind !== "read") return keyedWith(spec, inputs, undefined, ctx);
+  const path = spec.body.path;
+  return ctx.fileVersions.of(resolve(ctx.baseDir, path)).then((file) => file === undefined
+    ? none(`source file ${path} not found (or not a single file)`)
+    : keyedWith(spec, [...inputs, { local: "$file", dataVersion: file.sha256 }], file, ctx));
+}
+
+function keyedWith(spec: StepSpec, inputs: KeyInput[], file: NodeDecision["file"], ctx: ReusePlanContext): NodeDecision {
   let key: string;
   let keyParts: CacheKeyParts;
   try {
@@ -77,8 +82,11 @@ function looksUp(spec: StepSpec, decision: NodeDecision, ctx: ReusePlanContext):
   return decision.key !== undefined && ctx.resume?.nodes.get(spec.name)?.key !== decision.key && ctx.lookup && spec.cache === "default";
 }
 
-/** The node's reuse: its checkpointed result, else its cache entry (`entry`), each still usable as it is. */
-async function decide(spec: StepSpec, decision: NodeDecision, entry: KeyEntry | undefined, ctx: ReusePlanContext): Promise<void> {
+/**
+ * The node's reuse: its checkpointed result, else its cache entry (`entry`), each still usable as it is. A
+ * promise only for a write step reusing a result (its target file is looked at).
+ */
+function decide(spec: StepSpec, decision: NodeDecision, entry: KeyEntry | undefined, ctx: ReusePlanContext): Promise<void> | undefined {
   const key = decision.key;
   if (key === undefined) return;
   const checkpointed = ctx.resume?.nodes.get(spec.name);
@@ -87,10 +95,19 @@ async function decide(spec: StepSpec, decision: NodeDecision, entry: KeyEntry | 
   else if (spec.cache !== "default") decision.missReason = `cache: "${spec.cache}"`;
   else if (entry !== undefined) decision.reuse = { result: entry, from: "cache" };
   else decision.missReason = "no cache entry for its key";
-  if (decision.reuse !== undefined && spec.body.kind === "write" && !(await targetUnchanged(decision.reuse.result, resolve(ctx.baseDir, spec.body.path)))) {
-    decision.reuse = undefined;
-    decision.missReason = "its target file changed or is gone since it was written";
-  }
+  const reuse = decision.reuse;
+  if (reuse === undefined || spec.body.kind !== "write") return void lacksOutput(spec, decision);
+  return targetUnchanged(reuse.result, resolve(ctx.baseDir, spec.body.path)).then((unchanged) => {
+    if (!unchanged) {
+      decision.reuse = undefined;
+      decision.missReason = "its target file changed or is gone since it was written";
+    }
+    lacksOutput(spec, decision);
+  });
+}
+
+/** A reused result that lacks one of the step's outputs is not reused. */
+function lacksOutput(spec: StepSpec, decision: NodeDecision): void {
   if (decision.reuse !== undefined && spec.outputs.some((o) => decision.reuse?.result.outputs[o] === undefined)) {
     decision.reuse = undefined;
     decision.missReason = "its stored result lacks an output";
@@ -129,13 +146,15 @@ export async function planReuse(planned: PlannedPipeline, ctx: ReusePlanContext)
     const spec = specs[index] as StepSpec;
     const missing = spec.inputs.find((i) => versionOf(i.dataset) === undefined);
     const inputs = missing ? `its input ${JSON.stringify(missing.dataset)} has no data version` : spec.inputs.map((i) => ({ local: i.local, dataVersion: versionOf(i.dataset) as string }));
-    decisions[index] = await keyed(spec, inputs, ctx);
+    const decision = keyed(spec, inputs, ctx);
+    decisions[index] = decision instanceof Promise ? await decision : decision;
   }
   const wanted = planned.order.filter((i) => looksUp(specs[i] as StepSpec, decisions[i] as NodeDecision, ctx)).map((i) => decisions[i]?.key as string);
   const entries = await lookUp(ctx.index, wanted);
   for (const index of planned.order) {
     const decision = decisions[index] as NodeDecision;
-    await decide(specs[index] as StepSpec, decision, decision.key === undefined ? undefined : entries.get(decision.key), ctx);
+    const decided = decide(specs[index] as StepSpec, decision, decision.key === undefined ? undefined : entries.get(decision.key), ctx);
+    if (decided !== undefined) await decided;
   }
   const checked = new Set<StoredOutput>();
   for (let changed = true; changed; ) {
