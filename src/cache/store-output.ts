@@ -83,7 +83,7 @@ function parquetEngine(): Engine & { readonly storage: EngineStorage } {
 
 /**
  * Stores one output: data held in the Parquet engine's form (DuckDB's tables) as Parquet, written by that
- * engine (DuckDB's `COPY`, Parquet version 2 with snappy: see the engine's storage), data held in another form as
+ * engine (DuckDB's `COPY`, Parquet version 2 with snappy and small dictionaries: see the engine's storage), data held in another form as
  * Arrow IPC. The object is content-addressed, so an identical output already stored is kept, not copied.
  */
 export async function storeOutput(handle: DatasetHandle, dataVersion: string, store: ObjectStore): Promise<StoredOutput> {

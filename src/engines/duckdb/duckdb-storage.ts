@@ -18,12 +18,15 @@ async function createTable(runtime: DataRuntime, query: string): Promise<Relatio
 
 /**
  * How stored tables are written: Parquet format version 2 (delta encodings for integers and strings, data
- * pages v2) with DuckDB's default snappy codec. On the W1 benchmark's 2M-row filtered orders (7 columns) it
- * took about 20% less CPU to write than version 1 (DuckDB's default, which tries a dictionary for every
- * column), and the file is about half as large (14 instead of 26 MB: less to hash, sync and keep); reading it
- * back costs about the same. Only linea reads these objects (with the DuckDB whose version is in their key).
+ * pages v2) with DuckDB's default snappy codec, and a dictionary only for a column of at most 1,000 distinct
+ * values in a row group (DuckDB's default tries up to row group size / 20, hashing every value of every
+ * column to find out; CPU profiles of the write showed that analysis as its largest part). On the W1
+ * benchmark's 2M-row filtered orders (7 columns), medians of alternating microbenchmarks at load 5-7: COPY
+ * 615-735 ms of CPU with version 1, 600-735 with version 2, 440-450 with the dictionary limit; 26, 14 and
+ * 13.5 MB; reading back 480-520 ms of CPU for each. Only linea reads these objects (with the DuckDB whose
+ * version is in their key).
  */
-export const STORED_PARQUET_OPTIONS = "FORMAT parquet, PARQUET_VERSION v2";
+export const STORED_PARQUET_OPTIONS = "FORMAT parquet, PARQUET_VERSION v2, DICTIONARY_SIZE_LIMIT 1000";
 
 /** Parquet through DuckDB's `COPY` (see {@link STORED_PARQUET_OPTIONS}) and `read_parquet`. */
 export const duckdbStorage: EngineStorage = {
