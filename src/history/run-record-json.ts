@@ -22,11 +22,11 @@ function record(value: Readonly<Record<string, unknown>>): string {
   return `${text}}`;
 }
 
-/** A node's row (what run-record.ts's nodeRecord builds), as JSON. */
-function nodeJson(result: RunResult, step: string, position: number, node: NodeResult): string {
+/** A node's row (what run-record.ts's nodeRecord builds), as JSON; `head` is the run's `{"run_id":...,"attempt":...,`. */
+function nodeJson(result: RunResult, head: string, step: string, position: number, node: NodeResult): string {
   const counts = node.rowCounts === undefined ? [] : Object.values(node.rowCounts);
   const rows = counts.length === 0 ? null : counts.reduce((a, b) => a + b, 0);
-  return `{"run_id":${json(result.runId)},"attempt":${json(result.runAttempt)},"step_name":${json(step)},"position":${position},` +
+  return `${head}"step_name":${json(step)},"position":${position},` +
     `"layer":${json(result.plan.steps[position]?.layer)},"status":${json(node.status)},"kind":${json(node.kind)},` +
     `"blocked_by":${json(node.blockedBy)},"status_reason":${json(node.statusReason)},"attempts":${json(node.attempts)},` +
     `"duration_ms":${json(node.durationMs)},"start_time":${json(node.startTime)},"end_time":${json(node.endTime)},"row_count":${json(rows)},` +
@@ -35,9 +35,9 @@ function nodeJson(result: RunResult, step: string, position: number, node: NodeR
     `"error_code":${json(errorCode(node.error))}}`;
 }
 
-/** An attempt's row (run-record.ts's attemptRecord), as JSON. */
-function attemptJson(result: RunResult, step: string, attempt: AttemptRecord): string {
-  return `{"run_id":${json(result.runId)},"run_attempt":${json(result.runAttempt)},"step_name":${json(step)},"attempt":${json(attempt.attempt)},` +
+/** An attempt's row (run-record.ts's attemptRecord), as JSON; `head` is the run's `{"run_id":...,"run_attempt":...,`. */
+function attemptJson(head: string, step: string, attempt: AttemptRecord): string {
+  return `${head}"step_name":${json(step)},"attempt":${json(attempt.attempt)},` +
     `"start_time":${json(attempt.startTime)},"duration_ms":${json(attempt.durationMs)},"outcome":${json(attempt.outcome)},` +
     `"error":${attempt.error === undefined ? "null" : json(errorMessage(attempt.error))},"error_code":${json(errorCode(attempt.error))},` +
     `"retry_delay_ms":${json(attempt.retryDelayMs)}}`;
@@ -71,19 +71,21 @@ export function* runRecordPieces(
 ): Generator<string, void, undefined> {
   const order = result.plan.order;
   yield `{"summary":${jsonSafeStringify(finishedSummary(result, details))},"nodes":[`;
+  const nodeHead = `{"run_id":${json(result.runId)},"attempt":${json(result.runAttempt)},`;
   let first = true;
   for (let position = 0; position < order.length; position++) {
     const step = order[position] as string;
     const node = result.nodes[step];
     if (node === undefined) continue;
-    yield `${first ? "" : ","}${nodeJson(result, step, position, node)}`;
+    yield `${first ? "" : ","}${nodeJson(result, nodeHead, step, position, node)}`;
     first = false;
   }
   yield '],"attempts":[';
+  const attemptHead = `{"run_id":${json(result.runId)},"run_attempt":${json(result.runAttempt)},`;
   first = true;
   for (const step of order) {
     for (const attempt of result.nodes[step]?.attemptLog ?? []) {
-      yield `${first ? "" : ","}${attemptJson(result, step, attempt)}`;
+      yield `${first ? "" : ","}${attemptJson(attemptHead, step, attempt)}`;
       first = false;
     }
   }
