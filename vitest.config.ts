@@ -29,6 +29,8 @@ export default defineConfig({
     // The JSON report is what .ci/run reads its "N passed, N failed" line from.
     // Says once, in one line, how to run the tests that need Redis or PostgreSQL when they will skip.
     globalSetup: ["test/helpers/service-notice.ts"],
+    // Runs before every test file (shared modules or not): the hooks that clean up after the helpers (cleanup.ts).
+    setupFiles: ["test/helpers/cleanup-hooks.ts"],
     reporters: ["default", ["json", { outputFile: ".ci/out/vitest.json" }]],
     projects: [
       {

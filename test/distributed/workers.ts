@@ -1,7 +1,7 @@
 // Worker processes for the distributed tests: real `linea worker` processes on 127.0.0.1's Redis.
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { afterEach } from "vitest";
+import { afterEachTest } from "../helpers/cleanup.js";
 import { ROOT } from "../helpers/temp-dir.js";
 import { childEnv, TSX } from "./coordinator.js";
 
@@ -16,7 +16,7 @@ export interface WorkerProcess {
 
 const started: WorkerProcess[] = [];
 
-afterEach(async () => {
+afterEachTest(async () => {
   for (const worker of started.splice(0)) {
     if (worker.process.exitCode === null && worker.process.signalCode === null) worker.process.kill("SIGKILL");
     await worker.exited;

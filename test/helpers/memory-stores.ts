@@ -1,11 +1,11 @@
 // In-memory implementations of the core's store interfaces, written for the tests: the contract suites run
 // over them and over the default ones, and a run given them as instances must behave as with the folders.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import { tempDir } from "./temp-dir.js";
 import {
   CheckpointNotFoundError, type CacheIndex, type CheckpointStore, type HistoryRunRecorder, type HistoryStore, type KeyEntry,
   type ListedObject, type LoadedCheckpoint, type ObjectStore, type RunCheckpoint, type RunDetail, type RunIdentity,
@@ -18,7 +18,7 @@ const sha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes)
 export class MemoryObjectStore implements ObjectStore {
   readonly location = "memory:objects";
   readonly objects = new Map<string, { bytes: Uint8Array; format: StoredFormat; mtimeMs: number }>();
-  private readonly scratch = mkdtempSync(join(tmpdir(), "linea-memory-objects-"));
+  private readonly scratch = tempDir("linea-memory-objects-");
   readonly localDirectories = [this.scratch];
 
   constructor(private readonly clock: () => number = Date.now) {}

@@ -1,11 +1,11 @@
 // A PostgreSQL schema of its own for each test, dropped after it: tests never share history tables.
 import { randomBytes } from "node:crypto";
-import { afterAll } from "vitest";
+import { afterEachFile } from "./cleanup.js";
 import { PG_URL } from "./services.js";
 
 const schemas: string[] = [];
 
-afterAll(async () => {
+afterEachFile(async () => {
   if (PG_URL === undefined || schemas.length === 0) return;
   const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: PG_URL });

@@ -3,12 +3,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll } from "vitest";
+import { afterEachFile } from "./cleanup.js";
 
 const servers: Array<{ close(): Promise<void> }> = [];
 const folders: string[] = [];
 
-afterAll(async () => {
+afterEachFile(async () => {
   for (const server of servers.splice(0)) await server.close();
   // Retried, and never failing the file: s3rver may still be finishing a write (ENOTEMPTY).
   for (const folder of folders.splice(0)) {

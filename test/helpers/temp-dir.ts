@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach } from "vitest";
+import { afterEachTest } from "./cleanup.js";
 import { Orchestrator, type OrchestratorOptions } from "../../src/index.js";
 import { quietLogger } from "./dag-shapes.js";
 
 const dirs: string[] = [];
 const orchestrators: Orchestrator[] = [];
 
-afterEach(async () => {
+afterEachTest(async () => {
   for (const o of orchestrators.splice(0)) await o.close();
   for (const dir of dirs.splice(0)) removeTemporary(dir);
 });

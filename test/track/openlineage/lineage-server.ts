@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach } from "vitest";
+import { afterEachTest } from "../../helpers/cleanup.js";
 
 /** One request the server received. */
 export interface ReceivedRequest {
@@ -26,7 +26,7 @@ export interface LineageServer {
 }
 
 const servers: Server[] = [];
-afterEach(async () => {
+afterEachTest(async () => {
   for (const server of servers.splice(0)) {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
