@@ -19,7 +19,7 @@ export interface DuckDBHistoryStoreOptions {
 /**
  * The {@link HistoryStore} in one DuckDB file, written behind: recorders spool each run beside it (its events
  * as they happen, its whole record at its end, {@link HistoryRecorder}), and a run does not open the database
- * at all unless it lasts more than a second (its `running` row). Readers open the file, import the spools
+ * at all unless it lasts more than ten seconds (its `running` row, RUNNING_ROW_DELAY_MS). Readers open the file, import the spools
  * waiting (finished runs', and dead processes' as `crashed`), read, and close it ({@link RunHistory}); a run
  * starting imports them only when one died or {@link SPOOL_BACKLOG} have piled up. Lock retries stay inside.
  */

@@ -43,6 +43,8 @@ export interface HistoryRecorderOptions {
    * this much of its event log (its checkpoint still has every step that succeeded). @default 250
    */
   readonly spoolIntervalMs?: number;
+  /** How long the run goes before its `running` row is written into the database. @default {@link RUNNING_ROW_DELAY_MS} */
+  readonly runningRowDelayMs?: number;
 }
 
 /** @default for {@link HistoryRecorderOptions.spoolIntervalMs} */
@@ -69,8 +71,13 @@ export const SPOOL_INTERVAL_MS = 250;
  * await recorder.finish(result, { exitCode: result.status === "success" ? 0 : 1, policy });
  * ```
  */
-/** How long a run goes before its `running` summary row is written (a shorter run is recorded at its end only). */
-export const RUNNING_ROW_DELAY_MS = 1000;
+/**
+ * How long a run goes before its `running` summary row is written (a shorter run is recorded at its end
+ * only). Writing it opens the database (creating it the first time) and checkpoints it on close: about 0.3 s
+ * of CPU, which in a run of a few seconds competes with its steps (the W1 benchmark's cold run, 5 s on two
+ * cores, lost about 0.4 s to it at 1 s), and in a run of minutes does not matter.
+ */
+export const RUNNING_ROW_DELAY_MS = 10_000;
 
 /** `first`, the pieces of `middle`, then `last`. */
 function* concat(first: string, middle: Iterable<string>, last: string): Generator<string, void, undefined> {
@@ -131,7 +138,7 @@ export class HistoryRecorder implements HistoryRunRecorder {
       const timer = setTimeout(() => {
         this.skipRunningRow = undefined;
         void this.access("record the start of", (connection) => writeRunningSummary(connection, summary, true)).then(() => resolve());
-      }, RUNNING_ROW_DELAY_MS);
+      }, this.options.runningRowDelayMs ?? RUNNING_ROW_DELAY_MS);
       timer.unref();
       this.cancelRunningRow = () => clearTimeout(timer);
     });
