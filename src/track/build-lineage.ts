@@ -148,25 +148,9 @@ function datasetRecords(tracker: LineageSource, steps: readonly StepExecution[])
 
 /** The lineage document of a tracker's run, in the shape of schemas/lineage.schema.json. */
 export function buildLineage(tracker: LineageSource): LineageDocument {
-  const steps = tracker.stepExecutions;
-  const memo: SnapshotMemo = new Map();
-  const document: LineageDocument = {
-    lineage_version: "1",
-    pipeline_name: tracker.pipelineName,
-    execution_id: tracker.runId,
-    batch_run_id: tracker.batchRunId,
-    run_attempt: tracker.runAttempt,
-    status: tracker.status,
-    start_time: tracker.startTime ?? null,
-    end_time: tracker.endTime ?? null,
-    total_duration_ms: tracker.durationMs,
-    base_dir: tracker.baseDir,
-    steps: steps.map((step) => stepRecord(step, memo)),
-    datasets: datasetRecords(tracker, steps),
-    edges: tracker.plan.edges.map((e) => ({ from: e.from, to: e.to, dataset: e.dataset })),
-  };
-  if (tracker.redactedColumns.length > 0) document.redacted_columns = [...tracker.redactedColumns];
-  return document;
+  const lazy = lazyLineage(tracker);
+  // The same keys in the same order, the step records made now.
+  return { ...lazy, steps: [...lazy.steps] };
 }
 
 /** {@link buildLineage}'s document, its step records made one at a time as `steps` is iterated. */

@@ -31,8 +31,8 @@ export class HistoryBridge {
       this.recorder = new HistoryRecorder({
         dbPath: this.options.dbPath, runId: start.runId, attempt: start.runAttempt, pipelineName: start.pipelineName,
         batchRunId: start.batchRunId, warn: (message) => this.warnings.push(message),
-        // The tests that wait for the running row (a run killed once it is there) need it soon.
-        runningRowDelayMs: 200,
+        // The delay these tests were written for (the default was 1 s): the ones that wait for the running row need it soon.
+        runningRowDelayMs: 1000,
         ...(this.options.lockTimeoutMs !== undefined ? { lockTimeoutMs: this.options.lockTimeoutMs } : {}),
       });
       const recorder = this.recorder;
