@@ -18,11 +18,24 @@ export async function hashFile(path: string): Promise<string> {
     // Sized to the file (at most 4 MiB): most stored objects are small, and a fresh 4 MiB buffer per small file
     // was a large share of a many-step run's garbage collection.
     const { size } = await file.stat();
-    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(size, 4 * 1024 * 1024)));
+    const chunk = Math.max(1, Math.min(size, 4 * 1024 * 1024));
+    let current = Buffer.allocUnsafe(chunk);
+    // A file larger than one chunk reads its next chunk (on the thread pool) while this one is hashed.
+    let next = size > chunk ? Buffer.allocUnsafe(chunk) : undefined;
+    let reading = file.read(current, 0, chunk, null);
     for (;;) {
-      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+      const { bytesRead } = await reading;
       if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
+      const full = current;
+      if (next !== undefined) {
+        current = next;
+        next = full;
+        reading = file.read(current, 0, chunk, null);
+        hash.update(full.subarray(0, bytesRead));
+      } else {
+        hash.update(full.subarray(0, bytesRead));
+        reading = file.read(current, 0, chunk, null);
+      }
     }
     return hash.digest("hex");
   } finally {
