@@ -20,6 +20,8 @@ export interface FileVersion {
 export class FileVersions {
   /** The records' folder, made once. */
   private folder: Promise<void> | undefined;
+  /** Versions being found (hashed), by path: a second asker of the same file shares the first one's work. */
+  private readonly finding = new Map<string, Promise<FileVersion | undefined>>();
 
   constructor(readonly dir: string) {}
 
@@ -35,8 +37,23 @@ export class FileVersions {
     return known && known.path === path && known.size === info.size && known.mtimeMs === info.mtimeMs ? known : undefined;
   }
 
-  /** The file's version, or undefined when it does not exist (or is not a plain file). */
-  async of(path: string): Promise<FileVersion | undefined> {
+  /**
+   * The file's version, or undefined when it does not exist (or is not a plain file). Asked again while it
+   * is being found (a run that started hashing its sources ahead of planning), the same answer.
+   */
+  of(path: string): Promise<FileVersion | undefined> {
+    const under = this.finding.get(path);
+    if (under !== undefined) return under;
+    const finding = this.find(path);
+    this.finding.set(path, finding);
+    const done = (): void => {
+      if (this.finding.get(path) === finding) this.finding.delete(path);
+    };
+    finding.then(done, done);
+    return finding;
+  }
+
+  private async find(path: string): Promise<FileVersion | undefined> {
     const known = await this.known(path);
     if (known !== undefined) return known;
     const info = await stat(path).catch(() => undefined);

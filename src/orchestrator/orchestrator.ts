@@ -137,6 +137,7 @@ export class Orchestrator {
   async execute(options: ExecuteOptions = {}): Promise<RunResult> {
     const sources = { ...this.options.sources, ...options.sources };
     const full = this.planned(Object.keys(sources));
+    this.startHashingSources();
     await this.checkSqlForRun();
     return runPipeline({
       options: this.options, logger: this.logger, planned: full, sources,
@@ -265,6 +266,21 @@ export class Orchestrator {
     if (extra === undefined) return names;
     const more = typeof (extra as Iterable<string>)[Symbol.iterator] === "function" ? [...(extra as Iterable<string>)] : Object.keys(extra);
     return [...names, ...more];
+  }
+
+  /**
+   * Starts finding the content versions of the read steps' source files (hashing a file whose size or mtime
+   * changed) while the SQL is checked: the run's planning, which needs them for the read steps' keys, then
+   * takes the same answers. A 186 MB CSV took about 0.2 s to hash, before any step could start. Best-effort:
+   * planning asks again, and says what went wrong.
+   */
+  private startHashingSources(): void {
+    const fileVersions = this.services().fileVersions;
+    if (fileVersions === undefined || this.options.cache === false) return;
+    const baseDir = this.options.baseDir ?? process.cwd();
+    for (const spec of this.specs) {
+      if (spec.body.kind === "read") void fileVersions.of(resolve(baseDir, spec.body.path)).catch(() => undefined);
+    }
   }
 
   /** The stores of this orchestrator's runs, built on first use from its options. */
