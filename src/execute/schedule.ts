@@ -48,6 +48,9 @@ function failure(error: unknown): NodeResult {
   return { status: "failed", attempts: 1, attemptLog: [], durationMs: 0, error: error as Error };
 }
 
+/** Batches of nodes that ended at once filed in microtasks between two turns of the event loop. */
+const YIELD_EVERY = 16;
+
 /**
  * Runs a planned pipeline with a ready queue: a node starts the moment its last upstream finishes (not
  * when its whole layer does), at most `maxWorkers` at once, ready nodes in plan order.
@@ -57,9 +60,6 @@ function failure(error: unknown): NodeResult {
  * descendants `blocked` (naming it) and runs every independent branch to its end. An abort of `signal`
  * starts nothing new and marks never-started nodes `aborted` (`interrupted`).
  */
-/** Batches of nodes that ended at once filed in microtasks between two turns of the event loop. */
-const YIELD_EVERY = 16;
-
 export function schedule(planned: PlannedPipeline, options: ScheduleOptions, callbacks: ScheduleCallbacks): Promise<NodeResult[]> {
   const { dag, rank, order } = planned;
   const count = dag.specs.length;

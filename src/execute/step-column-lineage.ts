@@ -5,6 +5,7 @@ import type { DatasetColumnLineage, StepColumnLineage } from "../lineage/column-
 import { declaredColumnLineage, type DeclaredColumnLineage } from "../lineage/declared-column-lineage.js";
 import type { SqlLineageRequest } from "../lineage/sql-lineage-request.js";
 import { EdgeSet } from "../lineage/edge-set.js";
+import { EMPTY_RECORD } from "../util/empty.js";
 
 /** What the lineage of a step that has run needs: the schemas of its inputs (by dataset) and outputs. */
 export interface StepSchemas {
@@ -58,7 +59,7 @@ export async function stepColumnLineage(spec: StepSpec, schemas: StepSchemas): P
 
 /** The lineage of every `run` step that declares none: one frozen object, shared (the run keeps one per step). */
 const OPAQUE_RUN: StepColumnLineage = Object.freeze({
-  source: "opaque", outputs: Object.freeze({}), note: "a run step is opaque to linea; declare `columnLineage` on the step to record its lineage",
+  source: "opaque", outputs: EMPTY_RECORD, note: "a run step is opaque to linea; declare `columnLineage` on the step to record its lineage",
 });
 
 /** A `run` step's column lineage: the one it declares, or opaque. Needs no schema. */

@@ -2,6 +2,7 @@ import { appendFile, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { errorMessage } from "../util/error-message.js";
 import { makeDirectory } from "../util/make-directory.js";
+import { utf8 } from "../util/utf8.js";
 
 /** Spools being written by this process: never imported by it, whatever their pid says. */
 const active = new Set<string>();
@@ -22,8 +23,6 @@ export interface SpoolBatching {
   readonly maxLines?: number;
 }
 
-/** UTF-8 encoding (several times faster than `Buffer.from` on the large texts a spool gets). */
-const encoder = new TextEncoder();
 
 /**
  * A line as queued: its text, or its text in pieces (a run's finish line, megabytes, is never one string),
@@ -180,7 +179,7 @@ class ChunkedAppend {
       if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end--;
       const piece = start === 0 && end === text.length ? text : text.slice(start, end);
       if (this.used + piece.length * 3 > CHUNK_BYTES) await this.flush();
-      this.used += encoder.encodeInto(piece, this.buffer.subarray(this.used)).written;
+      this.used += utf8.encodeInto(piece, this.buffer.subarray(this.used)).written;
       start = end;
     }
   }

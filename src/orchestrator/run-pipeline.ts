@@ -364,17 +364,15 @@ class RunSession {
     return result;
   }
 
-  /** Writes the final manifest; after a success, deletes the pipeline's old succeeded checkpoints. */
+  /**
+   * Writes the final manifest; after a success, deletes the pipeline's old succeeded checkpoints (see
+   * {@link pruneCheckpoints}), a failure to do so being a warning.
+   */
   private async finishCheckpoint(status: Parameters<CheckpointWriter["finish"]>[0]): Promise<void> {
-    if (this.checkpoint === undefined) return;
-    await this.checkpoint.finish(status);
-    if (status === "success") await this.pruneCheckpoints();
-  }
-
-  /** Deletes the pipeline's old succeeded checkpoints (see {@link pruneCheckpoints}); a failure is a warning. */
-  private async pruneCheckpoints(): Promise<void> {
     const store = this.run.services.checkpoints;
-    if (store === undefined) return;
+    if (this.checkpoint === undefined || store === undefined) return;
+    await this.checkpoint.finish(status);
+    if (status !== "success") return;
     await pruneCheckpoints(store, this.run.options.name)
       .catch((error: unknown) => this.warn("checkpoint", `could not delete old checkpoints in ${store.location}: ${errorMessage(error)}`));
   }

@@ -2,9 +2,8 @@ import { createHash, hash } from "node:crypto";
 import { open, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { makeDirectory } from "./make-directory.js";
+import { utf8 } from "./utf8.js";
 
-/** UTF-8 encoding (several times faster than `Buffer.from`, which `appendFile` of a string uses). */
-const encoder = new TextEncoder();
 
 /**
  * A record's line: `<checksum> <json>`, the checksum being the first 16 hex digits of the sha256 of the JSON
@@ -128,7 +127,7 @@ export class RecordLog {
         }
         this.checkedTail = true;
       }
-      await file.appendFile(encoder.encode(text));
+      await file.appendFile(utf8.encode(text));
       if (this.durable) await file.datasync();
     } finally {
       await file.close();

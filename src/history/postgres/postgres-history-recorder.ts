@@ -41,8 +41,9 @@ export const PG_EVENT_INTERVAL_MS = 1000;
  * share one history without waiting for each other. The run's `running` row is written when it begins, its
  * events in batches while it goes (each batch once the one before it is written: a coordinator that dies
  * leaves its log up to the last batch), and the rest, with the events not yet written, in one transaction at
- * its end. A batch that cannot be written is kept for the next one (events are keyed by their sequence
- * number, so one written twice is kept once) and reported once.
+ * its end. A batch that cannot be written is reported once, and no batch is tried after it: its events and
+ * every later one go with the end (events are keyed by their sequence number, so one written twice is kept
+ * once).
  */
 export class PostgresHistoryRecorder implements RunRecorder {
   private readonly run: RunIdentity;
