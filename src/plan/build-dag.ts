@@ -1,7 +1,7 @@
 import { closestNames } from "../util/closest-names.js";
 import { EMPTY_ARRAY } from "../util/empty.js";
 import { sortSmall } from "../util/sort-small.js";
-import type { StepSpec } from "../step/step-spec.js";
+import type { StepInput, StepSpec } from "../step/step-spec.js";
 import {
   DuplicateOutputError,
   DuplicateStepError,
@@ -21,6 +21,11 @@ export interface Dag {
   readonly upstream: readonly (readonly number[])[];
   /** Step index to the indices of the steps that read from it (ascending, unique). */
   readonly downstream: readonly (readonly number[])[];
+  /**
+   * True when every step reads only steps declared before it (as most pipelines are written): the
+   * declaration order is then the plan's order.
+   */
+  readonly declaredInOrder: boolean;
 }
 
 /** Groups indices by key, keeping only keys seen more than once (most pipelines have none). */
@@ -39,10 +44,13 @@ function repeated(entries: Iterable<readonly [string, number]>): Map<string, num
   return repeats;
 }
 
+// Indexed loops throughout: planning runs once per process, mostly before V8 optimises it, and an unoptimised
+// `for…of` over an array allocates an iterator result per item (10,000 steps made megabytes of them).
+
 function validateUniqueNames(specs: readonly StepSpec[]): void {
   // The usual case, all names distinct, in one pass that builds nothing per step.
   const names = new Set<string>();
-  for (const spec of specs) names.add(spec.name);
+  for (let i = 0; i < specs.length; i++) names.add((specs[i] as StepSpec).name);
   if (names.size === specs.length) return;
   const duplicate = [...repeated(specs.map((s) => [s.name, s.index] as const))].sort(([a], [b]) => a.localeCompare(b))[0];
   if (duplicate) throw new DuplicateStepError(duplicate[0], duplicate[1]);
@@ -51,23 +59,27 @@ function validateUniqueNames(specs: readonly StepSpec[]): void {
 function producersByDataset(specs: readonly StepSpec[], sourceNames: ReadonlySet<string>): Map<string, number> {
   // One pass: the first producer of each dataset, and the datasets produced more than once.
   const producerOf = new Map<string, number>();
-  const repeats = new Map<string, number[]>();
-  for (const spec of specs) {
-    for (const dataset of spec.outputs) {
+  let repeats: Map<string, number[]> | undefined;
+  for (let s = 0; s < specs.length; s++) {
+    const spec = specs[s] as StepSpec;
+    const outputs = spec.outputs;
+    for (let o = 0; o < outputs.length; o++) {
+      const dataset = outputs[o] as string;
       const seen = producerOf.get(dataset);
       if (seen === undefined) producerOf.set(dataset, spec.index);
       else {
+        repeats ??= new Map<string, number[]>();
         const indices = repeats.get(dataset);
         if (indices === undefined) repeats.set(dataset, [seen, spec.index]);
         else indices.push(spec.index);
       }
     }
   }
-  if (repeats.size === 0 && sourceNames.size === 0) return producerOf;
+  if (repeats === undefined && sourceNames.size === 0) return producerOf;
   const duplicates: DuplicateOutput[] = [];
   for (const [dataset, index] of producerOf) {
     const source = sourceNames.has(dataset);
-    const indices = repeats.get(dataset) ?? [index];
+    const indices = repeats?.get(dataset) ?? [index];
     if (indices.length > 1 || source) duplicates.push({ dataset, steps: indices.map((i) => specs[i]?.name ?? "?"), source });
   }
   if (duplicates.length > 0) {
@@ -77,22 +89,12 @@ function producersByDataset(specs: readonly StepSpec[], sourceNames: ReadonlySet
   return producerOf;
 }
 
-function validateInputsExist(
-  specs: readonly StepSpec[],
-  producerOf: ReadonlyMap<string, number>,
-  sourceNames: ReadonlySet<string>,
-): void {
-  const missing: MissingInput[] = [];
-  for (const spec of specs) {
-    for (const input of spec.inputs) {
-      if (producerOf.has(input.dataset) || sourceNames.has(input.dataset)) continue;
-      const known = [...producerOf.keys(), ...sourceNames];
-      missing.push({ stepName: spec.name, dataset: input.dataset, suggestions: closestNames(input.dataset, known) });
-    }
-  }
-  if (missing.length === 0) return;
-  missing.sort((a, b) => a.stepName.localeCompare(b.stepName) || a.dataset.localeCompare(b.dataset));
-  throw new MissingInputError(missing);
+/** The error for inputs that are neither produced nor given as sources, with "did you mean" suggestions. */
+function missingInputError(missing: readonly { readonly stepName: string; readonly dataset: string }[], producerOf: ReadonlyMap<string, number>, sourceNames: ReadonlySet<string>): MissingInputError {
+  const known = [...producerOf.keys(), ...sourceNames];
+  const found: MissingInput[] = missing.map((m) => ({ ...m, suggestions: closestNames(m.dataset, known) }));
+  found.sort((a, b) => a.stepName.localeCompare(b.stepName) || a.dataset.localeCompare(b.dataset));
+  return new MissingInputError(found);
 }
 
 /**
@@ -104,32 +106,42 @@ export function buildDag(specs: readonly StepSpec[], sourceNames: Iterable<strin
   const sources = new Set(sourceNames);
   validateUniqueNames(specs);
   const producerOf = producersByDataset(specs, sources);
-  validateInputsExist(specs, producerOf, sources);
 
   // A step with no neighbour on a side shares the frozen empty list; lists are made only where there are edges.
   const upstream: (readonly number[])[] = new Array<readonly number[]>(specs.length).fill(EMPTY_ARRAY);
   const downstream: (readonly number[])[] = new Array<readonly number[]>(specs.length).fill(EMPTY_ARRAY);
   const read = new Set<string>();
-  for (const spec of specs) {
+  let missing: { stepName: string; dataset: string }[] | undefined;
+  let declaredInOrder = true;
+  for (let s = 0; s < specs.length; s++) {
+    const spec = specs[s] as StepSpec;
+    const inputs = spec.inputs;
     let from: number[] | undefined;
-    for (const input of spec.inputs) {
-      const producer = producerOf.get(input.dataset);
-      if (producer === undefined) read.add(input.dataset);
-      else if (from === undefined) from = [producer];
+    for (let k = 0; k < inputs.length; k++) {
+      const dataset = (inputs[k] as StepInput).dataset;
+      const producer = producerOf.get(dataset);
+      if (producer === undefined) {
+        if (sources.has(dataset)) read.add(dataset);
+        else (missing ??= []).push({ stepName: spec.name, dataset });
+      } else if (from === undefined) from = [producer];
       else if (!from.includes(producer)) from.push(producer);
     }
     if (from === undefined) continue;
     // Sorted, and copied to its length when pushed to: a pushed array keeps room for 17, and these are kept as long as the plan.
-    upstream[spec.index] = from.length === 1 ? from : sortSmall(from, (a, b) => a - b).slice();
-    for (const producer of from) {
+    const ups = from.length === 1 ? from : sortSmall(from, (a, b) => a - b).slice();
+    upstream[spec.index] = ups;
+    if ((ups[ups.length - 1] as number) >= spec.index) declaredInOrder = false;
+    for (let k = 0; k < ups.length; k++) {
+      const producer = ups[k] as number;
       const down = downstream[producer] as readonly number[];
       if (down.length === 0) downstream[producer] = [spec.index];
       else (down as number[]).push(spec.index);
     }
   }
+  if (missing !== undefined) throw missingInputError(missing, producerOf, sources);
   for (let i = 0; i < downstream.length; i++) {
     const down = downstream[i] as readonly number[];
     if (down.length > 1) downstream[i] = down.slice();
   }
-  return { specs, producerOf, sources: [...read].sort(), upstream, downstream };
+  return { specs, producerOf, sources: [...read].sort(), upstream, downstream, declaredInOrder };
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { StepSpec } from "../step/step-spec.js";
+import type { StepInput, StepSpec } from "../step/step-spec.js";
 import { EMPTY_ARRAY } from "../util/empty.js";
 import { MinHeap } from "../util/min-heap.js";
 import { sortSmall } from "../util/sort-small.js";
@@ -26,44 +26,151 @@ function distinct(names: string[]): string[] {
   return names;
 }
 
-/** Kahn's algorithm with a min-heap on declaration index: a deterministic topological order. */
+/**
+ * Kahn's algorithm with a min-heap on declaration index: a deterministic topological order. When every
+ * step reads only steps declared before it, that order is the declaration order itself (each step is the
+ * smallest ready index in turn), given without the heap.
+ */
 function topologicalOrder(dag: Dag): number[] {
   const count = dag.specs.length;
-  const waiting = Int32Array.from(dag.upstream, (ups) => ups.length);
+  const order: number[] = new Array<number>(count);
+  if (dag.declaredInOrder) {
+    for (let i = 0; i < count; i++) order[i] = i;
+    return order;
+  }
+  const waiting = new Int32Array(count);
   const ready = new MinHeap();
-  for (let i = 0; i < count; i++) if (waiting[i] === 0) ready.push(i);
-  const order: number[] = [];
+  for (let i = 0; i < count; i++) {
+    waiting[i] = (dag.upstream[i] as readonly number[]).length;
+    if (waiting[i] === 0) ready.push(i);
+  }
+  let placed = 0;
   for (let next = ready.pop(); next !== undefined; next = ready.pop()) {
-    order.push(next);
-    for (const down of dag.downstream[next] ?? []) {
+    order[placed++] = next;
+    const downs = dag.downstream[next] as readonly number[];
+    for (let k = 0; k < downs.length; k++) {
+      const down = downs[k] as number;
       if (--(waiting[down] as number) === 0) ready.push(down);
     }
   }
-  if (order.length < count) {
-    const placed = new Set(order);
-    const remaining = new Set(dag.specs.map((s) => s.index).filter((i) => !placed.has(i)));
+  if (placed < count) {
+    const done = new Set(order.slice(0, placed));
+    const remaining = new Set(dag.specs.map((s) => s.index).filter((i) => !done.has(i)));
     const cycle = findCycle(remaining, dag.upstream);
     throw new CycleError(cycle.map((i) => dag.specs[i]?.name ?? "?"));
   }
   return order;
 }
 
+/** The names of `names` as a JSON array: they match NAME_PATTERN (checked when declared), so each is itself in quotes. */
+function nameListJson(names: readonly string[]): string {
+  return names.length === 0 ? "[]" : names.length === 1 ? `["${names[0] as string}"]` : `["${names.join('","')}"]`;
+}
+
 /**
  * The plan's fingerprint: pipeline name and each step's name, label, inputs, outputs and body kind. The
  * sha256 of `JSON.stringify([pipelineName, [[name, layer, [[local, dataset], ...], outputs, kind], ...]])`,
- * whose text is built here piece by piece (the same text, without the nested arrays per step).
+ * whose text is built here piece by piece (the same text, without the nested arrays per step). Names
+ * (steps, datasets, inputs' local names) and body kinds need no escaping; the pipeline's name and the
+ * layer labels are any text.
  */
 function fingerprint(pipelineName: string, specs: readonly StepSpec[]): string {
+  // Hashed in pieces of about 16 KB: one string of a many-step pipeline's whole text is a deep rope that
+  // costs more to flatten for the hash than the hash itself.
+  const hash = createHash("sha256");
   let text = `[${JSON.stringify(pipelineName)},[`;
   for (let i = 0; i < specs.length; i++) {
     const s = specs[i] as StepSpec;
     let inputs = "";
-    for (const input of s.inputs) inputs += `${inputs === "" ? "" : ","}[${JSON.stringify(input.local)},${JSON.stringify(input.dataset)}]`;
-    text += `${i === 0 ? "" : ","}[${JSON.stringify(s.name)},${s.layer === undefined ? "null" : JSON.stringify(s.layer)},[${inputs}],${JSON.stringify(s.outputs)},${JSON.stringify(s.body.kind)}]`;
+    const declared = s.inputs;
+    for (let k = 0; k < declared.length; k++) {
+      const input = declared[k] as StepInput;
+      inputs += `${k === 0 ? "" : ","}["${input.local}","${input.dataset}"]`;
+    }
+    text += `${i === 0 ? "" : ","}["${s.name}",${s.layer === undefined ? "null" : JSON.stringify(s.layer)},[${inputs}],${nameListJson(s.outputs)},"${s.body.kind}"]`;
+    if (text.length >= 16_384) {
+      hash.update(text);
+      text = "";
+    }
   }
-  const digest = createHash("sha256").update(`${text}]]`).digest("hex");
+  const digest = hash.update(`${text}]]`).digest("hex");
   return `batch-${digest.slice(0, 16)}`;
 }
+
+/** The parts of a plan that show its shape, made from its DAG and order. */
+interface PlanShape {
+  readonly layers: string[][];
+  readonly steps: PlanStep[];
+  readonly edges: PlanEdge[];
+}
+
+function planShape(specs: readonly StepSpec[], dag: Dag, order: readonly number[], rank: Int32Array): PlanShape {
+  const depth = new Int32Array(specs.length);
+  let layerCount = 0;
+  for (let p = 0; p < order.length; p++) {
+    const index = order[p] as number;
+    const ups = dag.upstream[index] as readonly number[];
+    let d = 0;
+    for (let k = 0; k < ups.length; k++) d = Math.max(d, (depth[ups[k] as number] as number) + 1);
+    depth[index] = d;
+    if (d + 1 > layerCount) layerCount = d + 1;
+  }
+  const layers: string[][] = Array.from({ length: layerCount }, () => []);
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i] as StepSpec;
+    layers[depth[spec.index] as number]?.push(spec.name);
+  }
+
+  const byRank = (a: number, b: number): number => (rank[a] as number) - (rank[b] as number);
+  const nameOf = (i: number): string => specs[i]?.name ?? "?";
+  // Most steps have one neighbour or none: no copy and no sort for them.
+  const namesByRank = (indices: readonly number[]): readonly string[] =>
+    indices.length === 0 ? EMPTY_ARRAY : indices.length === 1 ? [nameOf(indices[0] as number)] : sortSmall([...indices], byRank).map(nameOf);
+  const steps: PlanStep[] = [];
+  const edges: PlanEdge[] = [];
+  for (let p = 0; p < order.length; p++) {
+    const index = order[p] as number;
+    const spec = specs[index] as StepSpec;
+    const inputs = spec.inputs.length === 0 ? EMPTY_ARRAY : distinct(spec.inputs.map((i) => i.dataset));
+    steps.push({
+      name: spec.name,
+      layer: spec.layer,
+      upstream: namesByRank(dag.upstream[index] ?? EMPTY_ARRAY),
+      downstream: namesByRank(dag.downstream[index] ?? EMPTY_ARRAY),
+      inputs,
+      outputs: spec.outputs,
+      depth: depth[index] as number,
+    });
+    for (let k = 0; k < inputs.length; k++) {
+      const dataset = inputs[k] as string;
+      const from = dag.producerOf.get(dataset);
+      if (from !== undefined) edges.push({ from: nameOf(from), to: spec.name, dataset });
+    }
+  }
+  return { layers, steps, edges };
+}
+
+/**
+ * The plan object: `layers`, `steps` and `edges` are made when first read (then kept as plain data
+ * properties). Running a pipeline needs only the DAG's indices; a plan shown, exported or recorded reads
+ * them as it would any property (they are own, enumerable, in the usual key order: JSON, spreads and
+ * structured clones see them).
+ */
+function planObject(fields: Omit<ExecutionPlan, "layers" | "steps" | "edges">, shape: () => PlanShape): ExecutionPlan {
+  const plan = { batchRunId: fields.batchRunId, pipelineName: fields.pipelineName, order: fields.order, layers: EMPTY_ARRAY, steps: EMPTY_ARRAY, sources: fields.sources, edges: EMPTY_ARRAY };
+  let made: PlanShape | undefined;
+  const keep = (): PlanShape => {
+    if (made === undefined) {
+      made = shape();
+      for (const key of SHAPE_KEYS) Object.defineProperty(plan, key, { value: made[key], enumerable: true, writable: false, configurable: false });
+    }
+    return made;
+  };
+  for (const key of SHAPE_KEYS) Object.defineProperty(plan, key, { get: () => keep()[key], enumerable: true, configurable: true });
+  return plan as unknown as ExecutionPlan;
+}
+
+const SHAPE_KEYS = ["layers", "steps", "edges"] as const;
 
 /**
  * Validates the steps as a pipeline and orders them. Throws a `PlanError` subclass for duplicate names
@@ -76,53 +183,15 @@ export function buildPlan(
   const dag = buildDag(specs, options.sources);
   const order = topologicalOrder(dag);
   const rank = new Int32Array(specs.length);
-  order.forEach((index, position) => (rank[index] = position));
-
-  const depth = new Int32Array(specs.length);
-  for (const index of order) {
-    let d = 0;
-    for (const up of dag.upstream[index] ?? []) d = Math.max(d, (depth[up] as number) + 1);
-    depth[index] = d;
+  const names: string[] = new Array<string>(order.length);
+  for (let p = 0; p < order.length; p++) {
+    const index = order[p] as number;
+    rank[index] = p;
+    names[p] = (specs[index] as StepSpec).name;
   }
-  // A loop, not Math.max(...depth): spreading a very large DAG's depths overflows the call stack.
-  let layerCount = 0;
-  for (const d of depth) if (d + 1 > layerCount) layerCount = d + 1;
-  const layers: string[][] = Array.from({ length: layerCount }, () => []);
-  for (const spec of specs) layers[depth[spec.index] as number]?.push(spec.name);
-
-  const byRank = (a: number, b: number): number => (rank[a] as number) - (rank[b] as number);
-  const nameOf = (i: number): string => specs[i]?.name ?? "?";
-  // Most steps have one neighbour or none: no copy and no sort for them.
-  const namesByRank = (indices: readonly number[]): readonly string[] =>
-    indices.length === 0 ? EMPTY_ARRAY : indices.length === 1 ? [nameOf(indices[0] as number)] : sortSmall([...indices], byRank).map(nameOf);
-  const steps: PlanStep[] = [];
-  const edges: PlanEdge[] = [];
-  for (const index of order) {
-    const spec = specs[index] as StepSpec;
-    const inputs = spec.inputs.length === 0 ? EMPTY_ARRAY : distinct(spec.inputs.map((i) => i.dataset));
-    steps.push({
-      name: spec.name,
-      layer: spec.layer,
-      upstream: namesByRank(dag.upstream[index] ?? []),
-      downstream: namesByRank(dag.downstream[index] ?? []),
-      inputs,
-      outputs: spec.outputs,
-      depth: depth[index] as number,
-    });
-    for (const dataset of inputs) {
-      const from = dag.producerOf.get(dataset);
-      if (from !== undefined) edges.push({ from: nameOf(from), to: spec.name, dataset });
-    }
-  }
-
-  const plan: ExecutionPlan = {
-    batchRunId: fingerprint(options.pipelineName, specs),
-    pipelineName: options.pipelineName,
-    order: order.map(nameOf),
-    layers,
-    steps,
-    sources: dag.sources,
-    edges,
-  };
+  const plan = planObject(
+    { batchRunId: fingerprint(options.pipelineName, specs), pipelineName: options.pipelineName, order: names, sources: dag.sources },
+    () => planShape(specs, dag, order, rank),
+  );
   return { plan, dag, order, rank };
 }

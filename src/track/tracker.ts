@@ -111,13 +111,15 @@ export class Tracker {
     this.redactedColumns = options.redact ?? [];
     this.redact = new Set(this.redactedColumns.map((c) => c.toLowerCase()));
     const specs = new Map<string, StepSpec>();
-    for (const spec of options.specs) specs.set(spec.name, spec);
+    for (let i = 0; i < options.specs.length; i++) specs.set((options.specs[i] as StepSpec).name, options.specs[i] as StepSpec);
     // Without snapshots nothing is ever filed under a dataset name: plain empty objects do.
     const snapshotting = this.snapshotting;
-    for (const step of options.plan.steps) {
-      const spec = specs.get(step.name) as StepSpec;
-      this.records.set(step.name, {
-        stepName: step.name, layer: step.layer, status: "pending", startTime: undefined, endTime: undefined,
+    // By the plan's order of names (its `steps` are made only when something reads them).
+    const order = options.plan.order;
+    for (let p = 0; p < order.length; p++) {
+      const spec = specs.get(order[p] as string) as StepSpec;
+      this.records.set(spec.name, {
+        stepName: spec.name, layer: spec.layer, status: "pending", startTime: undefined, endTime: undefined,
         durationMs: 0, attempts: 0, cached: false, inputs: spec.inputs, outputs: spec.outputs, body: bodyOf(spec),
         beforeSnapshot: undefined, beforeSnapshots: snapshotting ? keyedRecord() : EMPTY_RECORD, afterSnapshot: undefined,
         afterSnapshots: snapshotting ? keyedRecord() : EMPTY_RECORD, schemaDiff: undefined, rowDelta: undefined, checks: EMPTY_ARRAY,

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { Orchestrator, planToMermaid, type Step } from "../../src/index.js";
 import { Probe, shape } from "../helpers/dag-shapes.js";
@@ -75,6 +76,74 @@ describe("plan shapes", () => {
     expect(plan.order).toHaveLength(10_000);
     expect(plan.order[0]).toBe("s0");
     expect(plan.order.at(-1)).toBe("s9999");
+  });
+});
+
+/** A seeded DAG of `count` steps (up to 3 inputs from earlier steps), declared in a shuffled order when asked. */
+function randomDag(count: number, shuffled: boolean): Step[] {
+  let seed = 7;
+  const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const steps: Step[] = Array.from({ length: count }, (_, i) => {
+    const inputs = new Set<string>();
+    for (let k = 0; i > 0 && k < 1 + Math.floor(random() * 3); k++) inputs.add(`d${Math.floor(random() * i)}`);
+    return { name: `s${i}`, layer: i % 7 === 0 ? 'say "hi" \\ ü' : undefined, inputs: i % 5 === 0 ? Object.fromEntries([...inputs].map((d, k) => [`in_${k}`, d])) : [...inputs], outputs: i % 11 === 0 ? [`d${i}`, `extra${i}`] : [`d${i}`], run: () => [{ i }] };
+  });
+  if (!shuffled) return steps;
+  for (let i = steps.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [steps[i], steps[j]] = [steps[j] as Step, steps[i] as Step];
+  }
+  return steps;
+}
+
+/** The plan's order by the definition: Kahn's algorithm taking the smallest declaration index ready. */
+function referenceOrder(steps: readonly Step[]): string[] {
+  const producer = new Map<string, number>();
+  steps.forEach((s, i) => s.outputs?.forEach((d) => producer.set(d, i)));
+  const inputsOf = (s: Step): string[] => (Array.isArray(s.inputs) ? s.inputs : Object.values(s.inputs ?? {})) as string[];
+  const ups = steps.map((s) => new Set(inputsOf(s).map((d) => producer.get(d)).filter((i): i is number => i !== undefined)));
+  const done = new Set<number>();
+  const order: string[] = [];
+  while (order.length < steps.length) {
+    const next = steps.findIndex((_, i) => !done.has(i) && [...(ups[i] as Set<number>)].every((u) => done.has(u)));
+    done.add(next);
+    order.push((steps[next] as Step).name);
+  }
+  return order;
+}
+
+describe("plan order and fingerprint at scale", () => {
+  it("orders steps declared in dependency order, and shuffled ones, as Kahn's algorithm by declaration index does", () => {
+    for (const shuffled of [false, true]) {
+      const steps = randomDag(300, shuffled);
+      expect(planOf(steps).order).toEqual(referenceOrder(steps));
+    }
+  });
+
+  it("fingerprints the documented text: sha256 of JSON.stringify([name, [[step, layer, [[local, dataset]...], outputs, kind]...]])", () => {
+    // 2,000 steps: a text of well over 16 KB, hashed in pieces.
+    const steps = randomDag(2000, true);
+    const orchestrator = new Orchestrator({ name: 'pipe "x"', steps });
+    const text = JSON.stringify(['pipe "x"', steps.map((s) => [
+      s.name, s.layer ?? null,
+      Array.isArray(s.inputs) ? s.inputs.map((d) => [d, d]) : Object.entries(s.inputs ?? {}),
+      s.outputs, "run",
+    ])]);
+    expect(text.length).toBeGreaterThan(50_000);
+    expect(orchestrator.plan().batchRunId).toBe(`batch-${createHash("sha256").update(text).digest("hex").slice(0, 16)}`);
+  });
+
+  it("gives layers, steps and edges as plain enumerable properties, made when first read", () => {
+    const plan = planOf(shape("diamond", new Probe()));
+    expect(Object.keys(plan)).toEqual(["batchRunId", "pipelineName", "order", "layers", "steps", "sources", "edges"]);
+    const copy = JSON.parse(JSON.stringify(plan)) as typeof plan;
+    expect(copy.layers).toEqual([["a"], ["b", "c"], ["d"]]);
+    expect(copy.edges).toHaveLength(4);
+    expect({ ...plan }).toEqual(copy);
+    expect(structuredClone(plan)).toEqual(copy);
+    // Read once, the same arrays every time after.
+    expect(plan.steps).toBe(plan.steps);
+    expect(Object.getOwnPropertyDescriptor(plan, "steps")).toMatchObject({ enumerable: true, writable: false });
   });
 });
 
