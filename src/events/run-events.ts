@@ -2,8 +2,12 @@ import { nowIso } from "../util/clock.js";
 import { errorMessage } from "../util/error-message.js";
 import type { EventPayloads, EventType, RunEventBase } from "./event-types.js";
 
-/** A subscriber to a run's events: the tracker, the history recorder, the bridge to the user's EventBus. */
-export type RunEventListener = <T extends EventType>(type: T, payload: EventPayloads[T]) => void;
+/**
+ * A subscriber to a run's events: the tracker, the history recorder, the bridge to the user's EventBus.
+ * A step's event comes with the step's index in the run's specs (`step`), for subscribers that keep
+ * something per step.
+ */
+export type RunEventListener = <T extends EventType>(type: T, payload: EventPayloads[T], step?: number) => void;
 
 /** The fields an emitter adds to every event itself. */
 type Stamped = keyof RunEventBase;
@@ -36,8 +40,8 @@ export class RunEvents {
     };
   }
 
-  /** Emits an event, stamping the run's fields and the time (nothing is built when nobody listens). */
-  emit<T extends EventType>(type: T, fields: Omit<EventPayloads[T], Stamped>): void {
+  /** Emits an event, stamping the run's fields and the time (nothing is built when nobody listens); `step` is the index of the event's step. */
+  emit<T extends EventType>(type: T, fields: Omit<EventPayloads[T], Stamped>, step?: number): void {
     const subscribers = this.subscribers;
     if (subscribers.length === 0) return;
     // Object.assign, not spread: V8 (Node 20) takes a slow path for spreads of this shape, ~4 µs an event.
@@ -45,7 +49,7 @@ export class RunEvents {
     const payload = Object.freeze(Object.assign({ timestamp: nowIso() }, this.base, fields)) as EventPayloads[T];
     for (const subscriber of subscribers) {
       try {
-        subscriber.listener(type, payload);
+        subscriber.listener(type, payload, step);
       } catch (error) {
         this.warn(`${subscriber.name} failed on ${type}: ${errorMessage(error)}`);
       }

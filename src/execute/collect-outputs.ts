@@ -45,11 +45,21 @@ function checkShape(spec: StepSpec, returned: unknown): void {
  * empty array carries no schema, and DuckDB has no table without columns), and values that have a type.
  */
 function checkRows(spec: StepSpec, name: string, rows: readonly unknown[]): void {
-  const bad = rows.findIndex((row) => row === null || typeof row !== "object" || Array.isArray(row));
+  // One loop for the usual case, row objects with at least one column; the messages below find what is wrong.
+  let bad = -1;
+  let columns = false;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    if (row === null || typeof row !== "object" || Array.isArray(row)) {
+      bad = r;
+      break;
+    }
+    if (!columns) for (const _ in row) { columns = true; break; }
+  }
   if (bad >= 0) {
     throw new StepOutputError(spec.name, name, `output ${q(name)} is an array whose item ${bad} is ${describeValue(rows[bad])}, not a row object.`);
   }
-  if (!(rows as object[]).some((row) => Object.keys(row).length > 0)) {
+  if (!columns && !(rows as object[]).some((row) => Object.keys(row).length > 0)) {
     throw new StepOutputError(
       spec.name, name,
       `output ${q(name)} is ${rows.length === 0 ? "an empty array" : "rows without any column"}, which carries no schema: linea cannot store it or query it. ` +

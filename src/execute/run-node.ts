@@ -74,7 +74,7 @@ function succeeded(spec: StepSpec, rc: RunContext, cache: NodeCacheInfo, result:
   const log = attemptLog.length === 0 ? [entry] : (attemptLog.push(entry), attemptLog);
   const durationMs = performance.now() - node.started;
   rc.events.emit("node_complete", { stepName: spec.name, layer: spec.layer, status: "success", durationMs, rowCount: total(rowCounts), attempts: attempt,
-    outputs: rowCounts, checks, cacheKey: cache.key, columnLineage });
+    outputs: rowCounts, checks, cacheKey: cache.key, columnLineage }, spec.index);
   const done: NodeResult = { status: "success", attempts: attempt, attemptLog: log, durationMs, startTime: node.startTime, endTime: nowIso(), rowCounts, checks, columnLineage };
   if (cache.key !== undefined) (done as { cacheKey?: string }).cacheKey = cache.key;
   return done;
@@ -91,7 +91,7 @@ export function runNode(spec: StepSpec, rc: RunContext, executor: StepExecutor, 
   const started = performance.now();
   rc.events.emit("node_start", {
     stepName: spec.name, layer: spec.layer, inputs: spec.inputs.map((i) => i.dataset), outputs: spec.outputs, cacheKey: cache.key, cacheMiss: cache.miss,
-  });
+  }, spec.index);
   const node: NodeClock = { startTime, started };
   const attemptClock: NodeClock = { startTime, started: performance.now() };
   const first = attemptOnce(spec, 1, timeoutMs, rc, executor, cache);
@@ -125,7 +125,7 @@ async function runNodeOn(
     if (outcome !== "interrupted" && shouldRetry(policy, original, attempt)) {
       const delayMs = computeDelay(policy, attempt);
       attemptLog.push({ ...record, retryDelayMs: delayMs });
-      rc.events.emit("node_retry", { stepName, layer, attempt, outcome, delayMs, errorMessage: errorMessage(error), retryCount: attempt });
+      rc.events.emit("node_retry", { stepName, layer, attempt, outcome, delayMs, errorMessage: errorMessage(error), retryCount: attempt }, spec.index);
       if (await sleep(delayMs, rc.signal).then(() => true, () => false)) continue;
     } else {
       attemptLog.push(record);
@@ -137,7 +137,7 @@ async function runNodeOn(
       stepName, layer, status: "failed", durationMs, errorMessage: errorMessage(error),
       errorCode: error instanceof LineaError ? error.code : undefined,
       attempts: attempt, retryCount: attempt - 1, statusReason, checks: failedChecks,
-    });
+    }, spec.index);
     return {
       status: "failed", attempts: attempt, attemptLog, durationMs, startTime: node.startTime, endTime: nowIso(), error, checks: failedChecks,
       ...(statusReason ? { statusReason } : {}),

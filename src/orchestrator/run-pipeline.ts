@@ -165,7 +165,7 @@ class RunSession {
     this.runtime = new RunRuntime(run.engines);
     this.events = new RunEvents({ pipelineName, runId, batchRunId }, (message) => this.warn("observer", message));
     this.tracker = new Tracker({
-      pipelineName, runId, batchRunId, runAttempt: run.attempt, plan: planned.plan, specs: planned.dag.specs,
+      pipelineName, runId, batchRunId, runAttempt: run.attempt, plan: planned.plan, specs: planned.dag.specs, order: planned.order,
       baseDir: this.settings.baseDir, dataMap: this.dataMap, snapshots: options.enableTracker !== false,
       sampleRows: options.sampleRows ?? 5, redact: options.redact ?? [], warn: (message) => this.warn("tracker", message),
     });
@@ -313,7 +313,7 @@ class RunSession {
           this.events.emit("node_skipped", {
             stepName: spec.name, layer: spec.layer, status: "skipped",
             kind: result.kind ?? "aborted", blockedBy: result.blockedBy, statusReason: result.statusReason ?? "fail_fast_abort",
-          });
+          }, index);
         },
       });
       return { results, fatal: undefined };
@@ -400,7 +400,7 @@ class RunSession {
       stepName: spec.name, layer: spec.layer, status: "cached", durationMs, cacheKey: decision.key, outputs: rowCounts,
       rowCount: Object.values(rowCounts).reduce((a, b) => a + b, 0), reusedFrom,
       ...(decision.reuse?.result.columnLineage ? { columnLineage: decision.reuse.result.columnLineage } : {}),
-    });
+    }, spec.index);
     const now = nowIso();
     return { status: "cached", attempts: 0, attemptLog: EMPTY_ARRAY, durationMs, startTime: now, endTime: now, rowCounts, reusedFrom, ...(decision.key ? { cacheKey: decision.key } : {}) };
   }

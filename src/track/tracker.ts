@@ -32,6 +32,8 @@ export interface TrackerOptions {
   readonly runAttempt?: number;
   readonly plan: ExecutionPlan;
   readonly specs: readonly StepSpec[];
+  /** The plan's order as indices into `specs` (the planner's own); without it, found from `plan.order`'s names. */
+  readonly order?: readonly number[];
   /** The folder relative read and write paths resolve against. @default process.cwd() */
   readonly baseDir?: string;
   /** Where the run's datasets are; without it (or with `snapshots: false`) no data is probed. */
@@ -93,7 +95,12 @@ export class Tracker {
   endTime: string | undefined;
   durationMs = 0;
   readonly redactedColumns: readonly string[];
-  private readonly records = new Map<string, StepExecution>();
+  /** Each step's record, by its index in the specs (events name their step's index). */
+  private readonly records: StepExecution[];
+  /** The step indices in plan order. */
+  private readonly order: readonly number[];
+  /** Step name to index, made when a record is first asked for by name. */
+  private indexByName: Map<string, number> | undefined;
   /** Each dataset's snapshot, or the probe under way; null when probing it failed. */
   private readonly snapshotOf = new Map<DatasetHandle, Snapshot | null | Promise<Snapshot | undefined>>();
   private readonly pending = new Set<Promise<unknown>>();
@@ -110,35 +117,57 @@ export class Tracker {
     this.baseDir = options.baseDir ?? process.cwd();
     this.redactedColumns = options.redact ?? [];
     this.redact = new Set(this.redactedColumns.map((c) => c.toLowerCase()));
-    const specs = new Map<string, StepSpec>();
-    for (let i = 0; i < options.specs.length; i++) specs.set((options.specs[i] as StepSpec).name, options.specs[i] as StepSpec);
+    const specs = options.specs;
+    this.order = options.order ?? this.orderOfNames(options.plan.order);
     // Without snapshots nothing is ever filed under a dataset name: plain empty objects do.
     const snapshotting = this.snapshotting;
-    // By the plan's order of names (its `steps` are made only when something reads them).
-    const order = options.plan.order;
-    for (let p = 0; p < order.length; p++) {
-      const spec = specs.get(order[p] as string) as StepSpec;
-      this.records.set(spec.name, {
+    this.records = new Array<StepExecution>(specs.length);
+    for (let i = 0; i < specs.length; i++) {
+      const spec = specs[i] as StepSpec;
+      this.records[i] = {
         stepName: spec.name, layer: spec.layer, status: "pending", startTime: undefined, endTime: undefined,
         durationMs: 0, attempts: 0, cached: false, inputs: spec.inputs, outputs: spec.outputs, body: bodyOf(spec),
         beforeSnapshot: undefined, beforeSnapshots: snapshotting ? keyedRecord() : EMPTY_RECORD, afterSnapshot: undefined,
         afterSnapshots: snapshotting ? keyedRecord() : EMPTY_RECORD, schemaDiff: undefined, rowDelta: undefined, checks: EMPTY_ARRAY,
         // Frozen: appendAttempt replaces it with a new array at the first attempt.
         attemptLog: EMPTY_ARRAY as unknown as TrackedAttempt[],
-      });
+      };
     }
+  }
+
+  /** Indices of the specs in the order of `names`. */
+  private orderOfNames(names: readonly string[]): number[] {
+    const order: number[] = [];
+    for (const name of names) {
+      const index = this.indexOf(name);
+      if (index !== undefined) order.push(index);
+    }
+    return order;
+  }
+
+  private indexOf(name: string): number | undefined {
+    if (this.indexByName === undefined) {
+      const byName = new Map<string, number>();
+      const specs = this.options.specs;
+      for (let i = 0; i < specs.length; i++) byName.set((specs[i] as StepSpec).name, i);
+      this.indexByName = byName;
+    }
+    return this.indexByName.get(name);
   }
 
   /** Every step's record, in plan order. */
   get stepExecutions(): StepExecution[] {
     this.deriveDirty();
-    return [...this.records.values()];
+    const records: StepExecution[] = [];
+    for (let p = 0; p < this.order.length; p++) records.push(this.records[this.order[p] as number] as StepExecution);
+    return records;
   }
 
   /** The record of one step. */
   step(name: string): StepExecution | undefined {
     this.deriveDirty();
-    return this.records.get(name);
+    const index = this.indexOf(name);
+    return index === undefined ? undefined : this.records[index];
   }
 
   /**
@@ -146,7 +175,7 @@ export class Tracker {
    * (`liveRun`); returns the unsubscribe function.
    */
   observe(events: RunEvents): () => void {
-    const stop = events.subscribe("tracker", (type, payload) => this.record(type, payload));
+    const stop = events.subscribe("tracker", (type, payload, step) => this.record(type, payload, step));
     const forget = registerLiveRun(this.runId, this);
     return () => {
       stop();
@@ -207,7 +236,7 @@ export class Tracker {
     return document;
   }
 
-  private record<T extends EventType>(type: T, payload: EventPayloads[T]): void {
+  private record<T extends EventType>(type: T, payload: EventPayloads[T], step: number | undefined): void {
     const event = { type, payload } as { [K in EventType]: { type: K; payload: EventPayloads[K] } }[EventType];
     switch (event.type) {
       case "pipeline_start":
@@ -221,14 +250,14 @@ export class Tracker {
         this.durationMs = event.payload.durationMs;
         return;
       case "node_start": {
-        const r = this.at(event.payload.stepName);
+        const r = this.at(event.payload.stepName, step);
         r.status = "running";
         r.startTime = event.payload.timestamp;
         this.snapshotInputs(r);
         return;
       }
       case "node_retry":
-        appendAttempt(this.at(event.payload.stepName), {
+        appendAttempt(this.at(event.payload.stepName, step), {
           attempt: event.payload.attempt, outcome: event.payload.outcome,
           errorMessage: event.payload.errorMessage, retryDelayMs: event.payload.delayMs,
         });
@@ -236,7 +265,7 @@ export class Tracker {
       case "node_complete":
       case "node_cached": {
         const p = event.payload;
-        const r = this.at(p.stepName);
+        const r = this.at(p.stepName, step);
         r.status = p.status;
         r.cached = p.status === "cached";
         r.startTime ??= p.timestamp;
@@ -256,7 +285,7 @@ export class Tracker {
       }
       case "node_error": {
         const p = event.payload;
-        const r = this.at(p.stepName);
+        const r = this.at(p.stepName, step);
         r.status = "failed";
         r.endTime = p.timestamp;
         r.durationMs = p.durationMs;
@@ -268,7 +297,7 @@ export class Tracker {
         return;
       }
       case "node_skipped": {
-        const r = this.at(event.payload.stepName);
+        const r = this.at(event.payload.stepName, step);
         r.status = "skipped";
         r.kind = event.payload.kind;
         r.statusReason = event.payload.statusReason;
@@ -282,8 +311,12 @@ export class Tracker {
     }
   }
 
-  private at(stepName: string): StepExecution {
-    const record = this.records.get(stepName);
+  /** The record of an event's step: by the index the event came with (checked against its name), else by name. */
+  private at(stepName: string, step: number | undefined): StepExecution {
+    const known = step === undefined ? undefined : this.records[step];
+    if (known !== undefined && known.stepName === stepName) return known;
+    const index = this.indexOf(stepName);
+    const record = index === undefined ? undefined : this.records[index];
     if (record === undefined) throw new Error(`no step ${JSON.stringify(stepName)} in the plan`);
     return record;
   }

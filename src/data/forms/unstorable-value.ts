@@ -54,13 +54,15 @@ function whyUnstorable(value: unknown, path: string, open: Set<object>): string 
 
 /** The first value of `rows` that linea cannot store and read back faithfully, or undefined. */
 export function findUnstorableValue(rows: readonly object[]): UnstorableValue | undefined {
-  const open = new Set<object>();
+  // Made at the first value that is not a scalar: most rows hold only scalars.
+  let open: Set<object> | undefined;
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as Record<string, unknown>;
     for (const column in row) {
       const value = row[column];
       // The common case, a scalar, costs one typeof.
       if (value === null || (typeof value !== "object" && typeof value !== "function" && typeof value !== "symbol" && typeof value !== "bigint")) continue;
+      open ??= new Set<object>();
       open.add(row);
       const why = whyUnstorable(value, "the value", open);
       open.delete(row);

@@ -1,3 +1,4 @@
+import { EMPTY_ARRAY } from "../../util/empty.js";
 import type { DatasetHandle } from "../../data/dataset-handle.js";
 import { deriveSqlLineage } from "./derive-sql-lineage.js";
 import { packageVersion } from "../../util/package-version.js";
@@ -39,7 +40,7 @@ class DuckDBStep implements EngineStep {
 function startStep(start: EngineStepStart): EngineStep {
   const views = start.engine === "duckdb"
     ? Object.entries(start.inputs).filter((e): e is [string, Relation] => e[1] instanceof Relation).map(([local, relation]) => ({ local, relation }))
-    : [];
+    : EMPTY_ARRAY;
   const runtime = start.runtime;
   return new DuckDBStep(new StepConnection(() => duckRunOf(runtime), views, start.signal));
 }

@@ -40,7 +40,7 @@ export interface InputView {
 export class StepConnection implements DuckDBStepContext {
   private opened: Promise<{ connection: DuckDBConnection; run: DuckRun }> | undefined;
   /** Tables this step created; those it does not return are dropped when it ends. */
-  private readonly created: Relation[] = [];
+  private created: Relation[] | undefined;
 
   constructor(
     private readonly duckRun: () => Promise<DuckRun>,
@@ -84,7 +84,7 @@ export class StepConnection implements DuckDBStepContext {
       : await connection.run(statement, { ...values });
     const rows = await result.getRows();
     const relation = new Relation(run, table, Number(rows[0]?.[0] ?? 0));
-    this.created.push(relation);
+    (this.created ??= []).push(relation);
     return relation;
   }
 
@@ -106,7 +106,7 @@ export class StepConnection implements DuckDBStepContext {
     }
     const { connection, run } = opened;
     try {
-      for (const relation of this.created) {
+      for (const relation of this.created ?? []) {
         if (!keep.has(relation)) await connection.run(`DROP TABLE IF EXISTS ${relation.ref}`);
       }
     } finally {
