@@ -73,8 +73,14 @@ function succeeded(spec: StepSpec, rc: RunContext, cache: NodeCacheInfo, result:
   // A new array of one for a first attempt, not a push: a pushed empty array keeps room for 17 (kept for every node of a run).
   const log = attemptLog.length === 0 ? [entry] : (attemptLog.push(entry), attemptLog);
   const durationMs = performance.now() - node.started;
-  rc.events.emit("node_complete", { stepName: spec.name, layer: spec.layer, status: "success", durationMs, rowCount: total(rowCounts), attempts: attempt,
-    outputs: rowCounts, checks, cacheKey: cache.key, columnLineage }, spec.index);
+  const events = rc.events;
+  if (events.listened) {
+    const { pipelineName, runId, batchRunId } = events.base;
+    events.emitWhole("node_complete", {
+      timestamp: nowIso(), pipelineName, runId, batchRunId, stepName: spec.name, layer: spec.layer, status: "success", durationMs,
+      rowCount: total(rowCounts), attempts: attempt, outputs: rowCounts, checks, cacheKey: cache.key, columnLineage,
+    }, spec.index);
+  }
   const done: NodeResult = { status: "success", attempts: attempt, attemptLog: log, durationMs, startTime: node.startTime, endTime: nowIso(), rowCounts, checks, columnLineage };
   if (cache.key !== undefined) (done as { cacheKey?: string }).cacheKey = cache.key;
   return done;
@@ -89,9 +95,14 @@ export function runNode(spec: StepSpec, rc: RunContext, executor: StepExecutor, 
   const timeoutMs = spec.timeoutMs ?? rc.settings.timeoutMs;
   const startTime = nowIso();
   const started = performance.now();
-  rc.events.emit("node_start", {
-    stepName: spec.name, layer: spec.layer, inputs: spec.inputs.map((i) => i.dataset), outputs: spec.outputs, cacheKey: cache.key, cacheMiss: cache.miss,
-  }, spec.index);
+  const events = rc.events;
+  if (events.listened) {
+    const { pipelineName, runId, batchRunId } = events.base;
+    events.emitWhole("node_start", {
+      timestamp: startTime, pipelineName, runId, batchRunId, stepName: spec.name, layer: spec.layer,
+      inputs: spec.inputs.map((i) => i.dataset), outputs: spec.outputs, cacheKey: cache.key, cacheMiss: cache.miss,
+    }, spec.index);
+  }
   const node: NodeClock = { startTime, started };
   const attemptClock: NodeClock = { startTime, started: performance.now() };
   const first = attemptOnce(spec, 1, timeoutMs, rc, executor, cache);

@@ -5,10 +5,7 @@
  * spends most of its time there and in the garbage collector.
  */
 export function keyedRecord<T>(): Record<string, T> {
-  // Deleting a property other than the last one is what turns an object to dictionary mode (cheaper than
-  // Object.setPrototypeOf on a prototype-less object, which showed in the profile itself).
-  const record: Record<string, unknown> = { $first: 0, $second: 0 };
-  delete record.$first;
-  delete record.$second;
-  return record as Record<string, T>;
+  // A prototype-less object starts in dictionary mode; given Object.prototype it is a `{}` in all but its
+  // mode. (About a third cheaper, and smaller, than deleting properties from a literal, measured here.)
+  return Object.setPrototypeOf(Object.create(null), Object.prototype) as Record<string, T>;
 }

@@ -147,6 +147,23 @@ describe("event emission on every shape", () => {
     expect(events.at(-1)?.payload).toMatchObject({ status: "failed", interrupted: true });
   });
 
+  it("every event's payload is frozen, with the run's fields first: timestamp, pipelineName, runId, batchRunId, then its own", async () => {
+    const { result, events } = await runAndRecord(shape("diamond", new Probe()));
+    expect(new Set(events.map((e) => e.type))).toEqual(new Set(["pipeline_start", "node_start", "node_complete", "pipeline_complete"]));
+    for (const { payload } of events) {
+      expect(Object.isFrozen(payload)).toBe(true);
+      expect(Object.keys(payload).slice(0, 4)).toEqual(["timestamp", "pipelineName", "runId", "batchRunId"]);
+      expect(payload).toMatchObject({ pipelineName: result.pipelineName, runId: result.runId, batchRunId: result.batchRunId });
+    }
+    const start = events.find((e) => e.type === "node_start" && stepOf(e) === "d")?.payload;
+    expect(Object.keys(start ?? {})).toEqual(["timestamp", "pipelineName", "runId", "batchRunId", "stepName", "layer", "inputs", "outputs", "cacheKey", "cacheMiss"]);
+    expect(start).toMatchObject({ stepName: "d", inputs: ["b", "c"], outputs: ["d"] });
+    const complete = events.find((e) => e.type === "node_complete" && stepOf(e) === "d")?.payload;
+    expect(Object.keys(complete ?? {})).toEqual([
+      "timestamp", "pipelineName", "runId", "batchRunId", "stepName", "layer", "status", "durationMs", "rowCount", "attempts", "outputs", "checks", "cacheKey", "columnLineage",
+    ]);
+  });
+
   it("node events carry the step's layer and node_complete its rows", async () => {
     const probe = new Probe();
     const steps: Step[] = [{ ...shape("chain", probe)[0] as Step, layer: "ingest" }];
