@@ -65,7 +65,8 @@ export class RunEvents {
   }
 
   private deliver<T extends EventType>(subscribers: readonly Subscriber[], type: T, payload: EventPayloads[T], step: number | undefined): void {
-    for (const subscriber of subscribers) {
+    for (let i = 0; i < subscribers.length; i++) {
+      const subscriber = subscribers[i] as Subscriber;
       try {
         subscriber.listener(type, payload, step);
       } catch (error) {

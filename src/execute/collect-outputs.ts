@@ -112,7 +112,7 @@ function emptyTable(spec: StepSpec, name: string, columns: readonly Column[], ru
 function arrayKind(spec: StepSpec, name: string, items: readonly unknown[]): "rows" | "value" {
   if (items.length === 0) return "rows";
   let objects = 0;
-  for (const item of items) if (isPlainObject(item)) objects++;
+  for (let i = 0; i < items.length; i++) if (isPlainObject(items[i])) objects++;
   if (objects === items.length) return "rows";
   if (objects === 0 && !items.some((item) => item !== null && typeof item === "object" && !Array.isArray(item))) return "value";
   const bad = items.findIndex((row) => !isPlainObject(row));
@@ -177,7 +177,8 @@ export async function rowCountsOf(outputs: readonly DatasetHandle[]): Promise<Re
 /** The row counts of outputs, by name, when every one is known at once; else undefined (ask {@link rowCountsOf}). */
 export function rowCountsNow(outputs: readonly DatasetHandle[]): Record<string, number> | undefined {
   const counts = keyedRecord<number>();
-  for (const output of outputs) {
+  for (let i = 0; i < outputs.length; i++) {
+    const output = outputs[i] as DatasetHandle;
     const count = output.rowCountNow();
     if (count === undefined) return undefined;
     counts[output.name] = count;

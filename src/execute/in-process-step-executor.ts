@@ -128,7 +128,7 @@ export class InProcessStepExecutor implements StepExecutor {
   }
 
   private kept(rc: RunContext, outputs: readonly DatasetHandle[], checks: readonly CheckResult[], rowCounts: Record<string, number>, columnLineage: StepColumnLineage): LocalAttempt {
-    for (const output of outputs) rc.dataMap.set(output);
+    for (let i = 0; i < outputs.length; i++) rc.dataMap.set(outputs[i] as DatasetHandle);
     return { outcome: "success", handles: outputs, rowCounts, checks, columnLineage };
   }
 

@@ -107,7 +107,9 @@ export function schedule(planned: PlannedPipeline, options: ScheduleOptions, cal
       results[index] = result;
       if (result.status === "success" || result.status === "cached") {
         state[index] = State.Done;
-        for (const down of dag.downstream[index] ?? []) {
+        const downs = dag.downstream[index] as readonly number[];
+        for (let k = 0; k < downs.length; k++) {
+          const down = downs[k] as number;
           if (--(waiting[down] as number) === 0 && state[down] === State.Pending) {
             state[down] = State.Ready;
             ready.push(rank[down] as number);
@@ -130,7 +132,10 @@ export function schedule(planned: PlannedPipeline, options: ScheduleOptions, cal
     const finish = (): void => {
       if (finished) return;
       const leftover: number[] = [];
-      for (const index of order) if (state[index] === State.Pending || state[index] === State.Ready) leftover.push(index);
+      for (let p = 0; p < order.length; p++) {
+        const index = order[p] as number;
+        if (state[index] === State.Pending || state[index] === State.Ready) leftover.push(index);
+      }
       if (leftover.length > 0 && stopReason === undefined) {
         finished = true;
         const buckets: Record<string, string[]> = {};

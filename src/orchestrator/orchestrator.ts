@@ -278,7 +278,8 @@ export class Orchestrator {
     const fileVersions = this.services().fileVersions;
     if (fileVersions === undefined || this.options.cache === false) return;
     const baseDir = this.options.baseDir ?? process.cwd();
-    for (const spec of this.specs) {
+    for (let i = 0; i < this.specs.length; i++) {
+      const spec = this.specs[i] as StepSpec;
       if (spec.body.kind === "read") void fileVersions.of(resolve(baseDir, spec.body.path)).catch(() => undefined);
     }
   }

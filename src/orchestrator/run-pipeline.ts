@@ -345,7 +345,10 @@ class RunSession {
     const [undelivered] = await Promise.all([options.eventBus?.drain(runId), this.tracker.settled()]);
     if (undelivered !== undefined) this.warn("hook", undelivered);
     const nodes = keyedRecord<NodeResult>();
-    for (const index of planned.order) nodes[specs[index]?.name ?? "?"] = results[index] as NodeResult;
+    for (let p = 0; p < planned.order.length; p++) {
+      const index = planned.order[p] as number;
+      nodes[specs[index]?.name ?? "?"] = results[index] as NodeResult;
+    }
     const runtime = this.runtime;
     const result: RunResult = {
       runId, batchRunId: planned.plan.batchRunId, pipelineName: options.name, status, interrupted, runAttempt: this.run.attempt,

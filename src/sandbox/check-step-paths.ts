@@ -5,7 +5,8 @@ import { SandboxError, type PathViolation } from "./sandbox-error.js";
 /** The read and write paths of the steps that resolve outside the sandbox, in the order given. */
 export function stepPathViolations(specs: readonly StepSpec[], sandbox: Sandbox): PathViolation[] {
   const violations: PathViolation[] = [];
-  for (const spec of specs) {
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i] as StepSpec;
     const { body } = spec;
     if (body.kind !== "read" && body.kind !== "write") continue;
     if (sandbox.allows(body.path)) continue;

@@ -1,5 +1,5 @@
 import type { DatasetHandle } from "../../data/dataset-handle.js";
-import type { EngineStep } from "../../engines/engine.js";
+import type { Engine, EngineStep } from "../../engines/engine.js";
 import type { StepContext } from "../../step/step.js";
 import type { StepBody, StepInput, StepSpec } from "../../step/step-spec.js";
 import { isPromiseLike } from "../../util/is-promise-like.js";
@@ -45,7 +45,9 @@ function callBody(spec: StepSpec, body: RunBody, rc: RunContext, attempt: number
   const runtime = rc.runtime;
   const ctx = { stepName: spec.name, pipelineName: rc.pipelineName, runId: rc.runId, attempt, signal, params: spec.params } as Record<string, unknown>;
   const started: EngineStep[] = [];
-  for (const engine of runtime.engines.list) {
+  const engines = runtime.engines.list;
+  for (let i = 0; i < engines.length; i++) {
+    const engine = engines[i] as Engine;
     if (engine.startStep === undefined) continue;
     const step = engine.startStep({ spec, engine: body.engine, inputs, signal, runtime });
     ctx[engine.name] = step.member;
