@@ -4,7 +4,7 @@ import type { EventPayloads, EventType } from "../events/event-types.js";
 import type { RunEvents } from "../events/run-events.js";
 import type { AttemptOutcome } from "../execute/node-result.js";
 import type { ExecutionPlan } from "../plan/execution-plan.js";
-import type { StepSpec } from "../step/step-spec.js";
+import type { StepInput, StepSpec } from "../step/step-spec.js";
 import { assertNever } from "../util/assert-never.js";
 import { errorMessage } from "../util/error-message.js";
 import { writeFileAtomic } from "../util/atomic-file.js";
@@ -328,13 +328,7 @@ export class Tracker {
 
   private snapshotInputs(r: StepExecution): void {
     if (!this.snapshotting || r.inputs.length === 0) return;
-    const datasets: string[] = [];
-    const keys: string[] = [];
-    for (const input of r.inputs) {
-      datasets.push(input.dataset);
-      keys.push(input.local);
-    }
-    this.attach(r, datasets, keys, r.beforeSnapshots);
+    this.attach(r, r.inputs, undefined, undefined, r.beforeSnapshots);
   }
 
   private snapshotOutputs(r: StepExecution): void {
@@ -343,41 +337,43 @@ export class Tracker {
     const write = r.body.kind === "write" && r.inputs[0] !== undefined;
     const datasets = write ? [(r.inputs[0] as { dataset: string }).dataset, ...r.outputs] : r.outputs;
     const keys = write ? [r.body.path as string, ...r.outputs] : r.outputs;
-    this.attach(r, datasets, keys, r.afterSnapshots);
+    this.attach(r, undefined, datasets, keys, r.afterSnapshots);
   }
 
   /**
-   * Takes one event's snapshots together, and files them under `keys` when they land: all at once, in
-   * declaration order (so the records' keys are in that order whatever order the probes finish in).
+   * Takes one event's snapshots (of `inputs`, or of `datasets` filed under `keys`) and files them in
+   * declaration order, whatever order the probes finish in: those taken at once (data in memory) right
+   * away until the first probe that must wait, and that one and every later one together when they land.
    */
-  private attach(r: StepExecution, datasets: readonly string[], keys: readonly string[], into: Record<string, Snapshot>): void {
-    const takings: Array<Snapshot | Promise<Snapshot | undefined> | undefined> = [];
-    let taken = false;
-    let waiting = false;
-    for (const dataset of datasets) {
-      const taking = this.snapshot(dataset);
-      takings.push(taking);
-      if (taking === undefined) continue;
-      taken = true;
-      if (isPromiseLike(taking)) waiting = true;
-    }
-    if (!taken) return;
-    if (!waiting) {
-      // Every snapshot was taken at once (data in memory): filed now, with no promise.
-      for (let i = 0; i < takings.length; i++) {
-        const snapshot = takings[i] as Snapshot | undefined;
-        if (snapshot !== undefined) into[keys[i] as string] = snapshot;
+  private attach(
+    r: StepExecution, inputs: readonly StepInput[] | undefined, datasets: readonly string[] | undefined, keys: readonly string[] | undefined,
+    into: Record<string, Snapshot>,
+  ): void {
+    const count = inputs !== undefined ? inputs.length : (datasets as readonly string[]).length;
+    const keyAt = (i: number): string => (inputs !== undefined ? (inputs[i] as StepInput).local : (keys as readonly string[])[i] as string);
+    let filed = false;
+    let rest: Array<Snapshot | Promise<Snapshot | undefined> | undefined> | undefined;
+    let from = 0;
+    for (let i = 0; i < count; i++) {
+      const taking = this.snapshot(inputs !== undefined ? (inputs[i] as StepInput).dataset : (datasets as readonly string[])[i] as string);
+      if (rest !== undefined) rest.push(taking);
+      else if (taking !== undefined && isPromiseLike(taking)) {
+        rest = [taking];
+        from = i;
+      } else if (taking !== undefined) {
+        into[keyAt(i)] = taking;
+        filed = true;
       }
-      this.dirty.add(r);
-      return;
     }
+    if (filed) this.dirty.add(r);
+    if (rest === undefined) return;
     // Never rejects (a failing probe is a warning and an undefined snapshot), so it leaves `pending` in its own
     // callback: a `finally` per event showed in the profile of a many-step run.
-    const landed: Promise<void> = Promise.all(takings).then((snapshots) => {
+    const landed: Promise<void> = Promise.all(rest).then((snapshots) => {
       try {
         for (let i = 0; i < snapshots.length; i++) {
           const snapshot = snapshots[i];
-          if (snapshot !== undefined) into[keys[i] as string] = snapshot;
+          if (snapshot !== undefined) into[keyAt(from + i)] = snapshot;
         }
         this.dirty.add(r);
       } finally {
