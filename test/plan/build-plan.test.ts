@@ -121,15 +121,15 @@ describe("plan order and fingerprint at scale", () => {
   });
 
   it("fingerprints the documented text: sha256 of JSON.stringify([name, [[step, layer, [[local, dataset]...], outputs, kind]...]])", () => {
-    // 2,000 steps: a text of well over 16 KB, hashed in pieces.
-    const steps = randomDag(2000, true);
+    // 4,000 steps: a text longer than the 64 KB hashed at a time.
+    const steps = randomDag(4000, true);
     const orchestrator = new Orchestrator({ name: 'pipe "x"', steps });
     const text = JSON.stringify(['pipe "x"', steps.map((s) => [
       s.name, s.layer ?? null,
       Array.isArray(s.inputs) ? s.inputs.map((d) => [d, d]) : Object.entries(s.inputs ?? {}),
       s.outputs, "run",
     ])]);
-    expect(text.length).toBeGreaterThan(50_000);
+    expect(text.length).toBeGreaterThan(70_000);
     expect(orchestrator.plan().batchRunId).toBe(`batch-${createHash("sha256").update(text).digest("hex").slice(0, 16)}`);
   });
 
