@@ -41,8 +41,7 @@ function startStep(start: EngineStepStart): EngineStep {
   const views = start.engine === "duckdb"
     ? Object.entries(start.inputs).filter((e): e is [string, Relation] => e[1] instanceof Relation).map(([local, relation]) => ({ local, relation }))
     : EMPTY_ARRAY;
-  const runtime = start.runtime;
-  return new DuckDBStep(new StepConnection(() => duckRunOf(runtime), views, start.signal));
+  return new DuckDBStep(new StepConnection(duckRunOf, start.runtime, views, start.signal));
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Row } from "../../data/dataset.js";
 import { batchToRows } from "../../data/forms/rows-form.js";
 import { readBatch } from "./duckdb-batch.js";
 import type { DuckRun } from "./duck-run.js";
+import type { DataRuntime } from "../../data/form-adapter.js";
 import { Relation } from "./relation.js";
 
 /** DuckDB as a step sees it: SQL on a connection of the step's own, where its inputs are views by local name. */
@@ -42,15 +43,17 @@ export class StepConnection implements DuckDBStepContext {
   /** Tables this step created; those it does not return are dropped when it ends. */
   private created: Relation[] | undefined;
 
+  /** `duckRun(runtime)` gives the run's DuckDB (a function and its argument rather than a closure per step). */
   constructor(
-    private readonly duckRun: () => Promise<DuckRun>,
+    private readonly duckRun: (runtime: DataRuntime) => Promise<DuckRun>,
+    private readonly runtime: DataRuntime,
     private readonly views: readonly InputView[],
     private readonly signal: AbortSignal,
   ) {}
 
   private open(): Promise<{ connection: DuckDBConnection; run: DuckRun }> {
     this.opened ??= (async () => {
-      const run = await this.duckRun();
+      const run = await this.duckRun(this.runtime);
       const connection = await run.engine.acquire();
       try {
         for (const view of this.views) {

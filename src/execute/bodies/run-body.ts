@@ -7,6 +7,7 @@ import { q } from "../../util/quote.js";
 import { collectOutputs } from "../collect-outputs.js";
 import type { RunContext } from "../run-context.js";
 import { keyedRecord } from "../../util/keyed-record.js";
+import { EMPTY_ARRAY } from "../../util/empty.js";
 
 type RunBody = Extract<StepBody, { kind: "run" }>;
 
@@ -44,14 +45,16 @@ function closeSteps(started: readonly EngineStep[], from: number, outputs: Datas
 function callBody(spec: StepSpec, body: RunBody, rc: RunContext, attempt: number, signal: AbortSignal, inputs: Record<string, unknown>): DatasetHandle[] | Promise<DatasetHandle[]> {
   const runtime = rc.runtime;
   const ctx = { stepName: spec.name, pipelineName: rc.pipelineName, runId: rc.runId, attempt, signal, params: spec.params } as Record<string, unknown>;
-  const started: EngineStep[] = [];
+  // A list of one for the usual one engine that starts steps (DuckDB), not an empty array pushed to.
+  let started: EngineStep[] = EMPTY_ARRAY as unknown as EngineStep[];
   const engines = runtime.engines.list;
   for (let i = 0; i < engines.length; i++) {
     const engine = engines[i] as Engine;
     if (engine.startStep === undefined) continue;
     const step = engine.startStep({ spec, engine: body.engine, inputs, signal, runtime });
     ctx[engine.name] = step.member;
-    started.push(step);
+    if (started.length === 0) started = [step];
+    else started.push(step);
   }
   let returned: unknown;
   try {

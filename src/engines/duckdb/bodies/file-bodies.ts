@@ -64,7 +64,7 @@ async function checkCsvShape(spec: StepSpec, path: string, outputs: readonly Dat
 export async function runWriteBody(body: Extract<StepBody, { kind: "write" }>, ctx: BodyContext): Promise<DatasetHandle[]> {
   const { spec, runtime } = ctx;
   const [input] = spec.inputs;
-  const duckdb = new StepConnection(() => duckRunOf(runtime), [], ctx.signal);
+  const duckdb = new StepConnection(duckRunOf, runtime, [], ctx.signal);
   try {
     const relation = await (await tableInput(ctx, input?.dataset ?? "")).valueIn("duckdb");
     const target = resolve(ctx.baseDir, body.path);

@@ -25,7 +25,7 @@ export async function queryIntoOutput(
   hint: (message: string) => string = () => "",
 ): Promise<DatasetHandle[]> {
   const { spec, runtime } = ctx;
-  const duckdb = new StepConnection(() => duckRunOf(runtime), views, ctx.signal);
+  const duckdb = new StepConnection(duckRunOf, runtime, views, ctx.signal);
   let output: Relation | undefined;
   try {
     const made = await query(duckdb);
