@@ -4,7 +4,7 @@ import { InvalidOptionsError } from "../errors/linea-error.js";
 import type { EventPayloads, EventType } from "../events/event-types.js";
 import type { RunEvents } from "../events/run-events.js";
 import type { RunResult } from "../execute/run-result.js";
-import { lazyLineage, type LazyLineageDocument } from "../track/build-lineage.js";
+import { lineageWithSnapshotRefs, type LineageWithSnapshotRefs } from "../track/build-lineage.js";
 import type { LineageDocument } from "../track/lineage.generated.js";
 import { errorMessage } from "../util/error-message.js";
 import { isSafeId } from "../util/ids.js";
@@ -12,7 +12,7 @@ import { q } from "../util/quote.js";
 import { withHistoryDatabase } from "./history-database.js";
 import { databaseName, doneSpoolPath, spoolPathFor } from "./history-paths.js";
 import { jsonSafeStringify } from "./json-safe-stringify.js";
-import { runRecordPieces } from "./run-record-json.js";
+import { compactRunRecordPieces } from "./compact-run-record.js";
 import { inTransaction } from "./in-transaction.js";
 import { ownerFields } from "./process-owner.js";
 import { buildRunRecord, runningSummary, type RunIdentity } from "./run-record.js";
@@ -191,19 +191,18 @@ export class HistoryRecorder implements HistoryRunRecorder {
         this.skipRunningRow();
       }
       await this.begun;
-      // The spool holds the record as it is: the importer packs its two documents (see packed-document.ts) for
-      // the database, off the run's critical path (a 10,000-step run's lineage is 13 MB of JSON, and packing it
-      // here cost the run more than writing it). The finish line, a SpoolFinish (`{"kind":"finish","record":
-      // {...}}`), is written in pieces as the spool takes them (each node, outcome, lineage step, straight from the
-      // run's result: no row objects), never one string.
+      // The spool holds the record compact (each fact once: see compact-run-record.ts), for the importer to
+      // expand and pack (see packed-document.ts) off the run's critical path: a 10,000-step run's record as
+      // rows and documents is 25 MB of JSON, and writing it was a quarter of the run. The finish line,
+      // `{"kind":"finish","compact":{...}}`, is written in pieces as the spool takes them, never one string.
       const finish: SpoolFinish["kind"] = "finish";
-      this.spoolLine(concat(`{"kind":"${finish}","record":`, runRecordPieces(result, details, await this.lineageOf(result, true)), "}"));
+      this.spoolLine(concat(`{"kind":"${finish}","compact":`, compactRunRecordPieces(result, details, await this.compactLineageOf(result)), "}"));
       await this.spool.flush();
       // Written behind: the finished spool holds the whole record, and the next reader of the history (or a
       // run starting, once enough wait) takes it in. Only when it cannot be kept is the database written now.
       if (await this.spoolFinished()) return;
       await this.access("record", async (connection) => {
-        await writeRunRecord(connection, buildRunRecord(result, details, (await this.lineageOf(result, false)) as LineageDocument | null));
+        await writeRunRecord(connection, buildRunRecord(result, details, await this.lineageOf(result)));
         await appendRunLog(connection, this.run.runId, this.run.attempt, await this.spooledEvents());
       }, () => this.spool.remove().catch(() => undefined)); // a spool left behind is imported again, to the same rows
     } catch (error) {
@@ -243,15 +242,33 @@ export class HistoryRecorder implements HistoryRunRecorder {
     return events;
   }
 
-  /** The run's lineage document; `lazy`: its step records made as they are written ({@link lazyLineage}). */
-  private async lineageOf(result: RunResult, lazy: boolean): Promise<LineageDocument | LazyLineageDocument | null> {
+  /** The run's lineage document, or null (with a warning) when the tracker cannot give it. */
+  private async lineageOf(result: RunResult): Promise<LineageDocument | null> {
     try {
       await result.tracker.settled();
-      return lazy ? lazyLineage(result.tracker) : result.tracker.toLineage();
+      return result.tracker.toLineage();
     } catch (error) {
-      this.options.warn(`could not keep the lineage of run ${q(this.run.runId)} in the history: ${errorMessage(error)}`);
+      this.warnLineage(error);
       return null;
     }
+  }
+
+  /**
+   * The run's lineage document for its compact record (its step records made as they are written); null (with
+   * a warning) when the tracker cannot give it.
+   */
+  private async compactLineageOf(result: RunResult): Promise<LineageWithSnapshotRefs | null> {
+    try {
+      await result.tracker.settled();
+      return lineageWithSnapshotRefs(result.tracker);
+    } catch (error) {
+      this.warnLineage(error);
+      return null;
+    }
+  }
+
+  private warnLineage(error: unknown): void {
+    this.options.warn(`could not keep the lineage of run ${q(this.run.runId)} in the history: ${errorMessage(error)}`);
   }
 
   private spoolLine(line: string | Iterable<string>): void {

@@ -9,7 +9,7 @@ import { isProcessAlive } from "./process-alive.js";
 import { ownerGone, type ProcessOwner } from "./process-owner.js";
 import { markCrashed } from "./reap-crashed-runs.js";
 import { runningSummary } from "./run-record.js";
-import { readSpool, readSpoolHeader, type SpoolContents, type SpoolHeader } from "./spool-line.js";
+import { finishedRecord, readSpool, readSpoolHeader, type SpoolContents, type SpoolHeader } from "./spool-line.js";
 import { isActiveSpool } from "./spool-writer.js";
 import { appendRunLog, writeRunningSummary, writeRunRecord } from "./write-run-record.js";
 
@@ -39,7 +39,7 @@ async function importSpool(connection: DuckDBConnection, name: SpoolName, spool:
   const { header, begin, finish, firstEvent } = spool;
   await inTransaction(connection, async () => {
     if (finish !== undefined) {
-      await writeRunRecord(connection, finish.record);
+      await writeRunRecord(connection, finishedRecord(finish));
       await appendRunLog(connection, name.runId, name.attempt, spool.eventLines);
     } else if (header !== undefined) {
       const startTime = begin?.startTime ?? (firstEvent?.payload.timestamp as string | undefined) ?? header.createdAt;

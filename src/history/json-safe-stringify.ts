@@ -68,13 +68,16 @@ function splittable(value: unknown): value is Record<string, unknown> | unknown[
   return !(value instanceof Date || value instanceof Uint8Array || value instanceof Map || value instanceof Set) && typeof (value as { toJSON?: unknown }).toJSON !== "function";
 }
 
-/** Containers of more entries than this are written entry by entry at the last level {@link jsonSafePieces} splits. */
+/** Containers of more entries than this are written in parts at the last level {@link jsonSafePieces} splits. */
 const LIST_ENTRIES = 64;
+
+/** Entries of a long array written by one `jsonSafeStringify` call at the last level: one call an entry cost more than its JSON. */
+const ARRAY_BATCH = 256;
 
 /**
  * {@link jsonSafeStringify} in pieces: their concatenation is the same text. Containers are written entry by
- * entry `depth` levels down, the last of them only when long (more than {@link LIST_ENTRIES} entries); the
- * rest is written whole. So a document of megabytes (a run's lineage) never becomes one string: its pieces
+ * entry `depth` levels down, the last of them only when long (more than {@link LIST_ENTRIES} entries, an array's
+ * {@link ARRAY_BATCH} at a time); the rest is written whole. So a document of megabytes (a run's lineage) never becomes one string: its pieces
  * are written (and collected) one after another.
  */
 export function* jsonSafePieces(value: unknown, depth: number): Generator<string, void, undefined> {
@@ -85,6 +88,15 @@ export function* jsonSafePieces(value: unknown, depth: number): Generator<string
   if (Array.isArray(value)) {
     if (depth === 1 && value.length <= LIST_ENTRIES) {
       yield jsonSafeStringify(value);
+      return;
+    }
+    if (depth === 1) {
+      yield "[";
+      for (let i = 0; i < value.length; i += ARRAY_BATCH) {
+        if (i > 0) yield ",";
+        yield jsonSafeStringify(value.slice(i, i + ARRAY_BATCH)).slice(1, -1);
+      }
+      yield "]";
       return;
     }
     yield "[";

@@ -1,5 +1,6 @@
 import { open, readFile } from "node:fs/promises";
 import { assertNever } from "../util/assert-never.js";
+import { expandRunRecord, type CompactRunRecord } from "./compact-run-record.js";
 import type { StoredRunRecord } from "./write-run-record.js";
 import type { RunPolicy } from "./run-policy.js";
 
@@ -42,12 +43,17 @@ export interface SpoolEvent {
 }
 
 /**
- * The run finished: every row its end writes. Its snapshot and lineage come as they are (the importer packs
- * them, see packed-document.ts); a spool of an earlier linea may hold them packed.
+ * The run finished: every row its end writes, as a {@link CompactRunRecord} (each fact said once; the importer
+ * expands it, and packs its snapshot and lineage, see packed-document.ts). A spool of an earlier linea holds
+ * the `record` itself (its documents as they are, or packed).
  */
-export interface SpoolFinish {
-  readonly kind: "finish";
-  readonly record: StoredRunRecord;
+export type SpoolFinish =
+  | { readonly kind: "finish"; readonly compact: CompactRunRecord; readonly record?: undefined }
+  | { readonly kind: "finish"; readonly record: StoredRunRecord; readonly compact?: undefined };
+
+/** The rows a finish line holds. */
+export function finishedRecord(finish: SpoolFinish): StoredRunRecord {
+  return finish.record ?? expandRunRecord(finish.compact);
 }
 
 export type SpoolLine = SpoolHeader | SpoolBegin | SpoolEvent | SpoolFinish;

@@ -13,29 +13,60 @@ const schemaText = (schema: readonly Column[]): string[] => schema.map((c) => `$
 
 export { sampleToJson } from "../data/sample-to-json.js";
 
-/**
- * Snapshot records made so far in one document, by snapshot: the tracker shares a dataset's snapshot between
- * its producer's outputs and its consumers' inputs, so each is encoded once (a third as many for a DAG whose
- * datasets are read twice on average); the document holds the same record at each place.
- */
-type SnapshotMemo = Map<Snapshot, SnapshotRecord>;
-
-function snapshotRecord(s: Snapshot, memo?: SnapshotMemo): SnapshotRecord {
-  const known = memo?.get(s);
-  if (known !== undefined) return known;
+function snapshotRecord(s: Snapshot): SnapshotRecord {
   const record: SnapshotRecord = { dataset: s.dataset, schema: schemaText(s.schema), row_count: s.rowCount, sample: sampleToJson(s) };
   if (s.value !== undefined) record.value = { type: s.value.type, preview: s.value.preview };
-  memo?.set(s, record);
   return record;
 }
 
-function snapshotRecords(snapshots: Readonly<Record<string, Snapshot>>, memo: SnapshotMemo): Record<string, SnapshotRecord> {
-  // Keyed by dataset names: a dictionary-mode record (Object.fromEntries made a hidden class per name, which
-  // was a fifth of the lineage document of a 10,000-step run).
-  const records = keyedRecord<SnapshotRecord>();
-  for (const name of Object.keys(snapshots)) records[name] = snapshotRecord(snapshots[name] as Snapshot, memo);
-  return records;
+/**
+ * What a step record holds for its snapshots: their records (`S`), by name (`M`); or, in the history's compact
+ * form, their numbers, as a list of names and numbers. The tracker shares a dataset's snapshot between its
+ * producer's outputs and its consumers' inputs, so each is encoded once (a third as many for a DAG whose
+ * datasets are read twice on average).
+ */
+interface SnapshotsAs<S, M> {
+  one(snapshot: Snapshot): S;
+  byName(snapshots: Readonly<Record<string, Snapshot>>): M;
 }
+
+/** Snapshot records by snapshot, each made once: the document holds the same record at each place. */
+function recordsOnce(): SnapshotsAs<SnapshotRecord, Record<string, SnapshotRecord>> {
+  const memo = new Map<Snapshot, SnapshotRecord>();
+  const one = (s: Snapshot): SnapshotRecord => {
+    let record = memo.get(s);
+    if (record === undefined) {
+      record = snapshotRecord(s);
+      memo.set(s, record);
+    }
+    return record;
+  };
+  return {
+    one,
+    byName: (snapshots) => {
+      // Keyed by dataset names: a dictionary-mode record (Object.fromEntries made a hidden class per name, which
+      // was a fifth of the lineage document of a 10,000-step run).
+      const records = keyedRecord<SnapshotRecord>();
+      const names = Object.keys(snapshots);
+      for (let i = 0; i < names.length; i++) records[names[i] as string] = one(snapshots[names[i] as string] as Snapshot);
+      return records;
+    },
+  };
+}
+
+/** The snapshot fields of a step record. */
+type SnapshotFields = "before_snapshot" | "before_snapshots" | "after_snapshot" | "after_snapshots";
+
+/** A step record whose snapshots are given as `S`, by name as `M` (a {@link StepRecord} for records by name). */
+export type StepRecordOf<S, M> = Omit<StepRecord, SnapshotFields> & {
+  before_snapshot: S | null;
+  before_snapshots: M;
+  after_snapshot: S | null;
+  after_snapshots: M;
+};
+
+/** A step record of the history's compact form: each snapshot its number; by name, a list of names and numbers. */
+export type StepRecordWithRefs = StepRecordOf<number, Array<string | number>>;
 
 function diffRecord(d: SchemaDiff): StepRecord["schema_diff"] {
   return { added: schemaText(d.added), removed: schemaText(d.removed), changed: d.changed.map((c) => ({ ...c })) };
@@ -55,9 +86,9 @@ function bodyRecord(body: StepExecution["body"]): StepRecord["body"] {
   return record;
 }
 
-function stepRecord(r: StepExecution, memo: SnapshotMemo): StepRecord {
+function stepRecord<S, M>(r: StepExecution, as: SnapshotsAs<S, M>): StepRecordOf<S, M> {
   const body = r.body;
-  const record: StepRecord = {
+  const record: StepRecordOf<S, M> = {
     step_name: r.stepName,
     layer: r.layer ?? null,
     status: r.status,
@@ -69,10 +100,10 @@ function stepRecord(r: StepExecution, memo: SnapshotMemo): StepRecord {
     inputs: r.inputs.map((i) => i.dataset),
     outputs: [...r.outputs],
     body: bodyRecord(body),
-    before_snapshot: r.beforeSnapshot ? snapshotRecord(r.beforeSnapshot, memo) : null,
-    before_snapshots: snapshotRecords(r.beforeSnapshots, memo),
-    after_snapshot: r.afterSnapshot ? snapshotRecord(r.afterSnapshot, memo) : null,
-    after_snapshots: snapshotRecords(r.afterSnapshots, memo),
+    before_snapshot: r.beforeSnapshot ? as.one(r.beforeSnapshot) : null,
+    before_snapshots: as.byName(r.beforeSnapshots),
+    after_snapshot: r.afterSnapshot ? as.one(r.afterSnapshot) : null,
+    after_snapshots: as.byName(r.afterSnapshots),
     schema_diff: r.schemaDiff ? diffRecord(r.schemaDiff) : null,
     row_delta: r.rowDelta ?? null,
     checks: r.checks.map((c) => ({
@@ -162,9 +193,68 @@ export type LazyLineageDocument = Omit<LineageDocument, "steps"> & { readonly st
  * step records at once (the history's end of a run).
  */
 export function lazyLineage(tracker: LineageSource): LazyLineageDocument {
+  return lineageWith(tracker, recordsOnce());
+}
+
+/** {@link lazyLineage}'s document with each snapshot given as its number in `snapshots`, where its record is listed once. */
+export interface LineageWithSnapshotRefs {
+  readonly document: Omit<LineageDocument, "steps"> & { readonly steps: Iterable<StepRecordWithRefs> };
+  /** The snapshot records, by number: complete once `document.steps` has been iterated. */
+  readonly snapshots: readonly SnapshotRecord[];
+}
+
+/**
+ * {@link lazyLineage}'s document in the history's compact form: each distinct snapshot is recorded once, in
+ * `snapshots`, and step records give its number (a dataset's snapshot is in its producer's record and again in
+ * each consumer's: two thirds of a 10,000-step run's lineage). {@link withSnapshotRecords} gives back the document.
+ */
+export function lineageWithSnapshotRefs(tracker: LineageSource): LineageWithSnapshotRefs {
+  const numbers = new Map<Snapshot, number>();
+  const snapshots: SnapshotRecord[] = [];
+  const one = (s: Snapshot): number => {
+    let n = numbers.get(s);
+    if (n === undefined) {
+      n = snapshots.length;
+      snapshots.push(snapshotRecord(s));
+      numbers.set(s, n);
+    }
+    return n;
+  };
+  const byName = (named: Readonly<Record<string, Snapshot>>): Array<string | number> => {
+    const names = Object.keys(named);
+    const list = new Array<string | number>(names.length * 2);
+    for (let i = 0; i < names.length; i++) {
+      list[2 * i] = names[i] as string;
+      list[2 * i + 1] = one(named[names[i] as string] as Snapshot);
+    }
+    return list;
+  };
+  return { document: lineageWith(tracker, { one, byName }), snapshots };
+}
+
+/** A step record of {@link lineageWithSnapshotRefs}'s made whole (the same keys in the same order). */
+export function withSnapshotRecords(record: StepRecordWithRefs, snapshots: readonly SnapshotRecord[]): StepRecord {
+  const at = (n: unknown): SnapshotRecord => {
+    const found = typeof n === "number" ? snapshots[n] : undefined;
+    if (found === undefined) throw new Error(`the lineage of a step names snapshot ${String(n)}, which its record does not hold`);
+    return found;
+  };
+  const byName = (list: ReadonlyArray<string | number>): Record<string, SnapshotRecord> => {
+    const records = keyedRecord<SnapshotRecord>();
+    for (let i = 0; i + 1 < list.length; i += 2) records[list[i] as string] = at(list[i + 1]);
+    return records;
+  };
+  const whole = record as unknown as Record<SnapshotFields, unknown>;
+  whole.before_snapshot = record.before_snapshot === null ? null : at(record.before_snapshot);
+  whole.before_snapshots = byName(record.before_snapshots);
+  whole.after_snapshot = record.after_snapshot === null ? null : at(record.after_snapshot);
+  whole.after_snapshots = byName(record.after_snapshots);
+  return whole as unknown as StepRecord;
+}
+
+function lineageWith<S, M>(tracker: LineageSource, as: SnapshotsAs<S, M>): Omit<LineageDocument, "steps"> & { readonly steps: Iterable<StepRecordOf<S, M>> } {
   const steps = tracker.stepExecutions;
-  const memo: SnapshotMemo = new Map();
-  const document: LazyLineageDocument = {
+  const document: Omit<LineageDocument, "steps"> & { steps: Iterable<StepRecordOf<S, M>> } = {
     lineage_version: "1",
     pipeline_name: tracker.pipelineName,
     execution_id: tracker.runId,
@@ -176,7 +266,7 @@ export function lazyLineage(tracker: LineageSource): LazyLineageDocument {
     total_duration_ms: tracker.durationMs,
     base_dir: tracker.baseDir,
     steps: (function* records() {
-      for (const step of steps) yield stepRecord(step, memo);
+      for (let i = 0; i < steps.length; i++) yield stepRecord(steps[i] as StepExecution, as);
     })(),
     datasets: datasetRecords(tracker, steps),
     edges: tracker.plan.edges.map((e) => ({ from: e.from, to: e.to, dataset: e.dataset })),

@@ -1,0 +1,252 @@
+import type { AttemptRecord, NodeResult } from "../execute/node-result.js";
+import type { RunResult } from "../execute/run-result.js";
+import { withSnapshotRecords, type LineageWithSnapshotRefs, type StepRecordWithRefs } from "../track/build-lineage.js";
+import type { LineageDocument, SnapshotRecord } from "../track/lineage.generated.js";
+import { errorMessage } from "../util/error-message.js";
+import { keyedRecord } from "../util/keyed-record.js";
+import type { AttemptHistoryRecord, NodeHistoryRecord, RunSummaryRecord } from "./history-tables.js";
+import { jsonSafePieces, jsonSafeStringify } from "./json-safe-stringify.js";
+import { errorCode, finishedSummary, type RunRecord } from "./run-record.js";
+import { buildSnapshotWith, type RunFinishDetails, type RunSnapshotDocument, type SnapshotOutcome } from "./run-snapshot.js";
+
+/**
+ * One node of a run in a compact record: what its node row, its attempt rows and its snapshot outcome are
+ * made of, each said once (the three repeat most of it), as an array of plain values: records keyed by data
+ * names as lists of names and values, numbers that JSON cannot hold as jsonSafeStringify writes them. So
+ * plain `JSON.stringify` writes it, on its fastest path.
+ */
+type CompactNode = [
+  step: string, position: number, layer: string | null, status: string, kind: string | null, blockedBy: string | null,
+  statusReason: string | null, attempts: JsonNumber, durationMs: JsonNumber, startTime: string | null, endTime: string | null,
+  rowCount: JsonNumber | null, rowCounts: NamedList<JsonNumber> | null, cacheKey: string | null,
+  keyParts: [code: string, params: string, inputs: NamedList<string>, versions: string] | null,
+  reusedFrom: string | null, error: string | null, errorCode: string | null, attemptLog: CompactAttempt[],
+];
+
+/** One attempt of a node in a compact record. */
+type CompactAttempt = [
+  attempt: JsonNumber, startTime: string, durationMs: JsonNumber, outcome: string, error: string | null, errorCode: string | null, retryDelayMs: JsonNumber | null,
+];
+
+/** A number as jsonSafeStringify writes it: a finite one as it is, another (NaN, Infinity) as its text. */
+type JsonNumber = number | string;
+
+/** A record keyed by data names as a list: each name, then its value. */
+type NamedList<T> = Array<string | T>;
+
+function jsonNumber(value: number): JsonNumber {
+  return Number.isFinite(value) ? value : String(value);
+}
+
+/** A string, else (what the types rule out, written as jsonSafeStringify would) its JSON-safe form. */
+function text(value: string): string {
+  return typeof value === "string" ? value : (JSON.parse(jsonSafeStringify(value)) as string);
+}
+
+function namedList<T, U>(record: Readonly<Record<string, T>>, value: (v: T) => U): NamedList<U> {
+  const names = Object.keys(record);
+  const list = new Array<string | U>(names.length * 2);
+  for (let i = 0; i < names.length; i++) {
+    list[2 * i] = names[i] as string;
+    list[2 * i + 1] = value(record[names[i] as string] as T);
+  }
+  return list;
+}
+
+function recordOf<T>(list: ReadonlyArray<string | T>): Record<string, T> {
+  const record = keyedRecord<T>();
+  for (let i = 0; i + 1 < list.length; i += 2) record[list[i] as string] = list[i + 1] as T;
+  return record;
+}
+
+/**
+ * A finished run's record as its spool keeps it: {@link RunRecord} said once. The rows and documents repeat
+ * the same facts (a node's status, times and key are in its node row, its attempt rows, its snapshot outcome
+ * and its lineage step; a dataset's snapshot is in its producer's lineage step and again in each consumer's),
+ * which made a 10,000-step run's record 25 MB, most of its end's time. {@link expandRunRecord} gives back the
+ * record: the same rows and documents, the same keys in the same order.
+ */
+export interface CompactRunRecord {
+  readonly format: 1;
+  readonly summary: RunSummaryRecord;
+  readonly nodes: readonly CompactNode[];
+  /** The snapshot document, its `outcomes` empty (they are made from `nodes`). */
+  readonly snapshot: RunSnapshotDocument;
+  /** The lineage document, its `steps` empty (they are `steps`), or null when the tracker could not make it. */
+  readonly lineage: LineageDocument | null;
+  /** The lineage's step records, each snapshot given as its number in `snapshots`. */
+  readonly steps: readonly StepRecordWithRefs[];
+  readonly snapshots: readonly SnapshotRecord[];
+}
+
+/** Entries written by one `jsonSafeStringify` call: one call per entry cost more than the JSON it made. */
+const BATCH = 256;
+
+function orNull<T>(value: T | undefined): T | null {
+  return value === undefined ? null : value;
+}
+
+function compactNode(result: RunResult, step: string, position: number, node: NodeResult): CompactNode {
+  // A step without outputs (a write) has no row count, not zero rows.
+  let rows: number | null = null;
+  const counts = node.rowCounts;
+  if (counts !== undefined) {
+    const names = Object.keys(counts);
+    for (let i = 0; i < names.length; i++) rows = (rows ?? 0) + (counts[names[i] as string] as number);
+  }
+  const parts = node.keyParts;
+  const log = node.attemptLog;
+  const attempts: CompactAttempt[] = new Array<CompactAttempt>(log.length);
+  for (let i = 0; i < log.length; i++) attempts[i] = compactAttempt(log[i] as AttemptRecord);
+  const layer = result.plan.steps[position]?.layer;
+  return [
+    step, position, layer === undefined ? null : text(layer), node.status, orNull(node.kind), orNull(node.blockedBy),
+    orNull(node.statusReason), jsonNumber(node.attempts), jsonNumber(node.durationMs), orNull(node.startTime), orNull(node.endTime),
+    rows === null ? null : jsonNumber(rows), counts === undefined ? null : namedList(counts, jsonNumber), orNull(node.cacheKey),
+    parts === undefined ? null : [parts.code, parts.params, namedList(parts.inputs, text), parts.versions],
+    orNull(node.reusedFrom), node.error === undefined ? null : errorMessage(node.error), errorCode(node.error), attempts,
+  ];
+}
+
+function compactAttempt(attempt: AttemptRecord): CompactAttempt {
+  return [
+    jsonNumber(attempt.attempt), attempt.startTime, jsonNumber(attempt.durationMs), attempt.outcome,
+    attempt.error === undefined ? null : errorMessage(attempt.error), errorCode(attempt.error),
+    attempt.retryDelayMs === undefined ? null : jsonNumber(attempt.retryDelayMs),
+  ];
+}
+
+/**
+ * The entries of `items` as one JSON array, in pieces of {@link BATCH} entries, each written by `stringify`
+ * (jsonSafeStringify unless the entries are JSON-safe by construction).
+ */
+function* arrayPieces<T, U>(
+  items: Iterable<T>, make: (item: T) => U | undefined, stringify: (batch: U[]) => string = jsonSafeStringify,
+): Generator<string, void, undefined> {
+  let batch: U[] = [];
+  let first = true;
+  const out = function* (): Generator<string, void, undefined> {
+    if (batch.length === 0) return;
+    if (!first) yield ",";
+    yield stringify(batch).slice(1, -1);
+    first = false;
+    batch = [];
+  };
+  yield "[";
+  for (const item of items) {
+    const made = make(item);
+    if (made === undefined) continue;
+    batch.push(made);
+    if (batch.length >= BATCH) yield* out();
+  }
+  yield* out();
+  yield "]";
+}
+
+/** A document's JSON in pieces, but for `key`, written empty (`empty`). */
+function* documentWithout(document: object, key: string, empty: string): Generator<string, void, undefined> {
+  const fields = document as Record<string, unknown>;
+  const keys = Object.keys(fields);
+  for (let i = 0; i < keys.length; i++) {
+    const name = keys[i] as string;
+    yield `${i === 0 ? "{" : ","}${JSON.stringify(name)}:`;
+    if (name === key) yield empty;
+    else yield* jsonSafePieces(fields[name], 1);
+  }
+  yield keys.length === 0 ? "{}" : "}";
+}
+
+/**
+ * The JSON of a finished run's {@link CompactRunRecord}, in pieces (never one string: a 10,000-step run's is
+ * megabytes). `lineage` is the run's lineage document (its step records made as they are written), or null.
+ */
+export function* compactRunRecordPieces(
+  result: RunResult, details: RunFinishDetails, lineage: LineageWithSnapshotRefs | null,
+): Generator<string, void, undefined> {
+  const order = result.plan.order;
+  yield `{"format":1,"summary":${jsonSafeStringify(finishedSummary(result, details))},"nodes":`;
+  const positions = (function* () {
+    for (let position = 0; position < order.length; position++) yield position;
+  })();
+  yield* arrayPieces(positions, (position) => {
+    const step = order[position] as string;
+    const node = result.nodes[step];
+    return node === undefined ? undefined : compactNode(result, step, position, node);
+  }, (batch) => JSON.stringify(batch));
+  yield ',"snapshot":';
+  yield* documentWithout(buildSnapshotWith(result, details, false), "outcomes", "{}");
+  if (lineage === null) {
+    yield ',"lineage":null,"steps":[],"snapshots":[]}';
+    return;
+  }
+  const { document, snapshots } = lineage;
+  yield ',"lineage":';
+  yield* documentWithout(document, "steps", "[]");
+  yield ',"steps":';
+  yield* arrayPieces(document.steps, (step) => step);
+  // Complete now that every step record is made.
+  yield ',"snapshots":';
+  yield* arrayPieces(snapshots, (snapshot) => snapshot);
+  yield "}";
+}
+
+/** A compact node's outcome in the snapshot (as run-snapshot.ts's outcomeOf makes it): its fields when set, in that order. */
+function outcomeOf(node: CompactNode): SnapshotOutcome {
+  const [, , , status, kind, blockedBy, statusReason, attempts, durationMs, , , , rowCounts, cacheKey, keyParts, reusedFrom, error] = node;
+  const outcome: Record<string, unknown> = { status };
+  if (kind !== null) outcome.kind = kind;
+  if (blockedBy !== null) outcome.blocked_by = blockedBy;
+  if (statusReason !== null) outcome.status_reason = statusReason;
+  outcome.attempts = attempts;
+  outcome.duration_ms = durationMs;
+  if (rowCounts !== null) outcome.rows = recordOf(rowCounts);
+  if (cacheKey !== null) outcome.cache_key = cacheKey;
+  if (keyParts !== null) outcome.key_parts = { code: keyParts[0], params: keyParts[1], inputs: recordOf(keyParts[2]), versions: keyParts[3] };
+  if (reusedFrom !== null) outcome.reused_from = reusedFrom;
+  if (error !== null) outcome.error = error;
+  return outcome as unknown as SnapshotOutcome;
+}
+
+/** A compact node's row (as run-record.ts's nodeRecord makes it). */
+function nodeRow(summary: RunSummaryRecord, node: CompactNode): NodeHistoryRecord {
+  const [step, position, layer, status, kind, blockedBy, statusReason, attempts, durationMs, startTime, endTime, rowCount, rowCounts, cacheKey, , reusedFrom, error, code] = node;
+  return {
+    run_id: summary.run_id, attempt: summary.attempt, step_name: step, position, layer, status, kind, blocked_by: blockedBy,
+    status_reason: statusReason, attempts, duration_ms: durationMs, start_time: startTime, end_time: endTime, row_count: rowCount,
+    output_rows: rowCounts === null ? null : recordOf(rowCounts), cache_key: cacheKey, reused_from: reusedFrom, error, error_code: code,
+  } as NodeHistoryRecord;
+}
+
+/** A compact attempt's row (as run-record.ts's attemptRecord makes it). */
+function attemptRow(summary: RunSummaryRecord, step: string, attempt: CompactAttempt): AttemptHistoryRecord {
+  const [number, startTime, durationMs, outcome, error, code, retryDelayMs] = attempt;
+  return {
+    run_id: summary.run_id, run_attempt: summary.attempt, step_name: step, attempt: number, start_time: startTime, duration_ms: durationMs,
+    outcome, error, error_code: code, retry_delay_ms: retryDelayMs,
+  } as AttemptHistoryRecord;
+}
+
+/**
+ * The {@link RunRecord} a {@link CompactRunRecord} says: the rows and documents `buildRunRecord` made of the
+ * run, the same keys in the same order (its JSON is the same text).
+ */
+export function expandRunRecord(compact: CompactRunRecord): RunRecord {
+  const { summary } = compact;
+  const nodes: NodeHistoryRecord[] = [];
+  const attempts: AttemptHistoryRecord[] = [];
+  const outcomes = keyedRecord<SnapshotOutcome>();
+  for (let i = 0; i < compact.nodes.length; i++) {
+    const node = compact.nodes[i] as CompactNode;
+    nodes.push(nodeRow(summary, node));
+    const log = node[18];
+    for (let a = 0; a < log.length; a++) attempts.push(attemptRow(summary, node[0], log[a] as CompactAttempt));
+    outcomes[node[0]] = outcomeOf(node);
+  }
+  const snapshot = { ...compact.snapshot, outcomes } as RunSnapshotDocument;
+  let lineage: LineageDocument | null = null;
+  if (compact.lineage !== null) {
+    const steps = compact.steps.map((step) => withSnapshotRecords(step, compact.snapshots));
+    lineage = { ...compact.lineage, steps };
+  }
+  return { summary, nodes, attempts, snapshot, lineage };
+}
