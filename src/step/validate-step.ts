@@ -26,7 +26,18 @@ export interface ValidationScope {
 
 /** True for names usable as step or dataset names (and so never a path: no separators, not `.` or `..`). */
 export function isValidName(name: unknown): name is string {
-  return typeof name === "string" && NAME_PATTERN.test(name) && !/^\.+$/.test(name);
+  // NAME_PATTERN and not only dots, by character codes: declaring a pipeline checks every name, and this
+  // loop is several times quicker than the two regular expressions on names this short.
+  if (typeof name !== "string" || name.length === 0) return false;
+  let dotsOnly = true;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 46) continue; // .
+    dotsOnly = false;
+    // a-z, A-Z, 0-9, _ and -
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45)) return false;
+  }
+  return !dotsOnly;
 }
 
 /** The body fields a step has, in the canonical order. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defineStep, Orchestrator, StepDefinitionError, stepProblems, type Row, type Step } from "../../src/index.js";
-import { ruleProblems } from "../../src/step/validate-step.js";
+import { isValidName, ruleProblems } from "../../src/step/validate-step.js";
+import { NAME_PATTERN } from "../../src/step/step.js";
 
 const run = (): Row[] => [];
 
@@ -154,5 +155,22 @@ describe("stepProblems' one-pass check of the usual shape", () => {
       }
     }
     expect(checked).toBe(names.length * lists.length ** 2 * bodies.length * extras.length);
+  });
+});
+
+describe("isValidName", () => {
+  it("agrees with its definition (NAME_PATTERN, and not only dots) on every short string over the characters around its classes", () => {
+    const alphabet = ["a", "z", "A", "Z", "0", "9", "_", ".", "-", "/", "\\", " ", "@", "`", "[", "{", ":", "ü", "\u0000", "\u{1F600}"];
+    const byDefinition = (name: string): boolean => NAME_PATTERN.test(name) && !/^\.+$/.test(name);
+    let checked = 0;
+    const visit = (prefix: string, depth: number): void => {
+      expect(isValidName(prefix), JSON.stringify(prefix)).toBe(byDefinition(prefix));
+      checked++;
+      if (depth === 0) return;
+      for (const c of alphabet) visit(prefix + c, depth - 1);
+    };
+    visit("", 3);
+    expect(checked).toBe(1 + 20 + 400 + 8000);
+    for (const other of [undefined, null, 3, ["a"], { name: "a" }]) expect(isValidName(other)).toBe(false);
   });
 });
