@@ -64,7 +64,8 @@ export function schedule(planned: PlannedPipeline, options: ScheduleOptions, cal
   const { dag, rank, order } = planned;
   const count = dag.specs.length;
   const state = new Uint8Array(count);
-  const waiting = Int32Array.from(dag.upstream, (ups) => ups.length);
+  const waiting = new Int32Array(count);
+  for (let i = 0; i < count; i++) waiting[i] = (dag.upstream[i] as readonly number[]).length;
   const results = new Array<NodeResult | undefined>(count);
   const ready = new MinHeap();
   const maxWorkers = Math.max(1, options.maxWorkers);
