@@ -54,6 +54,24 @@ function bodyFingerprint(spec: StepSpec): unknown {
   }
 }
 
+/** {@link relevantVersions} canonically encoded, by versions and the `run` step's engine (one text for most steps). */
+const encodedVersions = new WeakMap<EngineVersions, Map<string | undefined, string>>();
+
+function encodedRelevantVersions(spec: StepSpec, versions: EngineVersions): string {
+  const engine = spec.body.kind === "run" ? spec.body.engine : undefined;
+  let byEngine = encodedVersions.get(versions);
+  if (byEngine === undefined) {
+    byEngine = new Map();
+    encodedVersions.set(versions, byEngine);
+  }
+  let text = byEngine.get(engine);
+  if (text === undefined) {
+    text = canonicalJson(relevantVersions(spec, versions));
+    byEngine.set(engine, text);
+  }
+  return text;
+}
+
 /** linea's version, DuckDB's (it runs the sql, read and write bodies and stores results), and the `run` step's engine's. */
 function relevantVersions(spec: StepSpec, versions: EngineVersions): Record<string, string> {
   const used: Record<string, string> = { linea: versions.linea };
@@ -91,8 +109,18 @@ function encodedBody(spec: StepSpec): string {
   return `{"code":${code},"engine":${canonicalJson(body.engine)}}`;
 }
 
-function sortedInputs(inputs: readonly KeyInput[]): KeyInput[] {
-  return inputs.length < 2 ? [...inputs] : [...inputs].sort((a, b) => (a.local < b.local ? -1 : a.local > b.local ? 1 : 0));
+function sortedInputs(inputs: readonly KeyInput[]): readonly KeyInput[] {
+  return inputs.length < 2 ? inputs : [...inputs].sort((a, b) => (a.local < b.local ? -1 : a.local > b.local ? 1 : 0));
+}
+
+/** `canonicalJson(sorted.map((i) => [i.local, i.dataVersion]))`, without the pairs. */
+function encodedInputs(sorted: readonly KeyInput[]): string {
+  let text = "[";
+  for (let i = 0; i < sorted.length; i++) {
+    const input = sorted[i] as KeyInput;
+    text += `${i === 0 ? "" : ","}[${JSON.stringify(input.local)},${canonicalJson(input.dataVersion)}]`;
+  }
+  return `${text}]`;
 }
 
 /**
@@ -104,15 +132,20 @@ export function cacheKeyAndParts(spec: StepSpec, inputs: readonly KeyInput[], ve
   const name = JSON.stringify(spec.name);
   const kind = JSON.stringify(spec.body.kind);
   const body = encodedBody(spec);
-  const codeVersion = canonicalJson(spec.codeVersion ?? null);
-  const params = canonicalJson(spec.params);
+  const codeVersion = spec.codeVersion === undefined ? "null" : canonicalJson(spec.codeVersion);
+  const params = spec.params === undefined ? "null" : canonicalJson(spec.params);
   const outputs = canonicalJson(spec.outputs);
-  const checks = canonicalJson(spec.checks);
-  const used = canonicalJson(relevantVersions(spec, versions));
-  const keyInputs = canonicalJson(sorted.map((i) => [i.local, i.dataVersion]));
+  const checks = spec.checks.length === 0 ? "[]" : canonicalJson(spec.checks);
+  const used = encodedRelevantVersions(spec, versions);
+  const keyInputs = encodedInputs(sorted);
   const key = sha256(`["linea-cache-key-2",${name},${kind},${body},${codeVersion},${params},${outputs},${checks},${used},${keyInputs}]`);
   const inputsPart = keyedRecord<string>();
-  for (const input of sorted) Object.defineProperty(inputsPart, input.local, { value: input.dataVersion, enumerable: true, writable: true, configurable: true });
+  for (let i = 0; i < sorted.length; i++) {
+    const input = sorted[i] as KeyInput;
+    // A local name "__proto__" is a key like any other (assigning it would set the prototype).
+    if (input.local === "__proto__") Object.defineProperty(inputsPart, input.local, { value: input.dataVersion, enumerable: true, writable: true, configurable: true });
+    else inputsPart[input.local] = input.dataVersion;
+  }
   return {
     key,
     parts: {

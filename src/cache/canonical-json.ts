@@ -16,7 +16,7 @@ export function canonicalJson(value: unknown): string {
       return JSON.stringify(`#bigint:${value.toString()}`);
     case "object": {
       if (value instanceof Date) return JSON.stringify(`#date:${value.toISOString()}`);
-      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+      if (Array.isArray(value)) return stringsOnly(value) ? JSON.stringify(value) : `[${value.map(canonicalJson).join(",")}]`;
       const proto = Object.getPrototypeOf(value) as unknown;
       if (proto !== Object.prototype && proto !== null) {
         throw new TypeError(`cannot encode a ${(value as object).constructor?.name ?? "class instance"} canonically`);
@@ -27,4 +27,10 @@ export function canonicalJson(value: unknown): string {
     default:
       throw new TypeError(`cannot encode a ${typeof value} canonically`);
   }
+}
+
+/** True for an array of strings only (no holes): JSON.stringify encodes it canonically, at once (outputs, most lists of names). */
+function stringsOnly(list: readonly unknown[]): boolean {
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== "string") return false;
+  return true;
 }

@@ -77,6 +77,23 @@ function keyedWith(spec: StepSpec, inputs: KeyInput[], file: NodeDecision["file"
   };
 }
 
+/**
+ * A node's key inputs: each input's local name and data version (its producer's, decided before it: the order
+ * is topological; or the given source's), or why it has none.
+ */
+function keyInputs(spec: StepSpec, producerOf: ReadonlyMap<string, number>, decisions: readonly NodeDecision[], ctx: ReusePlanContext): KeyInput[] | string {
+  const inputs = spec.inputs;
+  const made = new Array<KeyInput>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) {
+    const { local, dataset } = inputs[i] as StepSpec["inputs"][number];
+    const producer = producerOf.get(dataset);
+    const dataVersion = producer === undefined ? ctx.sourceVersions.get(dataset) : decisions[producer]?.dataVersions[dataset];
+    if (dataVersion === undefined) return `its input ${JSON.stringify(dataset)} has no data version`;
+    made[i] = { local, dataVersion };
+  }
+  return made;
+}
+
 /** True when the node looks its key up in the cache (it has a key, no checkpointed result, and the cache is on for it). */
 function looksUp(spec: StepSpec, decision: NodeDecision, ctx: ReusePlanContext): boolean {
   return decision.key !== undefined && ctx.resume?.nodes.get(spec.name)?.key !== decision.key && ctx.lookup && spec.cache === "default";
@@ -137,16 +154,12 @@ async function usable(output: StoredOutput, ctx: ReusePlanContext): Promise<bool
 export async function planReuse(planned: PlannedPipeline, ctx: ReusePlanContext): Promise<NodeDecision[]> {
   const { specs, producerOf } = planned.dag;
   const decisions: NodeDecision[] = new Array<NodeDecision>(specs.length);
-  const versionOf = (dataset: string): string | undefined => {
-    const producer = producerOf.get(dataset);
-    return producer === undefined ? ctx.sourceVersions.get(dataset) : decisions[producer]?.dataVersions[dataset];
-  };
   // Keys first (they need data versions only), then every lookup at once, then each node's reuse.
-  for (const index of planned.order) {
+  const order = planned.order;
+  for (let o = 0; o < order.length; o++) {
+    const index = order[o] as number;
     const spec = specs[index] as StepSpec;
-    const missing = spec.inputs.find((i) => versionOf(i.dataset) === undefined);
-    const inputs = missing ? `its input ${JSON.stringify(missing.dataset)} has no data version` : spec.inputs.map((i) => ({ local: i.local, dataVersion: versionOf(i.dataset) as string }));
-    const decision = keyed(spec, inputs, ctx);
+    const decision = keyed(spec, keyInputs(spec, producerOf, decisions, ctx), ctx);
     decisions[index] = decision instanceof Promise ? await decision : decision;
   }
   const wanted = planned.order.filter((i) => looksUp(specs[i] as StepSpec, decisions[i] as NodeDecision, ctx)).map((i) => decisions[i]?.key as string);
