@@ -183,9 +183,14 @@ export class FolderCacheIndex implements CacheIndex {
     return json === undefined ? this.log.append(record) : this.log.appendLine(jsonRecordLine(json));
   }
 
-  async put(entry: KeyEntry): Promise<void> {
-    this.check(entry.key);
-    await this.append({ put: entry }, `{"put":${takeKeyEntryJson(entry)}}`);
+  put(entry: KeyEntry): Promise<void> {
+    // No async function: the log batch's promise is the entry's (one promise per batch, not two per step).
+    try {
+      this.check(entry.key);
+      return this.append({ put: entry }, `{"put":${takeKeyEntryJson(entry)}}`);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   async touch(entry: KeyEntry, now: string = new Date().toISOString()): Promise<void> {

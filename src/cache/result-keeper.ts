@@ -15,10 +15,14 @@ import type { NodeDecision } from "./node-decision.js";
 import type { ObjectStore } from "./object-store.js";
 import type { ReusePlan } from "./reuse-planner.js";
 import { decidePersist, DEFAULT_PERSIST_SMALL_CELLS, machineSlowdown, type PersistSettings } from "./persist-policy.js";
-import { inlineOutput, loadStoredData, notKeptOutput, sourceFileOutput, storedForm, storeOutput, storeWrittenParquet } from "./store-output.js";
+import { inlineOutput, inlineOutputNow, loadStoredData, NOT_INLINE, notKeptOutput, sourceFileOutput, storedForm, storeOutput, storeWrittenParquet } from "./store-output.js";
 import type { PersistedOutput, StoredOutput, StoredResult, WrittenFile } from "./stored-output.js";
 import { keyEntryOf } from "./stored-result-json.js";
 import { keyedRecord } from "../util/keyed-record.js";
+import { PendingWork } from "../util/pending-work.js";
+
+/** Why a small output is kept inline (the run's log of what it kept). */
+const INLINE_REASON = "small: kept in its record";
 
 /** What the keeper needs. */
 export interface ResultKeeperOptions {
@@ -65,7 +69,7 @@ interface Unfinished {
  */
 export class ResultKeeper {
   private readonly listeners: Array<(result: StoredResult) => void> = [];
-  private readonly pending = new Set<Promise<void>>();
+  private readonly pending = new PendingWork();
   /** Producers' results waiting for a write step, by the dataset they wait for. */
   private readonly unfinished = new Map<string, Unfinished>();
   private readonly now: () => string;
@@ -127,6 +131,7 @@ export class ResultKeeper {
     const waiting = new Set([...handles.keys()].filter((name) => !decision.file && this.options.plan.writtenBy.has(name)));
     const result: Unfinished = { spec, decision: keyed, stored: keyedRecord<StoredOutput>(), handles, waiting, ownDone: false, written: undefined, finished: false, columnLineage, durationMs };
     for (const name of waiting) this.unfinished.set(name, result);
+    if (this.keptNow(result)) return;
     this.track((async () => {
       result.written = spec.body.kind === "write" ? await this.written(spec) : undefined;
       for (const [name, handle] of handles) {
@@ -142,6 +147,43 @@ export class ResultKeeper {
     })(), () => `keep the result of step ${q(spec.name)}`);
   }
 
+  /**
+   * Keeps a result at once when each of its outputs is kept inline and can be made without a promise (small
+   * rows in memory, a value: most results of a run of many small steps); false when it cannot be.
+   */
+  private keptNow(result: Unfinished): boolean {
+    const { spec, decision, handles } = result;
+    if (spec.body.kind === "write" || decision.file !== undefined || result.waiting.size > 0) return false;
+    const names = spec.outputs;
+    const made = new Array<StoredOutput>(names.length);
+    try {
+      for (let i = 0; i < names.length; i++) {
+        const handle = handles.get(names[i] as string);
+        if (handle === undefined) continue;
+        const inline = inlineOutputNow(handle, decision.dataVersions[names[i] as string] as string);
+        if (inline === undefined || inline === NOT_INLINE) return false;
+        made[i] = inline;
+      }
+    } catch {
+      return false; // the way with promises meets the same problem, and warns
+    }
+    for (let i = 0; i < names.length; i++) {
+      const stored = made[i];
+      if (stored === undefined) continue;
+      result.stored[names[i] as string] = stored;
+      this.log(names[i] as string, spec, "inline", INLINE_REASON);
+    }
+    result.ownDone = true;
+    let kept: Promise<void> | undefined;
+    try {
+      kept = this.finishIfWhole(result);
+    } catch (error) {
+      kept = Promise.reject(error);
+    }
+    if (kept !== undefined) this.track(kept, () => `keep the result of step ${q(spec.name)}`);
+    return true;
+  }
+
   /** Stores a new output as the policy says: inline when small rows or a value, else kept whole or left to recompute. */
   private async storeNew(spec: StepSpec, name: string, handle: DatasetHandle, version: string, durationMs: number): Promise<StoredOutput> {
     const already = await this.alreadyStored(handle, version);
@@ -151,7 +193,7 @@ export class ResultKeeper {
     }
     const inline = await inlineOutput(handle, version);
     if (inline !== undefined) {
-      this.log(name, spec, "inline", "small: kept in its record");
+      this.log(name, spec, "inline", INLINE_REASON);
       return inline;
     }
     const [rowCount, schema] = await Promise.all([handle.rowCount(), handle.schema()]);
@@ -190,9 +232,9 @@ export class ResultKeeper {
   async settled(): Promise<void> {
     // First what is under way (a write step still hashing its file completes its producer's result), then
     // whatever still waits for a writer is stored by itself.
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    await this.pending.settled();
     for (const dataset of [...this.unfinished.keys()]) this.storeItself(dataset);
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    await this.pending.settled();
   }
 
   /** Keeps the cache under its size limit, least recently used entries first. Best-effort. */
@@ -225,19 +267,23 @@ export class ResultKeeper {
     await this.finishIfWhole(result);
   }
 
-  /** Writes the cache entry and tells the listeners, once every output is stored. */
-  private async finishIfWhole(unfinished: Unfinished): Promise<void> {
-    if (unfinished.finished || !unfinished.ownDone || unfinished.waiting.size > 0) return;
+  /**
+   * Once every output is stored: writes the cache entry, then tells the listeners. A promise while the entry
+   * is being written (undefined when there is nothing to wait for: not whole yet, or told at once).
+   */
+  private finishIfWhole(unfinished: Unfinished): Promise<void> | undefined {
+    if (unfinished.finished || !unfinished.ownDone || unfinished.waiting.size > 0) return undefined;
     unfinished.finished = true;
     const { spec, decision, stored, written, columnLineage } = unfinished;
-    const result: StoredResult = {
-      key: decision.key, step: spec.name, outputs: stored, ...(written ? { written } : {}), ...(columnLineage ? { columnLineage } : {}),
-    };
-    if (decision.storeInCache) {
-      const now = this.now();
-      await this.options.index.put(keyEntryOf(result, this.options.pipelineName, now, now, 0));
+    const result: StoredResult = written === undefined && columnLineage === undefined
+      ? { key: decision.key, step: spec.name, outputs: stored }
+      : { key: decision.key, step: spec.name, outputs: stored, ...(written ? { written } : {}), ...(columnLineage ? { columnLineage } : {}) };
+    if (!decision.storeInCache) {
+      this.tell(result);
+      return undefined;
     }
-    this.tell(result);
+    const now = this.now();
+    return this.options.index.put(keyEntryOf(result, this.options.pipelineName, now, now, 0)).then(() => this.tell(result));
   }
 
   private tell(result: StoredResult): void {
@@ -252,8 +298,6 @@ export class ResultKeeper {
 
   /** Tracks background work; `what` (made only if it fails) names it in the warning. */
   private track(work: Promise<void>, what: () => string): void {
-    const settled = work.catch((error: unknown) => this.options.warn(`cache could not ${what()}: ${errorMessage(error)}`));
-    this.pending.add(settled);
-    void settled.finally(() => this.pending.delete(settled));
+    this.pending.add(work, (error) => this.options.warn(`cache could not ${what()}: ${errorMessage(error)}`));
   }
 }

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { copyFile, link, readFile, writeFile } from "node:fs/promises";
 import type { Table } from "apache-arrow";
 import type { DatasetHandle } from "../data/dataset-handle.js";
@@ -8,6 +7,7 @@ import type { Engine, EngineStorage } from "../engines/engine.js";
 import { registeredEngines } from "../engines/engine-registry.js";
 import type { StepBody } from "../step/step-spec.js";
 import { sampleToJson } from "../data/sample-to-json.js";
+import { sha256Hex } from "../util/sha256.js";
 import type { FileVersions, FileVersion } from "./file-versions.js";
 import type { ObjectStore } from "./object-store.js";
 import type { StoredData, StoredOutput, WrittenFile } from "./stored-output.js";
@@ -24,7 +24,7 @@ async function probes(handle: DatasetHandle): Promise<Pick<StoredOutput, "rowCou
 /** Outputs held as rows or a value whose JSON takes at most this many bytes are kept inline, in their record. */
 export const INLINE_MAX_BYTES = 16 * 1024;
 
-const sha256Of = (data: string | Uint8Array): string => createHash("sha256").update(data).digest("hex");
+const sha256Of = sha256Hex;
 
 /** True for a value JSON carries exactly: strings, booleans, null, finite numbers (not -0), and arrays and plain objects of them. */
 function jsonExact(value: unknown, depth = 0): boolean {
@@ -62,6 +62,36 @@ export async function inlineOutput(handle: DatasetHandle, dataVersion: string): 
   const text = JSON.stringify(value);
   if (text.length > INLINE_MAX_BYTES) return undefined;
   return { dataVersion, data: { kind: "inline", format, value: JSON.parse(text) as unknown, sha256: sha256Of(text) }, ...(await probes(handle)) };
+}
+
+/** What {@link inlineOutputNow} says of an output that is not kept inline. */
+export const NOT_INLINE = "not-inline";
+
+/**
+ * {@link inlineOutput} at once, for data that answers without a promise (rows in memory, a value): the inline
+ * output, {@link NOT_INLINE} when it is not one, or undefined when the data cannot tell now (ask inlineOutput).
+ * A run of many small steps keeps most results this way, with no promise per output.
+ */
+export function inlineOutputNow(handle: DatasetHandle, dataVersion: string): StoredOutput | typeof NOT_INLINE | undefined {
+  const form = handle.form;
+  if (form !== "rows" && form !== "value") return NOT_INLINE;
+  let probed: Pick<StoredOutput, "rowCount" | "schema" | "sample">;
+  if (form === "rows") {
+    const probes = handle.probesNow(STORED_SAMPLE_ROWS);
+    if (probes === undefined) return undefined;
+    if (probes.rowCount > INLINE_MAX_BYTES / 8) return NOT_INLINE;
+    probed = { schema: probes.schema, rowCount: probes.rowCount, sample: sampleToJson(probes) };
+  } else {
+    // A value has no schema, rows or sample (what its probes would say, asked).
+    if (handle.valueNow("value") === undefined) return undefined;
+    probed = { schema: [], rowCount: 0, sample: [] };
+  }
+  const value = handle.valueNow(form);
+  if (value === undefined) return undefined;
+  if (!jsonExact(value)) return NOT_INLINE;
+  const text = JSON.stringify(value);
+  if (text.length > INLINE_MAX_BYTES) return NOT_INLINE;
+  return { dataVersion, data: { kind: "inline", format: form === "rows" ? "rows" : "json", value: JSON.parse(text) as unknown, sha256: sha256Of(text) }, ...probed };
 }
 
 /** An output the policy does not keep: its version and probes only (snapshots of a reused step need no data). */

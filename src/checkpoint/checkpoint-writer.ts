@@ -1,5 +1,6 @@
 import type { StoredResult } from "../cache/stored-output.js";
 import { errorMessage } from "../util/error-message.js";
+import { PendingWork } from "../util/pending-work.js";
 import { q } from "../util/quote.js";
 import type { CheckpointStore } from "./checkpoint-store.js";
 import type { CheckpointStatus, RunCheckpoint } from "./run-checkpoint.js";
@@ -14,7 +15,7 @@ export type ManifestBase = Omit<RunCheckpoint, "status" | "updated">;
  * so a manifest that says the run ended never points at records that are not there.
  */
 export class CheckpointWriter {
-  private readonly pending = new Set<Promise<void>>();
+  private readonly pending = new PendingWork();
 
   constructor(
     private readonly store: CheckpointStore,
@@ -30,15 +31,18 @@ export class CheckpointWriter {
 
   /** Records a step's kept (or reused) result, in the background. */
   record(result: StoredResult): void {
-    const work = this.store.recordNode(this.manifest.runId, result)
-      .catch((error: unknown) => this.warn(`cache could not checkpoint step ${q(result.step)}: ${errorMessage(error)}`));
-    this.pending.add(work);
-    void work.finally(() => this.pending.delete(work));
+    let work: Promise<void>;
+    try {
+      work = this.store.recordNode(this.manifest.runId, result);
+    } catch (error) {
+      work = Promise.reject(error);
+    }
+    this.pending.add(work, (error) => this.warn(`cache could not checkpoint step ${q(result.step)}: ${errorMessage(error)}`));
   }
 
   /** Waits for every record, then writes the final manifest. */
   async finish(status: Exclude<CheckpointStatus, "running">): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    await this.pending.settled();
     await this.store.flush().catch((error: unknown) => this.warn(`could not flush the checkpoint of run ${this.manifest.runId}: ${errorMessage(error)}`));
     await this.writeManifest(status);
   }

@@ -57,9 +57,14 @@ export class FolderCheckpointStore {
     return log;
   }
 
-  async recordNode(runId: string, result: StoredResult): Promise<void> {
-    // A NodeRecord, `{ format: 1, result }`, from the result's text (the cache index wrote it already).
-    await this.logOf(runId).appendLine(jsonRecordLine(`{"format":1,"result":${takeStoredResultJson(result)}}`));
+  recordNode(runId: string, result: StoredResult): Promise<void> {
+    // A NodeRecord, `{ format: 1, result }`, from the result's text (the cache index wrote it already). No
+    // async function: the batch's promise is the record's (one promise per batch, not two per step).
+    try {
+      return this.logOf(runId).appendLine(jsonRecordLine(`{"format":1,"result":${takeStoredResultJson(result)}}`));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   async flush(): Promise<void> {

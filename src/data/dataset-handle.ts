@@ -164,6 +164,11 @@ export class DatasetHandle implements Dataset {
     return value;
   }
 
+  /** @internal The value in `form` when it exists (no conversion, no load); shared: never mutate it. */
+  valueNow<F extends DatasetForm>(form: F): DatasetForms[F] | undefined {
+    return this.cell.has(form) ? (this.cell.get(form) as DatasetForms[F]) : undefined;
+  }
+
   /**
    * The value in `form` as a copy the caller may mutate (rows and DataFrames are copied; the other forms
    * are immutable and handed out as they are). Undefined when the form does not exist yet.

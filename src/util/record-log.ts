@@ -65,7 +65,8 @@ export async function readRecordLog(path: string): Promise<unknown[]> {
  */
 export class RecordLog {
   private queue: string[] = [];
-  private waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  /** What the records queued so far wait for: one promise for the whole batch (none per record). */
+  private batch: Batch | undefined;
   private writing: Promise<void> | undefined;
   private checkedTail = false;
 
@@ -82,11 +83,10 @@ export class RecordLog {
 
   /** Queues a line made by {@link recordLine}. */
   appendLine(line: string): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push(line);
-      this.waiters.push({ resolve, reject });
-      this.writing ??= this.drain();
-    });
+    this.queue.push(line);
+    this.batch ??= new Batch();
+    this.writing ??= this.drain();
+    return this.batch.done;
   }
 
   /** Resolves once everything queued so far is written (or has failed: its `append` rejected). */
@@ -99,14 +99,14 @@ export class RecordLog {
       await Promise.resolve(); // records appended in the same tick go out in the first batch
       while (this.queue.length > 0) {
         const lines = this.queue;
-        const waiters = this.waiters;
+        const batch = this.batch as Batch;
         this.queue = [];
-        this.waiters = [];
+        this.batch = undefined;
         try {
           await this.writeBatch(lines.join(""));
-          for (const waiter of waiters) waiter.resolve();
+          batch.resolve();
         } catch (error) {
-          for (const waiter of waiters) waiter.reject(error);
+          batch.reject(error);
         }
       }
     } finally {
@@ -132,5 +132,19 @@ export class RecordLog {
     } finally {
       await file.close();
     }
+  }
+}
+
+/** The promise a batch of records waits on, with what settles it. */
+class Batch {
+  readonly done: Promise<void>;
+  resolve!: () => void;
+  reject!: (error: unknown) => void;
+
+  constructor() {
+    this.done = new Promise<void>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
   }
 }

@@ -3,6 +3,10 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { INDEX_LOG_DIR } from "../../src/cache/folder-cache-index.js";
+import { INLINE_MAX_BYTES, inlineOutput, inlineOutputNow, NOT_INLINE } from "../../src/cache/store-output.js";
+import { DatasetHandle } from "../../src/data/dataset-handle.js";
+import type { DatasetForm } from "../../src/data/dataset.js";
+import { RunRuntime } from "../../src/execute/run-runtime.js";
 import { FolderCacheIndex, type KeyEntry, type RunResult, type Step } from "../../src/index.js";
 import { parseRecordLog, recordLine } from "../../src/util/record-log.js";
 import { tempDir, testOrchestrator } from "../helpers/temp-dir.js";
@@ -57,5 +61,35 @@ describe("inline outputs", () => {
     expect(statuses(result)).toMatchObject({ rows: "success", use: "success" });
     expect(await result.dataMap.get("rows")?.toRows()).toEqual([{ id: 1, name: "a", ok: true, none: null }, { id: 2, name: "b", ok: false, none: null }]);
     expect(result.warnings.map((w) => w.message)).toContain('stored data of "rows" (step "rows") is missing or corrupted; recomputing it');
+  });
+});
+
+describe("inlineOutputNow", () => {
+  const runtime = new RunRuntime(() => Promise.reject(new Error("no engine here")));
+
+  it("keeps at once what inlineOutput keeps, the same stored output; says NOT_INLINE for the rest", async () => {
+    const values: Array<[DatasetForm, unknown]> = [
+      ["rows", [{ id: 1, name: "a", ok: true, none: null }, { id: 2, name: "b", ok: false, none: null }]],
+      ["rows", Array.from({ length: 30 }, (_, i) => ({ i, half: i / 2 }))],
+      ["rows", []],
+      ["value", { total: 3, tags: ["x", "y"] }],
+      ["value", null],
+      ["value", "text"],
+      ["rows", [{ at: new Date("2026-01-02T00:00:00Z") }]],
+      ["rows", Array.from({ length: 5000 }, (_, i) => ({ i }))],
+      ["rows", [{ long: "x".repeat(INLINE_MAX_BYTES) }]],
+      ["value", { minusZero: -0 }],
+    ];
+    for (const [form, value] of values) {
+      const now = inlineOutputNow(DatasetHandle.of("d", form, value, runtime), "v1");
+      const later = await inlineOutput(DatasetHandle.of("d", form, value, runtime), "v1");
+      if (later === undefined) expect(now).toBe(NOT_INLINE);
+      else expect(JSON.stringify(now)).toBe(JSON.stringify(later));
+    }
+  });
+
+  it("cannot tell data that is not in memory in its form: undefined (ask inlineOutput)", () => {
+    const stored = DatasetHandle.stored("d", "rows", () => Promise.resolve([{ i: 1 }]), { schema: [], rowCount: 1, sample: [] }, runtime);
+    expect(inlineOutputNow(stored, "v1")).toBeUndefined();
   });
 });
