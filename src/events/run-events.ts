@@ -41,13 +41,16 @@ export class RunEvents {
     };
   }
 
-  /** Emits an event, stamping the run's fields and the time (nothing is built when nobody listens); `step` is the index of the event's step. */
-  emit<T extends EventType>(type: T, fields: Omit<EventPayloads[T], Stamped>, step?: number): void {
+  /**
+   * Emits an event, stamping the run's fields and the time (`timestamp`, or now); nothing is built when
+   * nobody listens. `step` is the index of the event's step.
+   */
+  emit<T extends EventType>(type: T, fields: Omit<EventPayloads[T], Stamped>, step?: number, timestamp?: string): void {
     const subscribers = this.subscribers;
     if (subscribers.length === 0) return;
     // Object.assign, not spread: V8 (Node 20) takes a slow path for spreads of this shape, ~4 µs an event.
     // Frozen: every subscriber gets the same object, and none may change what the others see.
-    this.deliver(subscribers, type, Object.freeze(Object.assign({ timestamp: nowIso() }, this.base, fields)) as EventPayloads[T], step);
+    this.deliver(subscribers, type, Object.freeze(Object.assign({ timestamp: timestamp ?? nowIso() }, this.base, fields)) as EventPayloads[T], step);
   }
 
   /** True when someone listens: a caller that builds a whole payload itself ({@link emitWhole}) may skip it otherwise. */

@@ -78,15 +78,17 @@ function succeeded(
   // A new array of one for a first attempt, not a push: a pushed empty array keeps room for 17 (kept for every node of a run).
   const log = attemptLog.length === 0 ? [entry] : [...attemptLog, entry];
   const durationMs = performance.now() - nodeStarted;
+  // One time for the event and the result: a tracker that makes its records from results sees the same.
+  const endTime = nowIso();
   const events = rc.events;
   if (events.listened) {
     const { pipelineName, runId, batchRunId } = events.base;
     events.emitWhole("node_complete", {
-      timestamp: nowIso(), pipelineName, runId, batchRunId, stepName: spec.name, layer: spec.layer, status: "success", durationMs,
+      timestamp: endTime, pipelineName, runId, batchRunId, stepName: spec.name, layer: spec.layer, status: "success", durationMs,
       rowCount: total(rowCounts), attempts: attempt, outputs: rowCounts, checks, cacheKey: cache.key, columnLineage,
     }, spec.index);
   }
-  const done: NodeResult = { status: "success", attempts: attempt, attemptLog: log, durationMs, startTime: nodeStartTime, endTime: nowIso(), rowCounts, checks, columnLineage };
+  const done: NodeResult = { status: "success", attempts: attempt, attemptLog: log, durationMs, startTime: nodeStartTime, endTime, rowCounts, checks, columnLineage };
   if (cache.key !== undefined) (done as { cacheKey?: string }).cacheKey = cache.key;
   return done;
 }
@@ -149,13 +151,14 @@ async function runNodeOn(
     const durationMs = performance.now() - node.started;
     const statusReason = rc.signal.aborted ? "interrupted" : undefined;
     const failedChecks = [...result.checks];
+    const endTime = nowIso();
     rc.events.emit("node_error", {
       stepName, layer, status: "failed", durationMs, errorMessage: errorMessage(error),
       errorCode: error instanceof LineaError ? error.code : undefined,
       attempts: attempt, retryCount: attempt - 1, statusReason, checks: failedChecks,
-    }, spec.index);
+    }, spec.index, endTime);
     return {
-      status: "failed", attempts: attempt, attemptLog, durationMs, startTime: node.startTime, endTime: nowIso(), error, checks: failedChecks,
+      status: "failed", attempts: attempt, attemptLog, durationMs, startTime: node.startTime, endTime, error, checks: failedChecks,
       ...(statusReason ? { statusReason } : {}),
       ...(cache.key !== undefined ? { cacheKey: cache.key } : {}),
     };

@@ -139,6 +139,10 @@ class RunSession {
   readonly dataMap = new DataMap();
   readonly events: RunEvents;
   readonly tracker: Tracker;
+  /** True when the tracker makes its records from the results at the end (see the constructor). */
+  private readonly trackerFromResults: boolean;
+  /** The time of the run's pipeline_start event. */
+  private pipelineStartTime = "";
   readonly detach: Array<() => void> = [];
   readonly signal: AbortSignal;
   readonly releaseSignal: () => void;
@@ -164,12 +168,16 @@ class RunSession {
     this.settings = settingsOf(options);
     this.runtime = new RunRuntime(run.engines);
     this.events = new RunEvents({ pipelineName, runId, batchRunId }, (message) => this.warn("observer", message));
+    // With no snapshots, no event bus and no history, nobody can look at the tracker until the run has ended:
+    // it makes its records from the nodes' results then, and no event of a node is built for it.
+    this.trackerFromResults = options.enableTracker === false && options.eventBus === undefined && run.services.history === undefined;
     this.tracker = new Tracker({
       pipelineName, runId, batchRunId, runAttempt: run.attempt, plan: planned.plan, specs: planned.dag.specs, order: planned.order,
       baseDir: this.settings.baseDir, dataMap: this.dataMap, snapshots: options.enableTracker !== false,
       sampleRows: options.sampleRows ?? 5, redact: options.redact ?? [], warn: (message) => this.warn("tracker", message),
+      fromResults: this.trackerFromResults,
     });
-    this.detach.push(this.tracker.observe(this.events));
+    if (!this.trackerFromResults) this.detach.push(this.tracker.observe(this.events));
     if (options.eventBus) this.detach.push(...bridge(options.eventBus, this.events, runId, (s, m) => this.warn(s, m)));
     ({ signal: this.signal, release: this.releaseSignal } = runSignal(run.signal));
     this.policy = runPolicyOf(options);
@@ -230,10 +238,11 @@ class RunSession {
     }
     // Past the wait, the write goes on behind the run; if it fails, the recorder says so.
     if (begun !== undefined) await settleWithin(begun, HISTORY_BEGIN_WAIT_MS);
+    session.pipelineStartTime = nowIso();
     session.events.emit("pipeline_start", {
       stepCount: run.planned.order.length, steps: run.planned.plan.order, maxWorkers: session.settings.maxWorkers,
       continueOnError: session.settings.continueOnError, runAttempt: run.attempt,
-    });
+    }, undefined, session.pipelineStartTime);
     return session;
   }
 
@@ -335,13 +344,15 @@ class RunSession {
     const interrupted = this.signal.aborted;
     const status = fatal === undefined && failedSteps.length === 0 && !interrupted ? "success" : "failed";
     const durationMs = performance.now() - this.started;
-    if (status === "success") this.events.emit("pipeline_complete", { status, durationMs, counts });
+    const endedAt = nowIso();
+    if (status === "success") this.events.emit("pipeline_complete", { status, durationMs, counts }, undefined, endedAt);
     else {
       const errorText = fatal !== undefined
         ? errorMessage(fatal)
         : interrupted ? "the run was interrupted" : `${failedSteps.length} step(s) failed: ${failedSteps.join(", ")}`;
-      this.events.emit("pipeline_error", { status, durationMs, counts, errorMessage: errorText, failedSteps, interrupted });
+      this.events.emit("pipeline_error", { status, durationMs, counts, errorMessage: errorText, failedSteps, interrupted }, undefined, endedAt);
     }
+    if (this.trackerFromResults) this.tracker.recordResults(results, { status, startTime: this.pipelineStartTime, endTime: endedAt, durationMs });
     const [undelivered] = await Promise.all([options.eventBus?.drain(runId), this.tracker.settled()]);
     if (undelivered !== undefined) this.warn("hook", undelivered);
     const nodes = keyedRecord<NodeResult>();
@@ -399,13 +410,18 @@ class RunSession {
     const rowCounts = (this.keeper as ResultKeeper).reuse(spec, decision, this.dataMap, this.runtime);
     const durationMs = performance.now() - t0;
     const reusedFrom = decision.reuse?.from ?? "cache";
+    const columnLineage = decision.reuse?.result.columnLineage;
+    // One time for the event and the result (a tracker that makes its records from results sees the same).
+    const now = nowIso();
     this.events.emit("node_cached", {
       stepName: spec.name, layer: spec.layer, status: "cached", durationMs, cacheKey: decision.key, outputs: rowCounts,
       rowCount: Object.values(rowCounts).reduce((a, b) => a + b, 0), reusedFrom,
-      ...(decision.reuse?.result.columnLineage ? { columnLineage: decision.reuse.result.columnLineage } : {}),
-    }, spec.index);
-    const now = nowIso();
-    return { status: "cached", attempts: 0, attemptLog: EMPTY_ARRAY, durationMs, startTime: now, endTime: now, rowCounts, reusedFrom, ...(decision.key ? { cacheKey: decision.key } : {}) };
+      ...(columnLineage ? { columnLineage } : {}),
+    }, spec.index, now);
+    return {
+      status: "cached", attempts: 0, attemptLog: EMPTY_ARRAY, durationMs, startTime: now, endTime: now, rowCounts, reusedFrom,
+      ...(decision.key ? { cacheKey: decision.key } : {}), ...(columnLineage ? { columnLineage } : {}),
+    };
   }
 
   warn(source: string, message: string): void {

@@ -23,6 +23,8 @@ import { isPromiseLike } from "../util/is-promise-like.js";
 import type { StepExecution, TrackedAttempt, TrackedBody } from "./step-execution.js";
 import { EMPTY_ARRAY, EMPTY_RECORD } from "../util/empty.js";
 import { keyedRecord } from "../util/keyed-record.js";
+import type { NodeResult } from "../model/run-model.js";
+import { replayResult } from "./replay-result.js";
 
 /** What a tracker is told about its run. */
 export interface TrackerOptions {
@@ -44,6 +46,12 @@ export interface TrackerOptions {
   /** Columns whose sample values are masked in every snapshot and export. */
   readonly redact?: readonly string[];
   readonly warn?: (message: string) => void;
+  /**
+   * Nobody can observe the run while it goes (no snapshots, no event bus, no history): the records are made
+   * from the nodes' results once the run ends ({@link Tracker.recordResults}), when first asked for, rather
+   * than from events no one else needs.
+   */
+  readonly fromResults?: boolean;
 }
 
 function bodyOf(spec: StepSpec): TrackedBody {
@@ -96,7 +104,9 @@ export class Tracker {
   durationMs = 0;
   readonly redactedColumns: readonly string[];
   /** Each step's record, by its index in the specs (events name their step's index). */
-  private readonly records: StepExecution[];
+  private records: StepExecution[];
+  /** With `fromResults`: the nodes' results (by spec index) the records are made from when first asked for. */
+  private results: readonly (NodeResult | undefined)[] | undefined;
   /** The step indices in plan order. */
   private readonly order: readonly number[];
   /** Step name to index, made when a record is first asked for by name. */
@@ -119,12 +129,22 @@ export class Tracker {
     this.redact = new Set(this.redactedColumns.map((c) => c.toLowerCase()));
     const specs = options.specs;
     this.order = options.order ?? this.orderOfNames(options.plan.order);
+    this.records = options.fromResults === true ? [] : this.newRecords();
+  }
+
+  private get base(): { readonly pipelineName: string; readonly runId: string; readonly batchRunId: string } {
+    return { pipelineName: this.pipelineName, runId: this.runId, batchRunId: this.batchRunId };
+  }
+
+  /** A pending record for every step. */
+  private newRecords(): StepExecution[] {
+    const specs = this.options.specs;
     // Without snapshots nothing is ever filed under a dataset name: plain empty objects do.
     const snapshotting = this.snapshotting;
-    this.records = new Array<StepExecution>(specs.length);
+    const records = new Array<StepExecution>(specs.length);
     for (let i = 0; i < specs.length; i++) {
       const spec = specs[i] as StepSpec;
-      this.records[i] = {
+      records[i] = {
         stepName: spec.name, layer: spec.layer, status: "pending", startTime: undefined, endTime: undefined,
         durationMs: 0, attempts: 0, cached: false, inputs: spec.inputs, outputs: spec.outputs, body: bodyOf(spec),
         beforeSnapshot: undefined, beforeSnapshots: snapshotting ? keyedRecord() : EMPTY_RECORD, afterSnapshot: undefined,
@@ -133,6 +153,35 @@ export class Tracker {
         attemptLog: EMPTY_ARRAY as unknown as TrackedAttempt[],
       };
     }
+    return records;
+  }
+
+  /**
+   * @internal For a tracker made `fromResults`: the run's end, and its nodes' results by spec index (a node
+   * without one never started). The records are made when first asked for, from the events each result
+   * stands for ({@link replayResult}), through the same code as the events of a run.
+   */
+  recordResults(results: readonly (NodeResult | undefined)[], run: { readonly status: "success" | "failed"; readonly startTime: string; readonly endTime: string; readonly durationMs: number }): void {
+    this.results = results;
+    this.status = run.status;
+    this.startTime = run.startTime;
+    this.endTime = run.endTime;
+    this.durationMs = run.durationMs;
+  }
+
+  /** The records: for a tracker made `fromResults`, made now from the results if they are not yet. */
+  private made(): StepExecution[] {
+    const results = this.results;
+    if (results === undefined) return this.records;
+    this.results = undefined;
+    this.records = this.newRecords();
+    const specs = this.options.specs;
+    const base = this.base;
+    for (let i = 0; i < specs.length; i++) {
+      const result = results[i];
+      if (result !== undefined) replayResult(specs[i] as StepSpec, result, base, (type, payload) => this.record(type, payload, i));
+    }
+    return this.records;
   }
 
   /** Indices of the specs in the order of `names`. */
@@ -158,8 +207,9 @@ export class Tracker {
   /** Every step's record, in plan order. */
   get stepExecutions(): StepExecution[] {
     this.deriveDirty();
+    const made = this.made();
     const records: StepExecution[] = [];
-    for (let p = 0; p < this.order.length; p++) records.push(this.records[this.order[p] as number] as StepExecution);
+    for (let p = 0; p < this.order.length; p++) records.push(made[this.order[p] as number] as StepExecution);
     return records;
   }
 
@@ -167,7 +217,7 @@ export class Tracker {
   step(name: string): StepExecution | undefined {
     this.deriveDirty();
     const index = this.indexOf(name);
-    return index === undefined ? undefined : this.records[index];
+    return index === undefined ? undefined : this.made()[index];
   }
 
   /**
