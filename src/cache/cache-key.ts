@@ -3,6 +3,7 @@ import { assertNever } from "../util/assert-never.js";
 import type { CacheKeyParts } from "../model/run-model.js";
 import type { StepSpec } from "../step/step-spec.js";
 import { keyedRecord } from "../util/keyed-record.js";
+import { sortSmall } from "../util/sort-small.js";
 import { canonicalJson } from "./canonical-json.js";
 
 /**
@@ -109,8 +110,12 @@ function encodedBody(spec: StepSpec): string {
   return `{"code":${code},"engine":${canonicalJson(body.engine)}}`;
 }
 
+function byLocal(a: KeyInput, b: KeyInput): number {
+  return a.local < b.local ? -1 : a.local > b.local ? 1 : 0;
+}
+
 function sortedInputs(inputs: readonly KeyInput[]): readonly KeyInput[] {
-  return inputs.length < 2 ? inputs : [...inputs].sort((a, b) => (a.local < b.local ? -1 : a.local > b.local ? 1 : 0));
+  return inputs.length < 2 ? inputs : sortSmall(inputs.slice(), byLocal);
 }
 
 /** `canonicalJson(sorted.map((i) => [i.local, i.dataVersion]))`, without the pairs. */

@@ -67,16 +67,27 @@ function recordOf<T>(list: ReadonlyArray<string | T>): Record<string, T> {
  * record: the same rows and documents, the same keys in the same order.
  */
 export interface CompactRunRecord {
-  readonly format: 1;
+  /** 2: `nodes`, `steps` and `snapshots` in batches (lists of lists); 1 (a linea of a few hours): flat lists. */
+  readonly format: 1 | 2;
   readonly summary: RunSummaryRecord;
-  readonly nodes: readonly CompactNode[];
+  readonly nodes: Batched<CompactNode>;
   /** The snapshot document, its `outcomes` empty (they are made from `nodes`). */
   readonly snapshot: RunSnapshotDocument;
   /** The lineage document, its `steps` empty (they are `steps`), or null when the tracker could not make it. */
   readonly lineage: LineageDocument | null;
   /** The lineage's step records, each snapshot given as its number in `snapshots`. */
-  readonly steps: readonly StepRecordWithRefs[];
-  readonly snapshots: readonly SnapshotRecord[];
+  readonly steps: Batched<StepRecordWithRefs>;
+  readonly snapshots: Batched<SnapshotRecord>;
+}
+
+/**
+ * A list as a compact record holds it: in batches, each written by one JSON.stringify call, as it made it (no
+ * copy of its text without its brackets); flat in format 1.
+ */
+type Batched<T> = ReadonlyArray<readonly T[]> | readonly T[];
+
+function flat<T>(list: Batched<T>, format: 1 | 2): readonly T[] {
+  return format === 2 ? (list as ReadonlyArray<readonly T[]>).flat() as T[] : (list as readonly T[]);
 }
 
 /** Entries written by one `jsonSafeStringify` call: one call per entry cost more than the JSON it made. */
@@ -117,29 +128,29 @@ function compactAttempt(attempt: AttemptRecord): CompactAttempt {
 }
 
 /**
- * The entries of `items` as one JSON array, in pieces of {@link BATCH} entries, each written by `stringify`
- * (jsonSafeStringify unless the entries are JSON-safe by construction).
+ * The entries of `items` as a JSON list of batches of {@link BATCH} entries, each batch written by one call of
+ * `stringify` (jsonSafeStringify unless the entries are JSON-safe by construction).
  */
-function* arrayPieces<T, U>(
+function* batchPieces<T, U>(
   items: Iterable<T>, make: (item: T) => U | undefined, stringify: (batch: U[]) => string = jsonSafeStringify,
 ): Generator<string, void, undefined> {
   let batch: U[] = [];
   let first = true;
-  const out = function* (): Generator<string, void, undefined> {
-    if (batch.length === 0) return;
-    if (!first) yield ",";
-    yield stringify(batch).slice(1, -1);
-    first = false;
-    batch = [];
-  };
   yield "[";
   for (const item of items) {
     const made = make(item);
     if (made === undefined) continue;
     batch.push(made);
-    if (batch.length >= BATCH) yield* out();
+    if (batch.length < BATCH) continue;
+    if (!first) yield ",";
+    yield stringify(batch);
+    first = false;
+    batch = [];
   }
-  yield* out();
+  if (batch.length > 0) {
+    if (!first) yield ",";
+    yield stringify(batch);
+  }
   yield "]";
 }
 
@@ -164,11 +175,11 @@ export function* compactRunRecordPieces(
   result: RunResult, details: RunFinishDetails, lineage: LineageWithSnapshotRefs | null,
 ): Generator<string, void, undefined> {
   const order = result.plan.order;
-  yield `{"format":1,"summary":${jsonSafeStringify(finishedSummary(result, details))},"nodes":`;
+  yield `{"format":2,"summary":${jsonSafeStringify(finishedSummary(result, details))},"nodes":`;
   const positions = (function* () {
     for (let position = 0; position < order.length; position++) yield position;
   })();
-  yield* arrayPieces(positions, (position) => {
+  yield* batchPieces(positions, (position) => {
     const step = order[position] as string;
     const node = result.nodes[step];
     return node === undefined ? undefined : compactNode(result, step, position, node);
@@ -183,10 +194,10 @@ export function* compactRunRecordPieces(
   yield ',"lineage":';
   yield* documentWithout(document, "steps", "[]");
   yield ',"steps":';
-  yield* arrayPieces(document.steps, (step) => step);
+  yield* batchPieces(document.steps, (step) => step);
   // Complete now that every step record is made.
   yield ',"snapshots":';
-  yield* arrayPieces(snapshots, (snapshot) => snapshot);
+  yield* batchPieces(snapshots, (snapshot) => snapshot);
   yield "}";
 }
 
@@ -231,12 +242,13 @@ function attemptRow(summary: RunSummaryRecord, step: string, attempt: CompactAtt
  * run, the same keys in the same order (its JSON is the same text).
  */
 export function expandRunRecord(compact: CompactRunRecord): RunRecord {
-  const { summary } = compact;
+  const { summary, format } = compact;
   const nodes: NodeHistoryRecord[] = [];
   const attempts: AttemptHistoryRecord[] = [];
   const outcomes = keyedRecord<SnapshotOutcome>();
-  for (let i = 0; i < compact.nodes.length; i++) {
-    const node = compact.nodes[i] as CompactNode;
+  const compactNodes = flat(compact.nodes, format);
+  for (let i = 0; i < compactNodes.length; i++) {
+    const node = compactNodes[i] as CompactNode;
     nodes.push(nodeRow(summary, node));
     const log = node[18];
     for (let a = 0; a < log.length; a++) attempts.push(attemptRow(summary, node[0], log[a] as CompactAttempt));
@@ -245,7 +257,8 @@ export function expandRunRecord(compact: CompactRunRecord): RunRecord {
   const snapshot = { ...compact.snapshot, outcomes } as RunSnapshotDocument;
   let lineage: LineageDocument | null = null;
   if (compact.lineage !== null) {
-    const steps = compact.steps.map((step) => withSnapshotRecords(step, compact.snapshots));
+    const snapshots = flat(compact.snapshots, format);
+    const steps = flat(compact.steps, format).map((step) => withSnapshotRecords(step, snapshots));
     lineage = { ...compact.lineage, steps };
   }
   return { summary, nodes, attempts, snapshot, lineage };

@@ -2,7 +2,6 @@ import { appendFile, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { errorMessage } from "../util/error-message.js";
 import { makeDirectory } from "../util/make-directory.js";
-import { utf8 } from "../util/utf8.js";
 
 /** Spools being written by this process: never imported by it, whatever their pid says. */
 const active = new Set<string>();
@@ -147,10 +146,21 @@ export class SpoolWriter {
         }
         this.chunk ??= new ChunkedAppend(this.path);
         this.chunk.path = this.path;
-        for (const line of batch) {
-          if (typeof line === "string") await this.chunk.write(line);
-          else for (const piece of line) await this.chunk.write(piece);
-          await this.chunk.write("\n");
+        const chunk = this.chunk;
+        for (let i = 0; i < batch.length; i++) {
+          const line = batch[i] as QueuedLine;
+          let written: Promise<void> | undefined;
+          if (typeof line === "string") written = chunk.write(line);
+          else {
+            for (const piece of line) {
+              written = chunk.write(piece);
+              if (written !== undefined) await written;
+            }
+            written = undefined;
+          }
+          if (written !== undefined) await written;
+          written = chunk.lineFeed();
+          if (written !== undefined) await written;
         }
         await this.chunk.flush(); // one appendFile a batch, but for a batch of more than a chunk
       }
@@ -165,23 +175,46 @@ export class SpoolWriter {
   }
 }
 
-/** Appends text to a file through one reused buffer: {@link write} encodes into it, appending it whenever it fills. */
+/**
+ * Appends text to a file through one reused buffer: {@link write} encodes into it, appending it whenever it
+ * fills. `write` and `lineFeed` return a promise only when they had to write the buffer out: a line that fits
+ * costs no promise (and no awaited tick), which a spool of tens of thousands of event lines felt.
+ */
 class ChunkedAppend {
-  private readonly buffer = new Uint8Array(CHUNK_BYTES);
+  private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
 
   constructor(public path: string) {}
 
-  async write(text: string): Promise<void> {
+  write(text: string): Promise<void> | undefined {
+    if (text.length * 3 <= CHUNK_BYTES - this.used) {
+      this.used += this.buffer.write(text, this.used, "utf8");
+      return undefined;
+    }
+    return this.writeLong(text);
+  }
+
+  private async writeLong(text: string): Promise<void> {
     for (let start = 0; start < text.length;) {
       let end = Math.min(text.length, start + PIECE_CHARS);
       // Never between the two halves of a surrogate pair (each half alone would be written as U+FFFD).
       if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end--;
       const piece = start === 0 && end === text.length ? text : text.slice(start, end);
       if (this.used + piece.length * 3 > CHUNK_BYTES) await this.flush();
-      this.used += utf8.encodeInto(piece, this.buffer.subarray(this.used)).written;
+      this.used += this.buffer.write(piece, this.used, "utf8");
       start = end;
     }
+  }
+
+  /** Ends the line: one byte. */
+  lineFeed(): Promise<void> | undefined {
+    if (this.used < CHUNK_BYTES) {
+      this.buffer[this.used++] = 0x0a;
+      return undefined;
+    }
+    return this.flush().then(() => {
+      this.buffer[this.used++] = 0x0a;
+    });
   }
 
   async flush(): Promise<void> {

@@ -137,9 +137,13 @@ function stepRecord<S, M>(r: StepExecution, as: SnapshotsAs<S, M>): StepRecordOf
 /** Every dataset's snapshot, from its producer's outputs or else from any consumer's inputs. */
 function datasetSnapshots(steps: readonly StepExecution[]): Map<string, Snapshot> {
   const found = new Map<string, Snapshot>();
-  for (const step of steps) {
-    for (const [name, snapshot] of Object.entries(step.afterSnapshots)) found.set(name, snapshot);
-    for (const input of step.inputs) {
+  for (let s = 0; s < steps.length; s++) {
+    const step = steps[s] as StepExecution;
+    const after = step.afterSnapshots;
+    const names = Object.keys(after);
+    for (let i = 0; i < names.length; i++) found.set(names[i] as string, after[names[i] as string] as Snapshot);
+    for (let i = 0; i < step.inputs.length; i++) {
+      const input = step.inputs[i] as StepExecution["inputs"][number];
       const snapshot = step.beforeSnapshots[input.local];
       if (snapshot !== undefined && !found.has(input.dataset)) found.set(input.dataset, snapshot);
     }

@@ -2,7 +2,6 @@ import { createHash, hash } from "node:crypto";
 import { open, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { makeDirectory } from "./make-directory.js";
-import { utf8 } from "./utf8.js";
 
 
 /**
@@ -103,7 +102,7 @@ export class RecordLog {
         this.queue = [];
         this.batch = undefined;
         try {
-          await this.writeBatch(lines.join(""));
+          await this.writeBatch(encodeLines(lines));
           batch.resolve();
         } catch (error) {
           batch.reject(error);
@@ -114,7 +113,7 @@ export class RecordLog {
     }
   }
 
-  private async writeBatch(text: string): Promise<void> {
+  private async writeBatch(bytes: Uint8Array): Promise<void> {
     if (!this.checkedTail) await makeDirectory(dirname(this.path));
     const file = await open(this.path, "a+");
     try {
@@ -123,16 +122,28 @@ export class RecordLog {
         if (size > 0) {
           const last = Buffer.alloc(1);
           await file.read(last, 0, 1, size - 1);
-          if (last[0] !== 0x0a) text = `\n${text}`;
+          if (last[0] !== 0x0a) await file.appendFile(LINE_FEED);
         }
         this.checkedTail = true;
       }
-      await file.appendFile(utf8.encode(text));
+      await file.appendFile(bytes);
       if (this.durable) await file.datasync();
     } finally {
       await file.close();
     }
   }
+}
+
+const LINE_FEED = new Uint8Array([0x0a]);
+
+/** A batch's lines, UTF-8, in one buffer (no joined string: it would be copied once more to encode it). */
+function encodeLines(lines: readonly string[]): Uint8Array {
+  let most = 0;
+  for (let i = 0; i < lines.length; i++) most += (lines[i] as string).length * 3;
+  const buffer = Buffer.allocUnsafe(most);
+  let used = 0;
+  for (let i = 0; i < lines.length; i++) used += buffer.write(lines[i] as string, used, "utf8");
+  return buffer.subarray(0, used);
 }
 
 /** The promise a batch of records waits on, with what settles it. */
