@@ -74,7 +74,7 @@ export function normalizeStep(step: Step, index: number, scope: ValidationScope 
     inputs: inputsOf(step),
     outputs: [...(step.outputs ?? [])],
     body: bodyOf(step),
-    params: step.params ?? {},
+    params: step.params ?? EMPTY_RECORD,
     retry: step.retry,
     timeoutMs: step.timeoutMs,
     cache: step.cache ?? "default",
