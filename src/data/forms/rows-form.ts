@@ -6,8 +6,10 @@ import { toPlainJs } from "../arrow/coerce.js";
 
 /** Column names over all rows, in the order they are first seen. */
 function columnNames(rows: readonly Row[]): string[] {
+  // One row (many small outputs are): its keys, with no set.
+  if (rows.length === 1) return Object.keys(rows[0] as Row);
   const seen = new Set<string>();
-  for (const row of rows) for (const key of Object.keys(row)) seen.add(key);
+  for (let r = 0; r < rows.length; r++) for (const key of Object.keys(rows[r] as Row)) seen.add(key);
   return [...seen];
 }
 
@@ -41,7 +43,10 @@ function rowsSchema(rows: readonly Row[]): Column[] {
 
 /** Copies of the first `n` rows. */
 function rowsSample(rows: readonly Row[], n: number): Row[] {
-  return rows.slice(0, n).map((row) => Object.assign({}, row));
+  const count = Math.min(n, rows.length);
+  const sample = new Array<Row>(count);
+  for (let r = 0; r < count; r++) sample[r] = Object.assign({}, rows[r]);
+  return sample;
 }
 
 /** Plain rows: an array of objects. Types come from the values, the same way a conversion would type them. */
