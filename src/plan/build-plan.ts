@@ -193,7 +193,8 @@ function planObject(fields: Omit<ExecutionPlan, "layers" | "steps" | "edges">, s
   const keep = (): PlanShape => {
     if (made === undefined) {
       made = shape();
-      for (const key of SHAPE_KEYS) Object.defineProperty(plan, key, { value: made[key], enumerable: true, writable: false, configurable: false });
+      // A plan someone froze keeps its getters, which give the same arrays every time.
+      if (!Object.isFrozen(plan)) for (const key of SHAPE_KEYS) Object.defineProperty(plan, key, { value: made[key], enumerable: true, writable: false, configurable: false });
     }
     return made;
   };

@@ -144,6 +144,10 @@ describe("plan order and fingerprint at scale", () => {
     // Read once, the same arrays every time after.
     expect(plan.steps).toBe(plan.steps);
     expect(Object.getOwnPropertyDescriptor(plan, "steps")).toMatchObject({ enumerable: true, writable: false });
+    // Frozen before they are read, they are still there, the same each time.
+    const frozen = Object.freeze(planOf(shape("diamond", new Probe())));
+    expect(frozen.layers).toEqual([["a"], ["b", "c"], ["d"]]);
+    expect(frozen.edges).toBe(frozen.edges);
   });
 });
 
