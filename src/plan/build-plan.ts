@@ -193,8 +193,11 @@ function planObject(fields: Omit<ExecutionPlan, "layers" | "steps" | "edges">, s
   const keep = (): PlanShape => {
     if (made === undefined) {
       made = shape();
-      // A plan someone froze keeps its getters, which give the same arrays every time.
-      if (!Object.isFrozen(plan)) for (const key of SHAPE_KEYS) Object.defineProperty(plan, key, { value: made[key], enumerable: true, writable: false, configurable: false });
+      try {
+        for (const key of SHAPE_KEYS) Object.defineProperty(plan, key, { value: made[key], enumerable: true, writable: false, configurable: false });
+      } catch {
+        // A plan someone froze or sealed keeps its getters, which give the same arrays every time.
+      }
     }
     return made;
   };
