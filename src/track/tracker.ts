@@ -76,6 +76,19 @@ function appendAttempt(r: StepExecution, entry: TrackedAttempt): void {
   else r.attemptLog.push(entry);
 }
 
+/**
+ * Files a snapshot in a record's before or after snapshots, making the record of them at the first: a
+ * step's records start as the shared frozen empty record (a step without inputs never has a before).
+ */
+function fileUnder(r: StepExecution, side: "beforeSnapshots" | "afterSnapshots", key: string, snapshot: Snapshot): void {
+  let into = r[side];
+  if (into === EMPTY_RECORD) {
+    into = keyedRecord<Snapshot>();
+    r[side] = into;
+  }
+  into[key] = snapshot;
+}
+
 /** The log of a step that succeeded at its first attempt, as nearly every step does: one frozen log they all share. */
 const FIRST_TRY_SUCCEEDED = Object.freeze([Object.freeze({ attempt: 1, outcome: "success" } as const)]) as unknown as TrackedAttempt[];
 
@@ -139,16 +152,15 @@ export class Tracker {
   /** A pending record for every step. */
   private newRecords(): StepExecution[] {
     const specs = this.options.specs;
-    // Without snapshots nothing is ever filed under a dataset name: plain empty objects do.
-    const snapshotting = this.snapshotting;
     const records = new Array<StepExecution>(specs.length);
     for (let i = 0; i < specs.length; i++) {
       const spec = specs[i] as StepSpec;
       records[i] = {
         stepName: spec.name, layer: spec.layer, status: "pending", startTime: undefined, endTime: undefined,
         durationMs: 0, attempts: 0, cached: false, inputs: spec.inputs, outputs: spec.outputs, body: bodyOf(spec),
-        beforeSnapshot: undefined, beforeSnapshots: snapshotting ? keyedRecord() : EMPTY_RECORD, afterSnapshot: undefined,
-        afterSnapshots: snapshotting ? keyedRecord() : EMPTY_RECORD, schemaDiff: undefined, rowDelta: undefined, checks: EMPTY_ARRAY,
+        // The shared frozen empty record until a snapshot is filed (see fileUnder).
+        beforeSnapshot: undefined, beforeSnapshots: EMPTY_RECORD, afterSnapshot: undefined,
+        afterSnapshots: EMPTY_RECORD, schemaDiff: undefined, rowDelta: undefined, checks: EMPTY_ARRAY,
         // Frozen: appendAttempt replaces it with a new array at the first attempt.
         attemptLog: EMPTY_ARRAY as unknown as TrackedAttempt[],
       };
@@ -378,7 +390,7 @@ export class Tracker {
 
   private snapshotInputs(r: StepExecution): void {
     if (!this.snapshotting || r.inputs.length === 0) return;
-    this.attach(r, r.inputs, undefined, undefined, r.beforeSnapshots);
+    this.attach(r, r.inputs, undefined, undefined, "beforeSnapshots");
   }
 
   private snapshotOutputs(r: StepExecution): void {
@@ -387,7 +399,7 @@ export class Tracker {
     const write = r.body.kind === "write" && r.inputs[0] !== undefined;
     const datasets = write ? [(r.inputs[0] as { dataset: string }).dataset, ...r.outputs] : r.outputs;
     const keys = write ? [r.body.path as string, ...r.outputs] : r.outputs;
-    this.attach(r, undefined, datasets, keys, r.afterSnapshots);
+    this.attach(r, undefined, datasets, keys, "afterSnapshots");
   }
 
   /**
@@ -397,7 +409,7 @@ export class Tracker {
    */
   private attach(
     r: StepExecution, inputs: readonly StepInput[] | undefined, datasets: readonly string[] | undefined, keys: readonly string[] | undefined,
-    into: Record<string, Snapshot>,
+    side: "beforeSnapshots" | "afterSnapshots",
   ): void {
     const count = inputs !== undefined ? inputs.length : (datasets as readonly string[]).length;
     const keyAt = (i: number): string => (inputs !== undefined ? (inputs[i] as StepInput).local : (keys as readonly string[])[i] as string);
@@ -411,7 +423,7 @@ export class Tracker {
         rest = [taking];
         from = i;
       } else if (taking !== undefined) {
-        into[keyAt(i)] = taking;
+        fileUnder(r, side, keyAt(i), taking);
         filed = true;
       }
     }
@@ -423,7 +435,7 @@ export class Tracker {
       try {
         for (let i = 0; i < snapshots.length; i++) {
           const snapshot = snapshots[i];
-          if (snapshot !== undefined) into[keyAt(from + i)] = snapshot;
+          if (snapshot !== undefined) fileUnder(r, side, keyAt(from + i), snapshot);
         }
         this.dirty.add(r);
       } finally {
