@@ -301,7 +301,7 @@ function isPlainValidStep(step: Fields): boolean {
   if (body === "sql" && (outputs as unknown[] | undefined)?.length !== 1) return false;
   if (inputs === undefined) return true;
   if (!Array.isArray(inputs) || !allValidAndDistinct(inputs)) return false;
-  if (outputs !== undefined) for (const name of inputs) if ((outputs as unknown[]).includes(name)) return false;
+  if (outputs !== undefined) for (let i = 0; i < inputs.length; i++) if ((outputs as unknown[]).includes(inputs[i])) return false;
   return true;
 }
 
