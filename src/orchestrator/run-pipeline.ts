@@ -10,6 +10,7 @@ import { pruneCheckpoints } from "../checkpoint/prune-checkpoints.js";
 import { EMPTY_ARRAY } from "../util/empty.js";
 import { DataMap } from "../data/data-map.js";
 import type { Engines } from "../engines/engines.js";
+import type { Engine } from "../engines/engine.js";
 import type { EventBus } from "../events/event-bus.js";
 import { RunEvents } from "../events/run-events.js";
 import { countByStatus, type NodeResult } from "../model/run-model.js";
@@ -218,8 +219,18 @@ class RunSession {
     // Importing danfo blocks the event loop for about a second; do it before the clock starts rather than in
     // the middle of the run, where it would be charged to whichever steps happen to be running.
     // A run whose danfo steps are all reused never loads danfo.
-    const running = run.planned.dag.specs.filter((s) => session.keeper?.decision(s.index)?.reuse === undefined);
-    for (const engine of new Set(running.map((s) => run.engines.ofStep(s)))) await engine?.preload?.();
+    const preloading = run.engines.list.filter((e) => e.preload !== undefined);
+    if (preloading.length > 0) {
+      const due = new Set<Engine>();
+      const specs = run.planned.dag.specs;
+      for (let i = 0; i < specs.length && due.size < preloading.length; i++) {
+        const spec = specs[i] as StepSpec;
+        if (session.keeper?.decision(spec.index)?.reuse !== undefined) continue;
+        const engine = run.engines.ofStep(spec);
+        if (engine?.preload !== undefined) due.add(engine);
+      }
+      for (const engine of due) await engine.preload?.();
+    }
     session.startTime = new Date().toISOString();
     session.started = performance.now();
     // The run's start is kept (spooled, or a row) before any step runs, so that a run killed at any moment
