@@ -15,6 +15,12 @@ describe("jsonSafeStringify", () => {
       { deep: { deeper: { list: [[1], [2, { ok: true }]] } }, late: { x: 1, y: undefined } },
       { instance: new (class Point { x = 1; y = 2; })() },
       [1, [2, [3, undefined]]],
+      // Undefined properties of its own only (an event's layer), and also a value of another kind.
+      { stepName: "s", layer: undefined, outputs: { d: 1 }, list: [1, "x"], at: new Date("2026-01-02T03:04:05Z") },
+      { layer: undefined, big: 1n },
+      { layer: undefined, nested: { gone: undefined } },
+      JSON.parse('{"__proto__":{"a":1},"layer":null}'),
+      Object.assign(Object.create(null) as object, { layer: undefined, x: 1 }),
     ];
     for (const value of values) expect(jsonSafeStringify(value)).toBe(JSON.stringify(toJsonSafe(value)));
   });
