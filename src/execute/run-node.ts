@@ -74,10 +74,11 @@ function succeeded(
     const check = checks[i] as CheckResult;
     if (check.status !== "pass") rc.warn("check", `check ${check.name} on ${JSON.stringify(check.dataset)} of step ${JSON.stringify(spec.name)} failed (severity warn): ${check.message}`);
   }
-  const entry: AttemptRecord = { attempt, startTime: attemptStartTime, durationMs: performance.now() - attemptStarted, outcome: "success" };
+  const ended = performance.now();
+  const entry: AttemptRecord = { attempt, startTime: attemptStartTime, durationMs: ended - attemptStarted, outcome: "success" };
   // A new array of one for a first attempt, not a push: a pushed empty array keeps room for 17 (kept for every node of a run).
   const log = attemptLog.length === 0 ? [entry] : [...attemptLog, entry];
-  const durationMs = performance.now() - nodeStarted;
+  const durationMs = ended - nodeStarted;
   // One time for the event and the result: a tracker that makes its records from results sees the same.
   const endTime = nowIso();
   const events = rc.events;
@@ -110,7 +111,8 @@ export function runNode(spec: StepSpec, rc: RunContext, executor: StepExecutor, 
       inputs: spec.inputs.map((i) => i.dataset), outputs: spec.outputs, cacheKey: cache.key, cacheMiss: cache.miss,
     }, spec.index);
   }
-  const attemptStarted = performance.now();
+  // The attempt starts after its node_start has been seen (with nobody listening, the node's start is the attempt's).
+  const attemptStarted = events.listened ? performance.now() : started;
   const first = attemptOnce(spec, 1, timeoutMs, rc, executor, cache);
   // No objects for the clocks on this path: it is taken by nearly every node of a run of quick steps.
   if (!isPromiseLike(first) && first.outcome === "success") return succeeded(spec, rc, cache, first, 1, EMPTY_ARRAY, startTime, started, startTime, attemptStarted);
