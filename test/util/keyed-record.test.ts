@@ -21,3 +21,17 @@ describe("keyedRecord", () => {
     expect(keyedRecord<number>()).toEqual({});
   });
 });
+
+describe("keyedRecord's objects", () => {
+  it("share one hidden class whatever keys they get (checked with V8's own test helper when it is available)", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const { fileURLToPath } = await import("node:url");
+    const script = `
+      import { keyedRecord } from ${JSON.stringify(fileURLToPath(new URL("../../src/util/keyed-record.ts", import.meta.url)))};
+      const a = keyedRecord(); a.d1 = 1;
+      const b = keyedRecord(); b.other = 2;
+      console.log(JSON.stringify({ same: %HaveSameMap(a, b), fast: %HasFastProperties(a) }));`;
+    const out = execFileSync(process.execPath, ["--allow-natives-syntax", "--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(JSON.parse(out.trim())).toEqual({ same: true, fast: false });
+  });
+});
