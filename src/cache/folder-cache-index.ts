@@ -3,7 +3,7 @@ import { open, readdir, readFile, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../util/atomic-file.js";
 import { isProcessAlive } from "../util/process-alive.js";
-import { jsonRecordLine, parseRecordLog, recordLine, RecordLog } from "../util/record-log.js";
+import { parseRecordLog, recordLine, RecordLog } from "../util/record-log.js";
 import { CACHE_KEY_PATTERN, type CacheIndex, type KeyEntry } from "./cache-index.js";
 import { takeKeyEntryJson } from "./stored-result-json.js";
 
@@ -180,7 +180,7 @@ export class FolderCacheIndex implements CacheIndex {
       (writing.get(this.logDir) ?? writing.set(this.logDir, new Set()).get(this.logDir))?.add(this);
     }
     this.apply(record);
-    return json === undefined ? this.log.append(record) : this.log.appendLine(jsonRecordLine(json));
+    return json === undefined ? this.log.append(record) : this.log.appendJson(json);
   }
 
   put(entry: KeyEntry): Promise<void> {

@@ -162,9 +162,14 @@ export async function planReuse(planned: PlannedPipeline, ctx: ReusePlanContext)
     const decision = keyed(spec, keyInputs(spec, producerOf, decisions, ctx), ctx);
     decisions[index] = decision instanceof Promise ? await decision : decision;
   }
-  const wanted = planned.order.filter((i) => looksUp(specs[i] as StepSpec, decisions[i] as NodeDecision, ctx)).map((i) => decisions[i]?.key as string);
+  const wanted: string[] = [];
+  for (let o = 0; o < order.length; o++) {
+    const index = order[o] as number;
+    if (looksUp(specs[index] as StepSpec, decisions[index] as NodeDecision, ctx)) wanted.push(decisions[index]?.key as string);
+  }
   const entries = await lookUp(ctx.index, wanted);
-  for (const index of planned.order) {
+  for (let o = 0; o < order.length; o++) {
+    const index = order[o] as number;
     const decision = decisions[index] as NodeDecision;
     const decided = decide(specs[index] as StepSpec, decision, decision.key === undefined ? undefined : entries.get(decision.key), ctx);
     if (decided !== undefined) await decided;
@@ -172,9 +177,12 @@ export async function planReuse(planned: PlannedPipeline, ctx: ReusePlanContext)
   const checked = new Set<StoredOutput>();
   for (let changed = true; changed; ) {
     changed = false;
-    for (const index of planned.order) {
+    for (let o = 0; o < order.length; o++) {
+      const index = order[o] as number;
       if (decisions[index]?.reuse !== undefined) continue;
-      for (const input of (specs[index] as StepSpec).inputs) {
+      const inputs = (specs[index] as StepSpec).inputs;
+      for (let i = 0; i < inputs.length; i++) {
+        const input = inputs[i] as StepSpec["inputs"][number];
         const producer = producerOf.get(input.dataset);
         const reuse = producer === undefined ? undefined : decisions[producer]?.reuse;
         const output = reuse?.result.outputs[input.dataset];

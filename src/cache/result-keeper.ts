@@ -20,6 +20,10 @@ import type { PersistedOutput, StoredOutput, StoredResult, WrittenFile } from ".
 import { keyEntryOf } from "./stored-result-json.js";
 import { keyedRecord } from "../util/keyed-record.js";
 import { PendingWork } from "../util/pending-work.js";
+import { nowIso } from "../util/clock.js";
+
+/** The waiting outputs of a result that waits for none (most: shared, never added to). */
+const NONE_WAITING: Set<string> = new Set();
 
 /** Why a small output is kept inline (the run's log of what it kept). */
 const INLINE_REASON = "small: kept in its record";
@@ -80,7 +84,7 @@ export class ResultKeeper {
   readonly persisted: PersistedOutput[] = [];
 
   constructor(private readonly options: ResultKeeperOptions) {
-    this.now = options.now ?? (() => new Date().toISOString());
+    this.now = options.now ?? nowIso;
     this.persist = options.persist ?? { mode: "auto", smallCells: DEFAULT_PERSIST_SMALL_CELLS };
     this.consumed = new Set(options.specs.flatMap((spec) => spec.inputs.map((input) => input.dataset)));
   }
@@ -128,7 +132,11 @@ export class ResultKeeper {
       handles.set(name, handle);
     }
     // Registered at once, before anything is awaited: the write step starts only after this node ended.
-    const waiting = new Set([...handles.keys()].filter((name) => !decision.file && this.options.plan.writtenBy.has(name)));
+    const writtenBy = this.options.plan.writtenBy;
+    let waiting = NONE_WAITING;
+    if (!decision.file && writtenBy.size > 0) {
+      for (const name of handles.keys()) if (writtenBy.has(name)) (waiting === NONE_WAITING ? (waiting = new Set()) : waiting).add(name);
+    }
     const result: Unfinished = { spec, decision: keyed, stored: keyedRecord<StoredOutput>(), handles, waiting, ownDone: false, written: undefined, finished: false, columnLineage, durationMs };
     for (const name of waiting) this.unfinished.set(name, result);
     if (this.keptNow(result)) return;

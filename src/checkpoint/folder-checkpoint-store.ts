@@ -5,7 +5,7 @@ import type { StoredResult } from "../cache/stored-output.js";
 import { takeStoredResultJson } from "../cache/stored-result-json.js";
 import { writeFileAtomic } from "../util/atomic-file.js";
 import { isSafeId } from "../util/ids.js";
-import { jsonRecordLine, readRecordLog, RecordLog } from "../util/record-log.js";
+import { readRecordLog, RecordLog } from "../util/record-log.js";
 import { CheckpointNotFoundError, type LoadedCheckpoint, type RunCheckpoint } from "./run-checkpoint.js";
 
 /** The name of a run's step log in its folder. */
@@ -61,7 +61,7 @@ export class FolderCheckpointStore {
     // A NodeRecord, `{ format: 1, result }`, from the result's text (the cache index wrote it already). No
     // async function: the batch's promise is the record's (one promise per batch, not two per step).
     try {
-      return this.logOf(runId).appendLine(jsonRecordLine(`{"format":1,"result":${takeStoredResultJson(result)}}`));
+      return this.logOf(runId).appendJson(`{"format":1,"result":${takeStoredResultJson(result)}}`);
     } catch (error) {
       return Promise.reject(error);
     }

@@ -154,8 +154,11 @@ function datasetSnapshots(steps: readonly StepExecution[]): Map<string, Snapshot
 function datasetRecords(tracker: LineageSource, steps: readonly StepExecution[]): DatasetRecord[] {
   const snapshots = datasetSnapshots(steps);
   const consumers = new Map<string, string[]>();
-  for (const step of tracker.plan.steps) {
-    for (const input of step.inputs) {
+  const planSteps = tracker.plan.steps;
+  for (let s = 0; s < planSteps.length; s++) {
+    const step = planSteps[s] as (typeof planSteps)[number];
+    for (let i = 0; i < step.inputs.length; i++) {
+      const input = step.inputs[i] as string;
       const readers = consumers.get(input);
       if (readers === undefined) consumers.set(input, [step.name]);
       else readers.push(step.name);
@@ -166,8 +169,10 @@ function datasetRecords(tracker: LineageSource, steps: readonly StepExecution[])
     return { name, kind, producer, consumers: readers, schema: snapshot ? schemaText(snapshot.schema) : null, row_count: snapshot?.rowCount ?? null };
   };
   const records: DatasetRecord[] = tracker.plan.sources.map((name) => describe(name, "source", null, consumers.get(name) ?? []));
-  for (const step of steps) {
-    for (const output of step.outputs) {
+  for (let s = 0; s < steps.length; s++) {
+    const step = steps[s] as StepExecution;
+    for (let o = 0; o < step.outputs.length; o++) {
+      const output = step.outputs[o] as string;
       const readers = consumers.get(output) ?? [];
       records.push(describe(output, readers.length > 0 ? "intermediate" : "output", step.stepName, readers));
     }

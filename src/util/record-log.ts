@@ -63,6 +63,7 @@ export async function readRecordLog(path: string): Promise<unknown[]> {
  * the next record starts a line of its own.
  */
 export class RecordLog {
+  /** Queued records: the JSON text of each (its line made as the batch is written). */
   private queue: string[] = [];
   /** What the records queued so far wait for: one promise for the whole batch (none per record). */
   private batch: Batch | undefined;
@@ -77,12 +78,15 @@ export class RecordLog {
 
   /** Queues a record; resolves once it (and everything queued before it) is written and synced. */
   append(record: unknown): Promise<void> {
-    return this.appendLine(recordLine(record));
+    return this.appendJson(JSON.stringify(record));
   }
 
-  /** Queues a line made by {@link recordLine}. */
-  appendLine(line: string): Promise<void> {
-    this.queue.push(line);
+  /**
+   * Queues a record given as its JSON text (what `JSON.stringify` makes of it). Its line, checksum and text,
+   * is encoded straight into the batch's buffer: no string of the line is made.
+   */
+  appendJson(json: string): Promise<void> {
+    this.queue.push(json);
     this.batch ??= new Batch();
     this.writing ??= this.drain();
     return this.batch.done;
@@ -136,13 +140,22 @@ export class RecordLog {
 
 const LINE_FEED = new Uint8Array([0x0a]);
 
-/** A batch's lines, UTF-8, in one buffer (no joined string: it would be copied once more to encode it). */
-function encodeLines(lines: readonly string[]): Uint8Array {
+/**
+ * A batch's lines (`<checksum> <json>\n` for each record's JSON), UTF-8, in one buffer: no string of a line,
+ * and no joined string (each would be copied once more to encode it).
+ */
+function encodeLines(records: readonly string[]): Uint8Array {
   let most = 0;
-  for (let i = 0; i < lines.length; i++) most += (lines[i] as string).length * 3;
+  for (let i = 0; i < records.length; i++) most += (records[i] as string).length * 3 + 18;
   const buffer = Buffer.allocUnsafe(most);
   let used = 0;
-  for (let i = 0; i < lines.length; i++) used += buffer.write(lines[i] as string, used, "utf8");
+  for (let i = 0; i < records.length; i++) {
+    const json = records[i] as string;
+    used += buffer.write(checksum(json), used, "latin1");
+    buffer[used++] = 0x20;
+    used += buffer.write(json, used, "utf8");
+    buffer[used++] = 0x0a;
+  }
   return buffer.subarray(0, used);
 }
 
