@@ -223,9 +223,17 @@ class RunSession {
     if (preloading.length > 0) {
       const due = new Set<Engine>();
       const specs = run.planned.dag.specs;
+      // A step whose body is of the same kind and engine as the one before it adds nothing.
+      let lastKind: string | undefined;
+      let lastEngine: string | undefined;
       for (let i = 0; i < specs.length && due.size < preloading.length; i++) {
         const spec = specs[i] as StepSpec;
         if (session.keeper?.decision(spec.index)?.reuse !== undefined) continue;
+        const body = spec.body;
+        const engineName = body.kind === "run" ? body.engine : undefined;
+        if (body.kind === lastKind && engineName === lastEngine) continue;
+        lastKind = body.kind;
+        lastEngine = engineName;
         const engine = run.engines.ofStep(spec);
         if (engine?.preload !== undefined) due.add(engine);
       }
