@@ -69,7 +69,8 @@ function keyedWith(spec: StepSpec, inputs: KeyInput[], file: NodeDecision["file"
   }
   // Keyed by dataset names: a dictionary-mode record (a {} per name would make a hidden class per name).
   const dataVersions = keyedRecord<string>();
-  for (const output of spec.outputs) dataVersions[output] = outputDataVersion(key, output);
+  const outputs = spec.outputs;
+  for (let i = 0; i < outputs.length; i++) dataVersions[outputs[i] as string] = outputDataVersion(key, outputs[i] as string);
   return {
     key, keyParts, uncacheable: undefined, file, reuse: undefined, missReason: undefined,
     dataVersions,

@@ -213,7 +213,8 @@ export class DatasetHandle implements Dataset {
     const rowCount = cell.knownRowCount;
     if (cell.known !== undefined || rowCount === undefined || !cell.has(cell.form) || adapter.schemaNow === undefined || adapter.sampleNow === undefined) return undefined;
     const value = this.primary();
-    const schema = adapter.schemaNow(value);
+    // Inferred once: the tracker's snapshot and the cache's probes of the same data both ask.
+    const schema = Array.isArray(cell.schema) ? cell.schema : adapter.schemaNow(value);
     cell.schema ??= schema;
     return { schema, rowCount, sample: n <= 0 ? [] : adapter.sampleNow(value, n) };
   }

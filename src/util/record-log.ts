@@ -68,6 +68,8 @@ export class RecordLog {
   /** What the records queued so far wait for: one promise for the whole batch (none per record). */
   private batch: Batch | undefined;
   private writing: Promise<void> | undefined;
+  /** The buffer batches are encoded into, made on the first (batches of more bytes get one of their own). */
+  private scratch: Buffer | undefined;
   private checkedTail = false;
 
   constructor(
@@ -106,7 +108,7 @@ export class RecordLog {
         this.queue = [];
         this.batch = undefined;
         try {
-          await this.writeBatch(encodeLines(lines));
+          await this.writeBatch(this.encode(lines));
           batch.resolve();
         } catch (error) {
           batch.reject(error);
@@ -115,6 +117,15 @@ export class RecordLog {
     } finally {
       this.writing = undefined;
     }
+  }
+
+  /** A batch's lines in {@link scratch} when they fit (a batch is written before the next is encoded), else in a buffer of their own. */
+  private encode(records: readonly string[]): Uint8Array {
+    let most = 0;
+    for (let i = 0; i < records.length; i++) most += (records[i] as string).length * 3 + LINE_EXTRA;
+    if (most > SCRATCH_BYTES) return encodeLines(records, Buffer.allocUnsafe(most));
+    this.scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES);
+    return encodeLines(records, this.scratch);
   }
 
   private async writeBatch(bytes: Uint8Array): Promise<void> {
@@ -140,14 +151,17 @@ export class RecordLog {
 
 const LINE_FEED = new Uint8Array([0x0a]);
 
+/** Bytes of a line besides its JSON: the checksum, a space and the line feed. */
+const LINE_EXTRA = 18;
+
+/** The size of a log's reused batch buffer. */
+const SCRATCH_BYTES = 256 * 1024;
+
 /**
- * A batch's lines (`<checksum> <json>\n` for each record's JSON), UTF-8, in one buffer: no string of a line,
- * and no joined string (each would be copied once more to encode it).
+ * A batch's lines (`<checksum> <json>\n` for each record's JSON), UTF-8, into `buffer` (large enough: 3 bytes
+ * a UTF-16 unit): no string of a line, and no joined string (each would be copied once more to encode it).
  */
-function encodeLines(records: readonly string[]): Uint8Array {
-  let most = 0;
-  for (let i = 0; i < records.length; i++) most += (records[i] as string).length * 3 + 18;
-  const buffer = Buffer.allocUnsafe(most);
+function encodeLines(records: readonly string[], buffer: Buffer): Uint8Array {
   let used = 0;
   for (let i = 0; i < records.length; i++) {
     const json = records[i] as string;

@@ -14,6 +14,18 @@ describe("RecordLog", () => {
     expect(readFileSync(path, "utf8")).toMatch(/^[0-9a-f]{16} \{"n":1\}\n/);
   });
 
+  it("writes batches small and large (its reused buffer and one of their own), text of any script, as recordLine's lines", async () => {
+    const path = join(tempDir(), "big.log");
+    const log = new RecordLog(path, false);
+    const small = [{ n: 1, text: "é ✓ \u{1F600}" }, { n: 2 }];
+    await Promise.all(small.map((record) => log.append(record)));
+    const large = Array.from({ length: 40 }, (_, n) => ({ n, text: "\u{1F600}".repeat(3000) }));
+    await Promise.all([...large.map((record) => log.append(record)), log.appendJson('{"last":true}')]);
+    await log.flush();
+    expect(readFileSync(path, "utf8")).toBe([...small, ...large, { last: true }].map((record) => recordLine(record)).join(""));
+    expect(await readRecordLog(path)).toEqual([...small, ...large, { last: true }]);
+  });
+
   it("reads no records from a missing file", async () => {
     expect(await readRecordLog(join(tempDir(), "none.log"))).toEqual([]);
   });
