@@ -276,8 +276,10 @@ export class ResultKeeper {
   }
 
   /**
-   * Once every output is stored: writes the cache entry, then tells the listeners. A promise while the entry
-   * is being written (undefined when there is nothing to wait for: not whole yet, or told at once).
+   * Once every output is stored: writes the cache entry and tells the listeners (the checkpoint), both at
+   * once: each points at data stored already, and neither needs the other (a crash between them leaves a
+   * checkpointed step without its cache entry, a miss, or the other way round). A promise while the entry is
+   * being written (undefined when there is nothing to wait for).
    */
   private finishIfWhole(unfinished: Unfinished): Promise<void> | undefined {
     if (unfinished.finished || !unfinished.ownDone || unfinished.waiting.size > 0) return undefined;
@@ -291,7 +293,9 @@ export class ResultKeeper {
       return undefined;
     }
     const now = this.now();
-    return this.options.index.put(keyEntryOf(result, this.options.pipelineName, now, now, 0)).then(() => this.tell(result));
+    const put = this.options.index.put(keyEntryOf(result, this.options.pipelineName, now, now, 0));
+    this.tell(result);
+    return put;
   }
 
   private tell(result: StoredResult): void {
