@@ -108,7 +108,7 @@ export function runNode(spec: StepSpec, rc: RunContext, executor: StepExecutor, 
     const { pipelineName, runId, batchRunId } = events.base;
     events.emitWhole("node_start", {
       timestamp: startTime, pipelineName, runId, batchRunId, stepName: spec.name, layer: spec.layer,
-      inputs: spec.inputs.map((i) => i.dataset), outputs: spec.outputs, cacheKey: cache.key, cacheMiss: cache.miss,
+      inputs: spec.inputDatasets ?? spec.inputs.map((i) => i.dataset), outputs: spec.outputs, cacheKey: cache.key, cacheMiss: cache.miss,
     }, spec.index);
   }
   // The attempt starts after its node_start has been seen (with nobody listening, the node's start is the attempt's).

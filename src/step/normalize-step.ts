@@ -65,13 +65,15 @@ function columnsOf(step: Step): Readonly<Record<string, Column[]>> {
 /** Validates a declaration and brings it into the {@link StepSpec} shape. */
 export function normalizeStep(step: Step, index: number, scope: ValidationScope = {}): StepSpec {
   validateStep(step, index, scope);
+  const inputs = inputsOf(step);
   return {
     name: step.name,
     layer: step.layer,
     tags: step.tags === undefined || step.tags.length === 0 ? EMPTY_ARRAY : [...step.tags],
     description: step.description,
     index,
-    inputs: inputsOf(step),
+    inputs,
+    inputDatasets: inputs.length === 0 ? EMPTY_ARRAY : Object.freeze(inputs.map((i) => i.dataset)),
     outputs: [...(step.outputs ?? [])],
     body: bodyOf(step),
     params: step.params ?? EMPTY_RECORD,

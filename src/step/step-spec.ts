@@ -33,6 +33,8 @@ export interface StepSpec {
   /** Position in the declaration: ties in the plan's order are broken by it. */
   readonly index: number;
   readonly inputs: readonly StepInput[];
+  /** The datasets of `inputs`, in order (what a node_start event lists); made by normalizeStep. */
+  readonly inputDatasets?: readonly string[];
   readonly outputs: readonly string[];
   readonly body: StepBody;
   readonly params: Readonly<Record<string, unknown>>;
