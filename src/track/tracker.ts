@@ -89,8 +89,11 @@ function fileUnder(r: StepExecution, side: "beforeSnapshots" | "afterSnapshots",
   into[key] = snapshot;
 }
 
-/** The log of a step that succeeded at its first attempt, as nearly every step does: one frozen log they all share. */
-const FIRST_TRY_SUCCEEDED = Object.freeze([Object.freeze({ attempt: 1, outcome: "success" } as const)]) as unknown as TrackedAttempt[];
+/** A first attempt that succeeded, as nearly every step's is. */
+const FIRST_ATTEMPT_SUCCESS: TrackedAttempt = Object.freeze({ attempt: 1, outcome: "success" } as const);
+
+/** The log of a step that succeeded at its first attempt: one frozen log they all share. */
+const FIRST_TRY_SUCCEEDED = Object.freeze([FIRST_ATTEMPT_SUCCESS]) as unknown as TrackedAttempt[];
 
 function finalOutcome(p: EventPayloads["node_error"]): AttemptOutcome {
   if (p.statusReason === "interrupted") return "interrupted";
@@ -299,6 +302,10 @@ export class Tracker {
   }
 
   private record<T extends EventType>(type: T, payload: EventPayloads[T], step: number | undefined): void {
+    // Each node's two events first, each in a method of its own and with no wrapper object: this runs twice a
+    // step, and one method for every kind of event was optimised before the rare kinds had been seen.
+    if (type === "node_start") return this.nodeStarted(payload as EventPayloads["node_start"], step);
+    if (type === "node_complete") return this.nodeEnded(payload as EventPayloads["node_complete"], true, step);
     const event = { type, payload } as { [K in EventType]: { type: K; payload: EventPayloads[K] } }[EventType];
     switch (event.type) {
       case "pipeline_start":
@@ -311,13 +318,9 @@ export class Tracker {
         this.endTime = event.payload.timestamp;
         this.durationMs = event.payload.durationMs;
         return;
-      case "node_start": {
-        const r = this.at(event.payload.stepName, step);
-        r.status = "running";
-        r.startTime = event.payload.timestamp;
-        this.snapshotInputs(r);
+      case "node_start":
+        this.nodeStarted(event.payload, step);
         return;
-      }
       case "node_retry":
         appendAttempt(this.at(event.payload.stepName, step), {
           attempt: event.payload.attempt, outcome: event.payload.outcome,
@@ -325,26 +328,11 @@ export class Tracker {
         });
         return;
       case "node_complete":
-      case "node_cached": {
-        const p = event.payload;
-        const r = this.at(p.stepName, step);
-        r.status = p.status;
-        r.cached = p.status === "cached";
-        r.startTime ??= p.timestamp;
-        r.endTime = p.timestamp;
-        r.durationMs = p.durationMs;
-        if (p.cacheKey !== undefined) r.cacheKey = p.cacheKey;
-        if (event.type === "node_complete") {
-          r.attempts = event.payload.attempts;
-          r.checks = event.payload.checks;
-          appendAttempt(r, { attempt: event.payload.attempts, outcome: "success" });
-        } else {
-          this.snapshotInputs(r);
-        }
-        if (p.columnLineage !== undefined) r.columnLineage = p.columnLineage;
-        this.snapshotOutputs(r);
+        this.nodeEnded(event.payload, true, step);
         return;
-      }
+      case "node_cached":
+        this.nodeEnded(event.payload, false, step);
+        return;
       case "node_error": {
         const p = event.payload;
         const r = this.at(p.stepName, step);
@@ -371,6 +359,34 @@ export class Tracker {
       default:
         assertNever(event, "event");
     }
+  }
+
+  private nodeStarted(p: EventPayloads["node_start"], step: number | undefined): void {
+    const r = this.at(p.stepName, step);
+    r.status = "running";
+    r.startTime = p.timestamp;
+    this.snapshotInputs(r);
+  }
+
+  /** A node_complete (`complete`) or node_cached event. */
+  private nodeEnded(p: EventPayloads["node_complete"] | EventPayloads["node_cached"], complete: boolean, step: number | undefined): void {
+    const r = this.at(p.stepName, step);
+    r.status = p.status;
+    r.cached = p.status === "cached";
+    r.startTime ??= p.timestamp;
+    r.endTime = p.timestamp;
+    r.durationMs = p.durationMs;
+    if (p.cacheKey !== undefined) r.cacheKey = p.cacheKey;
+    if (complete) {
+      const attempts = (p as EventPayloads["node_complete"]).attempts;
+      r.attempts = attempts;
+      r.checks = (p as EventPayloads["node_complete"]).checks;
+      appendAttempt(r, attempts === 1 ? FIRST_ATTEMPT_SUCCESS : { attempt: attempts, outcome: "success" });
+    } else {
+      this.snapshotInputs(r);
+    }
+    if (p.columnLineage !== undefined) r.columnLineage = p.columnLineage;
+    this.snapshotOutputs(r);
   }
 
   /** The record of an event's step: by the index the event came with (checked against its name), else by name. */
