@@ -1,3 +1,4 @@
+import { keyedRecord } from "../util/keyed-record.js";
 import { toJsonSafe } from "../util/json-safe.js";
 
 function replacer(this: unknown, _key: string, value: unknown): unknown {
@@ -98,8 +99,30 @@ const LIST_ENTRIES = 64;
 const ARRAY_BATCH = 256;
 
 /**
+ * A long object's JSON, {@link ARRAY_BATCH} entries at a time: each batch copied into a record of its own
+ * (keyed by data names: dictionary mode) and written by one call. Its entries keep their order: a batch is a
+ * run of the object's keys in order, and an object lists integer-like keys first, ascending, as the batch does.
+ */
+function* objectBatches(value: Record<string, unknown>, keys: readonly string[]): Generator<string, void, undefined> {
+  yield "{";
+  for (let i = 0; i < keys.length; i += ARRAY_BATCH) {
+    const batch = keyedRecord<unknown>();
+    const end = Math.min(keys.length, i + ARRAY_BATCH);
+    for (let k = i; k < end; k++) {
+      const key = keys[k] as string;
+      // A key "__proto__" is a key like any other (assigning it would set the prototype).
+      if (key === "__proto__") Object.defineProperty(batch, key, { value: value[key], enumerable: true, writable: true, configurable: true });
+      else batch[key] = value[key];
+    }
+    if (i > 0) yield ",";
+    yield jsonSafeStringify(batch).slice(1, -1);
+  }
+  yield "}";
+}
+
+/**
  * {@link jsonSafeStringify} in pieces: their concatenation is the same text. Containers are written entry by
- * entry `depth` levels down, the last of them only when long (more than {@link LIST_ENTRIES} entries, an array's
+ * entry `depth` levels down, the last of them only when long (more than {@link LIST_ENTRIES} entries,
  * {@link ARRAY_BATCH} at a time); the rest is written whole. So a document of megabytes (a run's lineage) never becomes one string: its pieces
  * are written (and collected) one after another.
  */
@@ -133,6 +156,10 @@ export function* jsonSafePieces(value: unknown, depth: number): Generator<string
   const keys = Object.keys(value);
   if (depth === 1 && keys.length <= LIST_ENTRIES) {
     yield jsonSafeStringify(value);
+    return;
+  }
+  if (depth === 1) {
+    yield* objectBatches(value, keys);
     return;
   }
   for (let i = 0; i < keys.length; i++) {

@@ -35,6 +35,9 @@ describe("jsonSafePieces", () => {
       { record: { summary: { id: "r" }, nodes: Array.from({ length: 600 }, (_, i) => ({ i, none: undefined })), snapshot: { outcomes: long, empty: {}, list: [] } } },
       { instance: new (class Point { x = 1; y = 2; })(), withJson: { toJSON: () => "j" } },
       [], {}, undefined, null, 42, "text", 10n, [undefined, [[]]],
+      // Longer than a batch, integer-like keys among them (listed first), and a "__proto__" key.
+      { deps: JSON.parse(`{${Array.from({ length: 600 }, (_, i) => `"${i % 7 === 0 ? i : `s${i}`}":${i % 5 === 0 ? "null" : `[${i}]`}`).join(",")},"__proto__":[1]}`) as object },
+      { deps: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`s${i}`, i % 3 === 0 ? undefined : i % 3 === 1 ? BigInt(i) : [new Date(i)]])) },
     ];
     for (const value of values) {
       for (const depth of [0, 1, 2, 3, 4]) {
