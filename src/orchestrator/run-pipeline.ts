@@ -417,10 +417,15 @@ class RunSession {
     return this.withKeyParts(index, result);
   }
 
-  /** The node's result with what its cache key is made of (known once the cache has planned the run). */
+  /**
+   * The node's result with what its cache key is made of (known once the cache has planned the run), added
+   * to it: the result was just made for this node (by runNode or reuse) and nothing holds it yet, and a
+   * spread copy of it showed in the profile of a many-step run.
+   */
   private withKeyParts(index: number, result: NodeResult): NodeResult {
     const keyParts = this.keeper?.decision(index)?.keyParts;
-    return keyParts === undefined ? result : { ...result, keyParts };
+    if (keyParts !== undefined) (result as { keyParts?: NodeResult["keyParts"] }).keyParts = keyParts;
+    return result;
   }
 
   /** A reused node: its outputs registered as handles of stored data, and its node_cached event. */
