@@ -1,4 +1,5 @@
 import type { AttemptRecord, NodeResult } from "../execute/node-result.js";
+import { namedList, type NamedList } from "../util/named-list.js";
 import type { RunResult } from "../execute/run-result.js";
 import { withSnapshotRecords, type LineageWithSnapshotRefs, type StepRecordWithRefs } from "../track/build-lineage.js";
 import type { LineageDocument, SnapshotRecord } from "../track/lineage.generated.js";
@@ -32,7 +33,6 @@ type CompactAttempt = [
 type JsonNumber = number | string;
 
 /** A record keyed by data names as a list: each name, then its value. */
-type NamedList<T> = Array<string | T>;
 
 function jsonNumber(value: number): JsonNumber {
   return Number.isFinite(value) ? value : String(value);
@@ -41,16 +41,6 @@ function jsonNumber(value: number): JsonNumber {
 /** A string, else (what the types rule out, written as jsonSafeStringify would) its JSON-safe form. */
 function text(value: string): string {
   return typeof value === "string" ? value : (JSON.parse(jsonSafeStringify(value)) as string);
-}
-
-function namedList<T, U>(record: Readonly<Record<string, T>>, value: (v: T) => U): NamedList<U> {
-  const names = Object.keys(record);
-  const list = new Array<string | U>(names.length * 2);
-  for (let i = 0; i < names.length; i++) {
-    list[2 * i] = names[i] as string;
-    list[2 * i + 1] = value(record[names[i] as string] as T);
-  }
-  return list;
 }
 
 function recordOf<T>(list: ReadonlyArray<string | T>): Record<string, T> {

@@ -2,6 +2,7 @@ import type { Column } from "../data/dataset.js";
 import { sampleToJson } from "../data/sample-to-json.js";
 import { toJsonSafe } from "../util/json-safe.js";
 import { keyedRecord } from "../util/keyed-record.js";
+import { namedList } from "../util/named-list.js";
 import type { InputField } from "../lineage/column-lineage.js";
 import type { DatasetRecord, InputFieldRecord, LineageDocument, SnapshotRecord, StepRecord } from "./lineage.generated.js";
 import type { SchemaDiff } from "./schema-diff.js";
@@ -229,15 +230,7 @@ export function lineageWithSnapshotRefs(tracker: LineageSource): LineageWithSnap
     }
     return n;
   };
-  const byName = (named: Readonly<Record<string, Snapshot>>): Array<string | number> => {
-    const names = Object.keys(named);
-    const list = new Array<string | number>(names.length * 2);
-    for (let i = 0; i < names.length; i++) {
-      list[2 * i] = names[i] as string;
-      list[2 * i + 1] = one(named[names[i] as string] as Snapshot);
-    }
-    return list;
-  };
+  const byName = (named: Readonly<Record<string, Snapshot>>): Array<string | number> => namedList(named, one);
   return { document: lineageWith(tracker, { one, byName }), snapshots };
 }
 

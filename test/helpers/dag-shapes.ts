@@ -45,6 +45,22 @@ export function node(probe: Probe, name: string, inputs: string[] = [], b: Behav
   return { name, inputs, outputs: [name], run: probe.body(name, b) };
 }
 
+/**
+ * A pipeline with every kind of outcome, run with continue-on-error and one retry: `load` (layer "ingest")
+ * succeeds, `flaky` succeeds at its second attempt, `broken` fails both, `after` is blocked; `extra` steps
+ * are added reading `load`.
+ */
+export function mixedOutcomes(probe: Probe, extra: string[] = []): { name: string; steps: Step[]; continueOnError: true; maxRetries: number; retry: { delayMs: number; jitter: number } } {
+  const steps = [
+    { ...node(probe, "load"), layer: "ingest" },
+    node(probe, "flaky", ["load"], { failTimes: 1 }),
+    node(probe, "broken", ["load"], { failTimes: Infinity }),
+    node(probe, "after", ["broken", "flaky"]),
+    ...extra.map((name) => node(probe, name, ["load"])),
+  ];
+  return { name: "snap", steps, continueOnError: true, maxRetries: 1, retry: { delayMs: 2, jitter: 0 } };
+}
+
 export type ShapeName = "chain" | "diamond" | "fan" | "wide";
 
 /** The shared DAG shapes, built from tiny steps; `behave` overrides single steps. */

@@ -10,7 +10,7 @@ import type { Row, RunResult, Step } from "../../src/index.js";
 import { RunHistory } from "../../src/history/run-history.js";
 import { spoolDirOf } from "../../src/history/history-paths.js";
 import { lineageWithSnapshotRefs } from "../../src/track/build-lineage.js";
-import { Probe, node } from "../helpers/dag-shapes.js";
+import { Probe, mixedOutcomes, node } from "../helpers/dag-shapes.js";
 import { ROOT, tempDir, testOrchestrator } from "../helpers/temp-dir.js";
 
 /** A record's JSON with its summary's recorded_at (the clock's when each is made) blanked. */
@@ -42,14 +42,7 @@ async function expectSameRecord(result: RunResult, details: RunFinishDetails): P
 describe("compact run records", () => {
   it("expand to buildRunRecord's record for successes, retries, failures, skips and odd numbers", async () => {
     const probe = new Probe();
-    const steps = [
-      { ...node(probe, "load"), layer: "ingest" },
-      node(probe, "flaky", ["load"], { failTimes: 1 }),
-      node(probe, "broken", ["load"], { failTimes: Infinity }),
-      node(probe, "after", ["broken", "flaky"]),
-      node(probe, "hi.there-2", ["load"]),
-    ];
-    const options = { name: "snap", steps, continueOnError: true, maxRetries: 1, retry: { delayMs: 2, jitter: 0 } };
+    const options = mixedOutcomes(probe, ["hi.there-2"]);
     const orchestrator = testOrchestrator(options);
     for (const run of [1, 2]) {
       const result = await orchestrator.execute();

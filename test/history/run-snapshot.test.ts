@@ -3,19 +3,13 @@ import { policyFromJson, policyToJson, runPolicyOf } from "../../src/history/run
 import { buildRunSnapshot } from "../../src/history/run-snapshot.js";
 import { runStatusOf } from "../../src/history/run-status.js";
 import { toJsonSafe } from "../../src/util/json-safe.js";
-import { Probe, node } from "../helpers/dag-shapes.js";
+import { Probe, mixedOutcomes } from "../helpers/dag-shapes.js";
 import { testOrchestrator } from "../helpers/temp-dir.js";
 
 describe("buildRunSnapshot", () => {
   it("holds the plan, dependencies, policy, every outcome, counts by status and kind, and the failure reasons", async () => {
     const probe = new Probe();
-    const steps = [
-      { ...node(probe, "load"), layer: "ingest" },
-      node(probe, "flaky", ["load"], { failTimes: 1 }),
-      node(probe, "broken", ["load"], { failTimes: Infinity }),
-      node(probe, "after", ["broken", "flaky"]),
-    ];
-    const options = { name: "snap", steps, continueOnError: true, maxRetries: 1, retry: { delayMs: 2, jitter: 0 } };
+    const options = mixedOutcomes(probe);
     const result = await testOrchestrator(options).execute();
     const policy = runPolicyOf(options);
     const doc = buildRunSnapshot(result, { exitCode: 1, policy, pipelinePath: "p.ts" });
