@@ -10,6 +10,7 @@ import { startS3Server } from "../helpers/s3-server.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import type { StoredObject } from "../../src/cache/object-store.js";
 import { BlobCacheIndex } from "../../src/stores/blob-cache-index.js";
+import { BlobCheckpointStore } from "../../src/stores/blob-checkpoint-store.js";
 import { openBlobStore } from "../../src/stores/open-blob-store.js";
 import { objectKey } from "../../src/stores/shared-objects.js";
 import { coordinator } from "./coordinator.js";
@@ -17,6 +18,18 @@ import { release, starts, waitForStart, writeFailurePipelines } from "./failure-
 import { startWorker, uniqueQueue } from "./workers.js";
 
 const EXPECTED_CSV = `n2\n${Array.from({ length: 10 }, (_, n) => n * 2).join("\n")}\n`;
+
+/** Waits until the store holds a checkpoint of some run with a record of `step` (at most a minute). */
+async function checkpointHolds(store: string, step: string): Promise<void> {
+  const checkpoints = new BlobCheckpointStore(openBlobStore(store));
+  for (let waited = 0; waited < 60_000; waited += 100) {
+    for (const run of await checkpoints.list()) {
+      if ((await checkpoints.load(run.runId)).nodes.has(step)) return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no checkpoint record of ${step} in ${store} after a minute`);
+}
 
 async function s3Project(label: string) {
   const store = (await startS3Server()).address(label);
@@ -79,6 +92,9 @@ describeWithRedis("a distributed run's s3:// store", () => {
     await worker.waitFor(/ready/);
     const run = coordinator(dir, ["run", failures, ...flags]);
     await waitForStart(dir, "gate");
+    // numbers has ended, but its checkpoint record may still be on its way to S3 (a step counts as
+    // checkpointed only once its record is stored): the kill comes once it is, or resume runs numbers again.
+    await checkpointHolds(store, "numbers");
     run.child.kill("SIGKILL");
     await run.done;
     const [last] = JSON.parse((await linea(dir, ["history", "--json"])).out) as Array<{ runId: string }>;
