@@ -3,7 +3,7 @@ import type { StepSpec } from "../step/step-spec.js";
 import { nowIso } from "../util/clock.js";
 import { errorMessage } from "../util/error-message.js";
 import { sleep } from "../util/sleep.js";
-import type { AttemptRecord, CheckResult, NodeResult } from "../model/run-model.js";
+import { totalRows, type AttemptRecord, type CheckResult, type NodeResult } from "../model/run-model.js";
 import { computeDelay, resolveRetryPolicy, shouldRetry, type RetryPolicy } from "../step/retry-policy.js";
 import type { RunContext } from "./run-context.js";
 import type { DataRef, StepExecutor, StepTask, StepTaskResult, TaskError } from "./step-executor.js";
@@ -43,12 +43,6 @@ export interface NodeCacheInfo {
   readonly dataVersions?: Readonly<Record<string, string>> | undefined;
 }
 
-function total(counts: Readonly<Record<string, number>>): number {
-  let sum = 0;
-  for (const name in counts) sum += counts[name] as number;
-  return sum;
-}
-
 /** What an attempt's result needs to carry for {@link runNode}: a task result, or an in-process attempt. */
 type AttemptResult = Pick<StepTaskResult, "outcome" | "rowCounts" | "checks" | "columnLineage" | "error" | "thrown">;
 
@@ -86,7 +80,7 @@ function succeeded(
     const { pipelineName, runId, batchRunId } = events.base;
     events.emitWhole("node_complete", {
       timestamp: endTime, pipelineName, runId, batchRunId, stepName: spec.name, layer: spec.layer, status: "success", durationMs,
-      rowCount: total(rowCounts), attempts: attempt, outputs: rowCounts, checks, cacheKey: cache.key, columnLineage,
+      rowCount: totalRows(rowCounts), attempts: attempt, outputs: rowCounts, checks, cacheKey: cache.key, columnLineage,
     }, spec.index);
   }
   const done: NodeResult = { status: "success", attempts: attempt, attemptLog: log, durationMs, startTime: nodeStartTime, endTime, rowCounts, checks, columnLineage };

@@ -151,18 +151,17 @@ export class SpoolWriter {
         const chunk = this.chunk;
         for (let i = 0; i < batch.length; i++) {
           const line = batch[i] as QueuedLine;
-          let written: Promise<void> | undefined;
-          if (typeof line === "string") written = chunk.write(line);
-          else {
+          if (typeof line === "string") {
+            const written = chunk.write(line);
+            if (written !== undefined) await written;
+          } else {
             for (const piece of line) {
-              written = chunk.write(piece);
+              const written = chunk.write(piece);
               if (written !== undefined) await written;
             }
-            written = undefined;
           }
-          if (written !== undefined) await written;
-          written = chunk.lineFeed();
-          if (written !== undefined) await written;
+          const ended = chunk.lineFeed();
+          if (ended !== undefined) await ended;
         }
         await this.chunk.flush(); // one appendFile a batch, but for a batch of more than a chunk
       }

@@ -101,6 +101,13 @@ export interface NodeResult {
   readonly columnLineage?: StepColumnLineage;
 }
 
+/** The rows of all outputs of a node, from its row counts by output (0 for none). */
+export function totalRows(counts: Readonly<Record<string, number>> | undefined): number {
+  let sum = 0;
+  for (const name in counts) sum += counts[name] as number;
+  return sum;
+}
+
 export function skippedResult(kind: SkipKind, statusReason: StatusReason, blockedBy?: string): NodeResult {
   return blockedBy === undefined
     ? { status: "skipped", kind, statusReason, attempts: 0, attemptLog: EMPTY_ARRAY, durationMs: 0 }

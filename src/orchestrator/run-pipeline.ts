@@ -13,7 +13,7 @@ import type { Engines } from "../engines/engines.js";
 import type { Engine } from "../engines/engine.js";
 import type { EventBus } from "../events/event-bus.js";
 import { RunEvents } from "../events/run-events.js";
-import { countByStatus, type NodeResult } from "../model/run-model.js";
+import { countByStatus, totalRows, type NodeResult } from "../model/run-model.js";
 import type { RunContext, RunSettings } from "../execute/run-context.js";
 import { InProcessStepExecutor } from "../execute/in-process-step-executor.js";
 import type { StepExecutor } from "../execute/step-executor.js";
@@ -439,7 +439,7 @@ class RunSession {
     const now = nowIso();
     this.events.emit("node_cached", {
       stepName: spec.name, layer: spec.layer, status: "cached", durationMs, cacheKey: decision.key, outputs: rowCounts,
-      rowCount: Object.values(rowCounts).reduce((a, b) => a + b, 0), reusedFrom,
+      rowCount: totalRows(rowCounts), reusedFrom,
       ...(columnLineage ? { columnLineage } : {}),
     }, spec.index, now);
     return {

@@ -1,18 +1,12 @@
 import { LineaError } from "../errors/linea-error.js";
 import type { EventPayloads, EventType, RunEventBase } from "../events/event-types.js";
-import type { NodeResult } from "../model/run-model.js";
+import { totalRows, type NodeResult } from "../model/run-model.js";
 import type { StepSpec } from "../step/step-spec.js";
 import { EMPTY_ARRAY } from "../util/empty.js";
 import { errorMessage } from "../util/error-message.js";
 
 /** Receives one event of a replayed node. */
 export type ReplayListener = <T extends EventType>(type: T, payload: EventPayloads[T]) => void;
-
-function rowTotal(counts: Readonly<Record<string, number>> | undefined): number {
-  let sum = 0;
-  for (const name in counts) sum += counts[name] as number;
-  return sum;
-}
 
 /**
  * The events a node's result stands for, in the order the executor emits them (see runNode and the
@@ -35,7 +29,7 @@ export function replayResult(spec: StepSpec, result: NodeResult, base: Omit<RunE
     case "cached":
       emit("node_cached", {
         timestamp: result.endTime ?? "", pipelineName, runId, batchRunId, stepName, layer, status: "cached", durationMs: result.durationMs,
-        cacheKey: result.cacheKey, outputs: result.rowCounts ?? {}, rowCount: rowTotal(result.rowCounts), reusedFrom: result.reusedFrom ?? "cache",
+        cacheKey: result.cacheKey, outputs: result.rowCounts ?? {}, rowCount: totalRows(result.rowCounts), reusedFrom: result.reusedFrom ?? "cache",
         ...(result.columnLineage !== undefined ? { columnLineage: result.columnLineage } : {}),
       });
       return;
@@ -46,7 +40,7 @@ export function replayResult(spec: StepSpec, result: NodeResult, base: Omit<RunE
   if (result.attempts === 0) return;
   emit("node_start", {
     timestamp: result.startTime ?? "", pipelineName, runId, batchRunId, stepName, layer,
-    inputs: spec.inputs.map((i) => i.dataset), outputs: spec.outputs, cacheKey: result.cacheKey, cacheMiss: undefined,
+    inputs: spec.inputDatasets ?? spec.inputs.map((i) => i.dataset), outputs: spec.outputs, cacheKey: result.cacheKey, cacheMiss: undefined,
   });
   for (const entry of result.attemptLog) {
     if (entry.retryDelayMs === undefined) continue;
@@ -58,7 +52,7 @@ export function replayResult(spec: StepSpec, result: NodeResult, base: Omit<RunE
   if (result.status === "success") {
     emit("node_complete", {
       timestamp: result.endTime ?? "", pipelineName, runId, batchRunId, stepName, layer, status: "success", durationMs: result.durationMs,
-      rowCount: rowTotal(result.rowCounts), attempts: result.attempts, outputs: result.rowCounts ?? {}, checks: result.checks ?? EMPTY_ARRAY,
+      rowCount: totalRows(result.rowCounts), attempts: result.attempts, outputs: result.rowCounts ?? {}, checks: result.checks ?? EMPTY_ARRAY,
       cacheKey: result.cacheKey, columnLineage: result.columnLineage,
     });
     return;
