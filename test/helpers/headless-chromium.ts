@@ -38,6 +38,19 @@ function devtoolsUrl(child: ChildProcess): Promise<string> {
 }
 
 /**
+ * Removes a throwaway profile. Chromium's helper processes can still be writing into it for a moment after the
+ * browser process exited (the directory is then "not empty" while being removed), so removal is retried, and a
+ * profile left behind in the temp directory never fails a test.
+ */
+function removeProfile(profile: string): void {
+  try {
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  } catch (error) {
+    process.emitWarning(`could not remove the Chromium profile ${profile}: ${(error as Error).message}`);
+  }
+}
+
+/**
  * Starts headless Chromium on 127.0.0.1 (a random DevTools port, a throwaway profile) with one page of
  * `width` x `height` CSS pixels.
  */
@@ -47,7 +60,7 @@ export async function openHeadlessPage(executable: string, width: number, height
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-extensions",
     "--no-first-run", "--hide-scrollbars", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
     `--user-data-dir=${profile}`, "about:blank",
-  ], { stdio: ["ignore", "ignore", "pipe"] });
+  ], { stdio: ["ignore", "ignore", "pipe"], detached: true });
   const browserUrl = await devtoolsUrl(child);
   const socket = new WebSocket(browserUrl, { perMessageDeflate: false });
   await new Promise<void>((resolve, reject) => {
@@ -101,11 +114,21 @@ export async function openHeadlessPage(executable: string, width: number, height
       await loaded;
     },
     async close(): Promise<void> {
+      const exited = child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", resolve));
+      // Browser.close lets Chromium shut its helper processes down before the browser process exits; SIGTERM is
+      // the fallback when the socket is already gone.
+      await Promise.race([raw("Browser.close").catch(() => undefined), exited]);
       socket.close();
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       await exited;
-      rmSync(profile, { recursive: true, force: true });
+      // Its own process group (detached): helpers that outlive the browser process would keep writing into the
+      // profile, so the whole group goes.
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // ESRCH: the group is gone already.
+      }
+      removeProfile(profile);
     },
   };
 }
