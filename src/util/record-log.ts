@@ -1,15 +1,23 @@
 import { createHash, hash } from "node:crypto";
 import { open, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { crc32 } from "node:zlib";
 import { makeDirectory } from "./make-directory.js";
 
 
 /**
- * A record's line: `<checksum> <json>`, the checksum being the first 16 hex digits of the sha256 of the JSON
- * text. A line that does not end in a line feed, or whose checksum does not match, is not a record.
+ * A record's line: `<checksum> <json>`, the checksum being zlib's CRC-32 of the JSON text's UTF-8 bytes as 8 hex
+ * digits. A line that does not end in a line feed, or whose checksum does not match, is not a record. The
+ * checksum finds torn and corrupted lines (any burst of up to 32 bits, else all but one in 4 billion); it is no
+ * defence against someone who writes the file on purpose, which sha256 would not be either without a key.
+ * Lines written before (the first 16 hex digits of the JSON's sha256) are still read.
  */
-function checksum(json: string): string {
-  // One-shot crypto.hash where Node has it (20.12+, 21.7+): cheaper than a Hash object per line.
+function checksum(json: string | Uint8Array): string {
+  return crc32(json).toString(16).padStart(8, "0");
+}
+
+/** The checksum of an older line: the first 16 hex digits of its JSON's sha256. */
+function sha256Checksum(json: string): string {
   return (typeof hash === "function" ? hash("sha256", json, "hex") : createHash("sha256").update(json).digest("hex")).slice(0, 16);
 }
 
@@ -23,6 +31,13 @@ export function jsonRecordLine(json: string): string {
   return `${checksum(json)} ${json}\n`;
 }
 
+/** True when a line (without its line feed) is a record whose checksum matches: CRC-32 (8 digits) or an older sha256 (16). */
+function checksumMatches(line: string, space: number): boolean {
+  const json = line.slice(space + 1);
+  if (space === 8) return checksum(json) === line.slice(0, 8);
+  return space === 16 && sha256Checksum(json) === line.slice(0, 16);
+}
+
 /**
  * The records of a log's text, in order: a torn tail (a crash mid-append leaves a line without its line
  * feed) and any line whose checksum does not match its JSON (a corrupted block) are skipped, never fatal.
@@ -33,11 +48,9 @@ export function parseRecordLog(text: string): unknown[] {
   for (let end = text.indexOf("\n"); end !== -1; start = end + 1, end = text.indexOf("\n", start)) {
     const line = text.slice(start, end);
     const space = line.indexOf(" ");
-    if (space !== 16) continue;
-    const json = line.slice(17);
-    if (checksum(json) !== line.slice(0, 16)) continue;
+    if (!checksumMatches(line, space)) continue;
     try {
-      records.push(JSON.parse(json));
+      records.push(JSON.parse(line.slice(space + 1)));
     } catch {
       // a checksum collision on garbage: not a record
     }
@@ -151,8 +164,11 @@ export class RecordLog {
 
 const LINE_FEED = new Uint8Array([0x0a]);
 
+/** Hex digits of a line's checksum. */
+const CHECKSUM_DIGITS = 8;
+
 /** Bytes of a line besides its JSON: the checksum, a space and the line feed. */
-const LINE_EXTRA = 18;
+const LINE_EXTRA = CHECKSUM_DIGITS + 2;
 
 /** The size of a log's reused batch buffer. */
 const SCRATCH_BYTES = 256 * 1024;
@@ -164,11 +180,15 @@ const SCRATCH_BYTES = 256 * 1024;
 function encodeLines(records: readonly string[], buffer: Buffer): Uint8Array {
   let used = 0;
   for (let i = 0; i < records.length; i++) {
-    const json = records[i] as string;
-    used += buffer.write(checksum(json), used, "latin1");
-    buffer[used++] = 0x20;
-    used += buffer.write(json, used, "utf8");
-    buffer[used++] = 0x0a;
+    // The JSON goes in after room for its checksum, which is then taken of the bytes just written: the text
+    // is encoded once.
+    const line = used;
+    const json = used + CHECKSUM_DIGITS + 1;
+    const end = json + buffer.write(records[i] as string, json, "utf8");
+    buffer.write(checksum(buffer.subarray(json, end)), line, "latin1");
+    buffer[json - 1] = 0x20;
+    buffer[end] = 0x0a;
+    used = end + 1;
   }
   return buffer.subarray(0, used);
 }
