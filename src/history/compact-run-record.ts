@@ -1,8 +1,12 @@
 import type { AttemptRecord, NodeResult } from "../execute/node-result.js";
 import { namedList, type NamedList } from "../util/named-list.js";
 import type { RunResult } from "../execute/run-result.js";
-import { withSnapshotRecords, type LineageWithSnapshotRefs, type StepRecordWithRefs } from "../track/build-lineage.js";
-import type { LineageDocument, SnapshotRecord } from "../track/lineage.generated.js";
+import {
+  addOptionalStepFields, attemptLogRecords, bodyRecord, checkRecords, schemaDiffRecord, withSnapshotRecords,
+  type LineageWithSnapshotRefs, type OptionalStepFields, type StepRecordWithRefs,
+} from "../track/build-lineage.js";
+import type { LineageDocument, SnapshotRecord, StepRecord } from "../track/lineage.generated.js";
+import type { StepExecution } from "../track/step-execution.js";
 import { errorMessage } from "../util/error-message.js";
 import { keyedRecord } from "../util/keyed-record.js";
 import type { AttemptHistoryRecord, NodeHistoryRecord, RunSummaryRecord } from "./history-tables.js";
@@ -28,6 +32,25 @@ type CompactNode = [
 type CompactAttempt = [
   attempt: JsonNumber, startTime: string, durationMs: JsonNumber, outcome: string, error: string | null, errorCode: string | null, retryDelayMs: JsonNumber | null,
 ];
+
+/**
+ * One lineage step record in a compact record (format 3): its fields in their order, as a list, each snapshot
+ * given as its number in `snapshots`, and what would repeat its node said in a word: `0` for a start time,
+ * end time or cache key that is the node's, `true` for the node's duration, `0` for an empty schema diff, the
+ * outcome alone for a log of one plain first attempt, and `0` for a column-lineage note that is the previous
+ * step's. The optional fields (kind, error, cache key, column lineage...) are an object, or `0` for none.
+ * A 10,000-step run's step records, a third of its compact record as objects, are then a third as long.
+ */
+type CompactStep = [
+  step: string, layer: string | null, status: StepRecord["status"], startTime: string | null | 0, endTime: string | null | 0,
+  durationMs: number | true, attempts: number, cached: boolean, inputs: string[], outputs: string[], body: StepRecord["body"],
+  beforeSnapshot: number | null, beforeSnapshots: NamedList<number>, afterSnapshot: number | null, afterSnapshots: NamedList<number>,
+  schemaDiff: StepRecord["schema_diff"] | 0, rowDelta: number | null, checks: StepRecord["checks"],
+  attemptLog: StepRecord["attempt_log"] | string, optional: CompactOptionalFields | 0,
+];
+
+/** A compact step's optional fields: a step record's, but a cache key or note said as `0` (see {@link CompactStep}). */
+type CompactOptionalFields = Omit<OptionalStepFields, "cache_key" | "column_lineage_note"> & { cache_key?: string | 0; column_lineage_note?: string | 0 };
 
 /** A number as jsonSafeStringify writes it: a finite one as it is, another (NaN, Infinity) as its text. */
 type JsonNumber = number | string;
@@ -57,16 +80,19 @@ function recordOf<T>(list: ReadonlyArray<string | T>): Record<string, T> {
  * record: the same rows and documents, the same keys in the same order.
  */
 export interface CompactRunRecord {
-  /** 2: `nodes`, `steps` and `snapshots` in batches (lists of lists); 1 (a linea of a few hours): flat lists. */
-  readonly format: 1 | 2;
+  /**
+   * 3: `steps` are {@link CompactStep} lists; 2: step records, `nodes`, `steps` and `snapshots` in batches
+   * (lists of lists); 1 (a linea of a few hours): flat lists.
+   */
+  readonly format: 1 | 2 | 3;
   readonly summary: RunSummaryRecord;
   readonly nodes: Batched<CompactNode>;
   /** The snapshot document, its `outcomes` empty (they are made from `nodes`). */
   readonly snapshot: RunSnapshotDocument;
   /** The lineage document, its `steps` empty (they are `steps`), or null when the tracker could not make it. */
   readonly lineage: LineageDocument | null;
-  /** The lineage's step records, each snapshot given as its number in `snapshots`. */
-  readonly steps: Batched<StepRecordWithRefs>;
+  /** The lineage's step records, each snapshot given as its number in `snapshots` ({@link CompactStep}s in format 3). */
+  readonly steps: Batched<StepRecordWithRefs> | ReadonlyArray<readonly CompactStep[]>;
   readonly snapshots: Batched<SnapshotRecord>;
 }
 
@@ -76,8 +102,8 @@ export interface CompactRunRecord {
  */
 type Batched<T> = ReadonlyArray<readonly T[]> | readonly T[];
 
-function flat<T>(list: Batched<T>, format: 1 | 2): readonly T[] {
-  return format === 2 ? (list as ReadonlyArray<readonly T[]>).flat() as T[] : (list as readonly T[]);
+function flat<T>(list: Batched<T>, format: 1 | 2 | 3): readonly T[] {
+  return format !== 1 ? (list as ReadonlyArray<readonly T[]>).flat() as T[] : (list as readonly T[]);
 }
 
 /** Entries written by one `jsonSafeStringify` call: one call per entry cost more than the JSON it made. */
@@ -115,6 +141,83 @@ function compactAttempt(attempt: AttemptRecord): CompactAttempt {
     attempt.error === undefined ? null : errorMessage(attempt.error), errorCode(attempt.error),
     attempt.retryDelayMs === undefined ? null : jsonNumber(attempt.retryDelayMs),
   ];
+}
+
+/** True when a schema diff record is the empty one, `{ added: [], removed: [], changed: [] }`. */
+function isEmptyDiff(diff: StepRecord["schema_diff"]): boolean {
+  return diff !== null && diff.added.length === 0 && diff.removed.length === 0 && diff.changed.length === 0;
+}
+
+/**
+ * A step's lineage record as a {@link CompactStep}: what repeats its node (`node`, if it has one) is said in a
+ * word. `note` carries the last column-lineage note written, from step to step.
+ */
+function compactStep(
+  r: StepExecution, node: NodeResult | undefined, refs: LineageWithSnapshotRefs["refs"], note: { last: string | undefined },
+): CompactStep {
+  const start = r.startTime ?? null;
+  const end = r.endTime ?? null;
+  const diff = schemaDiffRecord(r);
+  const log = r.attemptLog;
+  const first = log[0];
+  const plainLog = log.length === 1 && first !== undefined && first.attempt === 1 && first.errorMessage === undefined && first.retryDelayMs === undefined;
+  const inputs: string[] = new Array<string>(r.inputs.length);
+  for (let i = 0; i < inputs.length; i++) inputs[i] = (r.inputs[i] as StepExecution["inputs"][number]).dataset;
+  const optional = {} as OptionalStepFields;
+  addOptionalStepFields(optional, r);
+  const compact = optional as CompactOptionalFields;
+  if (compact.cache_key !== undefined && node !== undefined && compact.cache_key === node.cacheKey) compact.cache_key = 0;
+  const text = optional.column_lineage_note;
+  if (text !== undefined) {
+    if (text === note.last) compact.column_lineage_note = 0;
+    note.last = text;
+  }
+  return [
+    r.stepName, r.layer ?? null, r.status,
+    node !== undefined && start === orNull(node.startTime) ? 0 : start,
+    node !== undefined && end === orNull(node.endTime) ? 0 : end,
+    node !== undefined && r.durationMs === node.durationMs ? true : r.durationMs,
+    r.attempts, r.cached, inputs, [...r.outputs], bodyRecord(r.body),
+    r.beforeSnapshot ? refs.one(r.beforeSnapshot) : null, refs.byName(r.beforeSnapshots),
+    r.afterSnapshot ? refs.one(r.afterSnapshot) : null, refs.byName(r.afterSnapshots),
+    isEmptyDiff(diff) ? 0 : diff, r.rowDelta ?? null, checkRecords(r),
+    plainLog ? first.outcome : attemptLogRecords(r),
+    Object.keys(optional).length === 0 ? 0 : compact,
+  ];
+}
+
+/**
+ * The step record a {@link CompactStep} says (the same keys in the same order as build-lineage's), with its
+ * node's compact form (`node`) for what it repeats. `note` carries the last column-lineage note read.
+ */
+function expandStep(c: CompactStep, node: CompactNode | undefined, note: { last: string | undefined }): StepRecordWithRefs {
+  const [step, layer, status, start, end, duration, attempts, cached, inputs, outputs, body, before, befores, after, afters, diff, rowDelta, checks, log, optional] = c;
+  const fromNode = <T>(value: T | 0 | true, index: 8 | 9 | 10 | 13): T => {
+    if (value !== 0 && value !== true) return value;
+    if (node === undefined) throw new Error(`the compact lineage record of step ${JSON.stringify(step)} refers to its node, which the record does not hold`);
+    return node[index] as T;
+  };
+  const record: StepRecordWithRefs = {
+    step_name: step, layer, status, start_time: fromNode(start, 9), end_time: fromNode(end, 10), duration_ms: fromNode(duration, 8),
+    attempts, cached, inputs, outputs, body, before_snapshot: before, before_snapshots: befores, after_snapshot: after, after_snapshots: afters,
+    schema_diff: diff === 0 ? { added: [], removed: [], changed: [] } : diff, row_delta: rowDelta, checks,
+    attempt_log: typeof log === "string" ? [{ attempt: 1, outcome: log as StepRecord["attempt_log"][number]["outcome"] }] : log,
+  };
+  if (optional === 0) return record;
+  const fields = record as unknown as Record<string, unknown>;
+  const given = optional as Record<string, unknown>;
+  const names = Object.keys(given);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    let value = given[name];
+    if (name === "cache_key" && value === 0) value = fromNode(0, 13);
+    else if (name === "column_lineage_note") {
+      if (value === 0) value = note.last;
+      note.last = value as string;
+    }
+    fields[name] = value;
+  }
+  return record;
 }
 
 /**
@@ -165,7 +268,7 @@ export function* compactRunRecordPieces(
   result: RunResult, details: RunFinishDetails, lineage: LineageWithSnapshotRefs | null,
 ): Generator<string, void, undefined> {
   const order = result.plan.order;
-  yield `{"format":2,"summary":${jsonSafeStringify(finishedSummary(result, details))},"nodes":`;
+  yield `{"format":3,"summary":${jsonSafeStringify(finishedSummary(result, details))},"nodes":`;
   const positions = (function* () {
     for (let position = 0; position < order.length; position++) yield position;
   })();
@@ -184,7 +287,8 @@ export function* compactRunRecordPieces(
   yield ',"lineage":';
   yield* documentWithout(document, "steps", "[]");
   yield ',"steps":';
-  yield* batchPieces(document.steps, (step) => step);
+  const note = { last: undefined as string | undefined };
+  yield* batchPieces(lineage.executions, (step) => compactStep(step, result.nodes[step.stepName], lineage.refs, note));
   // Complete now that every step record is made.
   yield ',"snapshots":';
   yield* batchPieces(snapshots, (snapshot) => snapshot);
@@ -248,7 +352,16 @@ export function expandRunRecord(compact: CompactRunRecord): RunRecord {
   let lineage: LineageDocument | null = null;
   if (compact.lineage !== null) {
     const snapshots = flat(compact.snapshots, format);
-    const steps = flat(compact.steps, format).map((step) => withSnapshotRecords(step, snapshots));
+    let records: readonly StepRecordWithRefs[];
+    if (format === 3) {
+      const byName = new Map<string, CompactNode>();
+      for (let i = 0; i < compactNodes.length; i++) byName.set((compactNodes[i] as CompactNode)[0], compactNodes[i] as CompactNode);
+      const note = { last: undefined as string | undefined };
+      records = flat(compact.steps as Batched<CompactStep>, format).map((step) => expandStep(step, byName.get(step[0]), note));
+    } else {
+      records = flat(compact.steps as Batched<StepRecordWithRefs>, format);
+    }
+    const steps = records.map((step) => withSnapshotRecords(step, snapshots));
     lineage = { ...compact.lineage, steps };
   }
   return { summary, nodes, attempts, snapshot, lineage };

@@ -26,7 +26,7 @@ function snapshotRecord(s: Snapshot): SnapshotRecord {
  * producer's outputs and its consumers' inputs, so each is encoded once (a third as many for a DAG whose
  * datasets are read twice on average).
  */
-interface SnapshotsAs<S, M> {
+export interface SnapshotsAs<S, M> {
   one(snapshot: Snapshot): S;
   byName(snapshots: Readonly<Record<string, Snapshot>>): M;
 }
@@ -78,7 +78,7 @@ function inputFieldRecord(f: InputField): InputFieldRecord {
 }
 
 /** A step's body in the document: its kind, then what it has of sql, engine, path and format, in that order. */
-function bodyRecord(body: StepExecution["body"]): StepRecord["body"] {
+export function bodyRecord(body: StepExecution["body"]): StepRecord["body"] {
   const record: StepRecord["body"] = { kind: body.kind };
   if (body.sql !== undefined) record.sql = body.sql;
   if (body.engine !== undefined) record.engine = body.engine;
@@ -87,37 +87,33 @@ function bodyRecord(body: StepExecution["body"]): StepRecord["body"] {
   return record;
 }
 
-function stepRecord<S, M>(r: StepExecution, as: SnapshotsAs<S, M>): StepRecordOf<S, M> {
-  const body = r.body;
-  const record: StepRecordOf<S, M> = {
-    step_name: r.stepName,
-    layer: r.layer ?? null,
-    status: r.status,
-    start_time: r.startTime ?? null,
-    end_time: r.endTime ?? null,
-    duration_ms: r.durationMs,
-    attempts: r.attempts,
-    cached: r.cached,
-    inputs: r.inputs.map((i) => i.dataset),
-    outputs: [...r.outputs],
-    body: bodyRecord(body),
-    before_snapshot: r.beforeSnapshot ? as.one(r.beforeSnapshot) : null,
-    before_snapshots: as.byName(r.beforeSnapshots),
-    after_snapshot: r.afterSnapshot ? as.one(r.afterSnapshot) : null,
-    after_snapshots: as.byName(r.afterSnapshots),
-    schema_diff: r.schemaDiff ? diffRecord(r.schemaDiff) : null,
-    row_delta: r.rowDelta ?? null,
-    checks: r.checks.map((c) => ({
-      name: c.name, kind: c.kind, severity: c.severity, dataset: c.dataset, columns: [...c.columns], status: c.status,
-      failing_rows: c.failingRows, total_rows: c.totalRows, message: c.message,
-    })),
-    attempt_log: r.attemptLog.map((a) => {
-      const attempt: StepRecord["attempt_log"][number] = { attempt: a.attempt, outcome: a.outcome };
-      if (a.errorMessage !== undefined) attempt.error_message = a.errorMessage;
-      if (a.retryDelayMs !== undefined) attempt.retry_delay_ms = a.retryDelayMs;
-      return attempt;
-    }),
-  };
+/** A step's check results as the document records them. */
+export function checkRecords(r: StepExecution): StepRecord["checks"] {
+  return r.checks.map((c) => ({
+    name: c.name, kind: c.kind, severity: c.severity, dataset: c.dataset, columns: [...c.columns], status: c.status,
+    failing_rows: c.failingRows, total_rows: c.totalRows, message: c.message,
+  }));
+}
+
+/** A step's attempts as the document records them. */
+export function attemptLogRecords(r: StepExecution): StepRecord["attempt_log"] {
+  return r.attemptLog.map((a) => {
+    const attempt: StepRecord["attempt_log"][number] = { attempt: a.attempt, outcome: a.outcome };
+    if (a.errorMessage !== undefined) attempt.error_message = a.errorMessage;
+    if (a.retryDelayMs !== undefined) attempt.retry_delay_ms = a.retryDelayMs;
+    return attempt;
+  });
+}
+
+/** The fields a step record has only when they are set: after `attempt_log`, in this order. */
+export const OPTIONAL_STEP_FIELDS = [
+  "kind", "blocked_by", "status_reason", "error_message", "cache_key", "column_lineage", "column_lineage_source", "column_lineage_note",
+] as const satisfies ReadonlyArray<keyof StepRecord>;
+
+export type OptionalStepFields = Pick<StepRecord, (typeof OPTIONAL_STEP_FIELDS)[number]>;
+
+/** Adds to `record` the {@link OPTIONAL_STEP_FIELDS} the step has, in their order. */
+export function addOptionalStepFields(record: OptionalStepFields, r: StepExecution): void {
   if (r.kind !== undefined) record.kind = r.kind;
   if (r.blockedBy !== undefined) record.blocked_by = r.blockedBy;
   if (r.statusReason !== undefined) record.status_reason = r.statusReason;
@@ -132,6 +128,36 @@ function stepRecord<S, M>(r: StepExecution, as: SnapshotsAs<S, M>): StepRecordOf
     record.column_lineage_source = r.columnLineage.source;
     if (r.columnLineage.note !== undefined) record.column_lineage_note = r.columnLineage.note;
   }
+}
+
+/** A step's schema diff as the document records it. */
+export function schemaDiffRecord(r: StepExecution): StepRecord["schema_diff"] {
+  return r.schemaDiff ? diffRecord(r.schemaDiff) : null;
+}
+
+function stepRecord<S, M>(r: StepExecution, as: SnapshotsAs<S, M>): StepRecordOf<S, M> {
+  const record: StepRecordOf<S, M> = {
+    step_name: r.stepName,
+    layer: r.layer ?? null,
+    status: r.status,
+    start_time: r.startTime ?? null,
+    end_time: r.endTime ?? null,
+    duration_ms: r.durationMs,
+    attempts: r.attempts,
+    cached: r.cached,
+    inputs: r.inputs.map((i) => i.dataset),
+    outputs: [...r.outputs],
+    body: bodyRecord(r.body),
+    before_snapshot: r.beforeSnapshot ? as.one(r.beforeSnapshot) : null,
+    before_snapshots: as.byName(r.beforeSnapshots),
+    after_snapshot: r.afterSnapshot ? as.one(r.afterSnapshot) : null,
+    after_snapshots: as.byName(r.afterSnapshots),
+    schema_diff: schemaDiffRecord(r),
+    row_delta: r.rowDelta ?? null,
+    checks: checkRecords(r),
+    attempt_log: attemptLogRecords(r),
+  };
+  addOptionalStepFields(record, r);
   return record;
 }
 
@@ -211,6 +237,12 @@ export interface LineageWithSnapshotRefs {
   readonly document: Omit<LineageDocument, "steps"> & { readonly steps: Iterable<StepRecordWithRefs> };
   /** The snapshot records, by number: complete once `document.steps` has been iterated. */
   readonly snapshots: readonly SnapshotRecord[];
+  /**
+   * The steps' executions and the numbering of their snapshots, for a writer that makes each step's record in
+   * a form of its own (the history's compact record): `snapshots` is then complete once it has numbered them.
+   */
+  readonly executions: readonly StepExecution[];
+  readonly refs: SnapshotsAs<number, Array<string | number>>;
 }
 
 /**
@@ -231,7 +263,8 @@ export function lineageWithSnapshotRefs(tracker: LineageSource): LineageWithSnap
     return n;
   };
   const byName = (named: Readonly<Record<string, Snapshot>>): Array<string | number> => namedList(named, one);
-  return { document: lineageWith(tracker, { one, byName }), snapshots };
+  const refs = { one, byName };
+  return { document: lineageWith(tracker, refs), snapshots, executions: tracker.stepExecutions, refs };
 }
 
 /** A step record of {@link lineageWithSnapshotRefs}'s made whole (the same keys in the same order). */

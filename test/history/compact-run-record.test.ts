@@ -27,12 +27,18 @@ async function expectSameRecord(result: RunResult, details: RunFinishDetails): P
   const compact = JSON.parse(pieces.join("")) as CompactRunRecord;
   const expected = jsonSafeStringify(buildRunRecord(result, details, result.tracker.toLineage()));
   // The same rows and documents, the same keys in the same order.
-  expect(compact.format).toBe(2);
+  expect(compact.format).toBe(3);
   expect(normalized(jsonSafeStringify(expandRunRecord(compact)))).toBe(normalized(expected));
-  // Format 1 (of a linea of a few hours) held its lists flat, not in batches.
-  const again = JSON.parse(pieces.join("")) as CompactRunRecord; // expanding takes the parsed record's step records
-  const flat = { ...again, format: 1, nodes: again.nodes.flat(), steps: again.steps.flat(), snapshots: again.snapshots.flat() } as CompactRunRecord;
-  expect(normalized(jsonSafeStringify(expandRunRecord(flat)))).toBe(normalized(expected));
+  // Format 2 (of a linea of a day) held the step records as objects, in batches; format 1 its lists flat.
+  const older = lineageWithSnapshotRefs(result.tracker);
+  const recordsJson = jsonSafeStringify([...older.document.steps]);
+  const snapshotsJson = jsonSafeStringify(older.snapshots);
+  // Expanding takes (and completes) the parsed record's step records: each expansion is given its own.
+  const again = (): CompactRunRecord => JSON.parse(pieces.join("")) as CompactRunRecord;
+  const second = { ...again(), format: 2, steps: [JSON.parse(recordsJson)], snapshots: [JSON.parse(snapshotsJson)] } as CompactRunRecord;
+  expect(normalized(jsonSafeStringify(expandRunRecord(second)))).toBe(normalized(expected));
+  const first = { ...again(), format: 1, nodes: again().nodes.flat(), steps: JSON.parse(recordsJson), snapshots: JSON.parse(snapshotsJson) } as CompactRunRecord;
+  expect(normalized(jsonSafeStringify(expandRunRecord(first)))).toBe(normalized(expected));
   // Without a lineage (the tracker failed), the record holds none.
   const bare = JSON.parse([...compactRunRecordPieces(result, details, null)].join("")) as CompactRunRecord;
   expect(normalized(jsonSafeStringify(expandRunRecord(bare)))).toBe(normalized(jsonSafeStringify(buildRunRecord(result, details, null))));
