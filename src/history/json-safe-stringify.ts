@@ -58,28 +58,48 @@ function plainSafe(value: unknown, depth: number): boolean {
  * time. A value that is JSON-safe already (nearly all) is written by plain `JSON.stringify`.
  */
 export function jsonSafeStringify(value: unknown): string {
-  if (value !== undefined && plainSafe(value, 0)) return JSON.stringify(value);
-  const copy = nullsForUndefined(value);
-  if (copy !== undefined) return JSON.stringify(copy);
+  if (isPlainObject(value)) {
+    // One walk says both whether the object is JSON-safe and whether its only flaw is undefined properties of
+    // its own (an event's `layer`, for a step without one: every node event of most runs).
+    const safe = safeButUndefined(value);
+    if (safe === SAFE) return JSON.stringify(value);
+    if (safe === UNDEFINED_PROPERTIES) return JSON.stringify(nullsForUndefined(value));
+  } else if (value !== undefined && plainSafe(value, 0)) return JSON.stringify(value);
   return JSON.stringify(value, replacer) ?? "null";
 }
 
+/** A plain object (its prototype Object.prototype), without a toJSON of its own. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype &&
+    typeof (value as { toJSON?: unknown }).toJSON !== "function";
+}
+
+const SAFE = 0;
+const UNDEFINED_PROPERTIES = 1;
+const UNSAFE = 2;
+
+/** Whether a plain object is JSON-safe ({@link plainSafe}), safe but for undefined properties of its own, or neither. */
+function safeButUndefined(value: Record<string, unknown>): typeof SAFE | typeof UNDEFINED_PROPERTIES | typeof UNSAFE {
+  let found: typeof SAFE | typeof UNDEFINED_PROPERTIES = SAFE;
+  for (const key in value) {
+    const item = value[key];
+    if (item === undefined) found = UNDEFINED_PROPERTIES;
+    else if (key === "__proto__" || !plainSafe(item, 1)) return UNSAFE;
+  }
+  return found;
+}
+
 /**
- * A copy of a plain object whose only values JSON cannot hold are undefined properties of its own (an event's
- * `layer` for a step without one: every node event of most runs), those as null, as the replacer writes
- * them; undefined for any other value. Plain `JSON.stringify` of the copy is the replacer's text, several
- * times sooner.
+ * A copy of a plain object whose only values JSON cannot hold are undefined properties of its own
+ * ({@link safeButUndefined}), those as null, as the replacer writes them: plain `JSON.stringify` of the copy
+ * is the replacer's text, several times sooner.
  */
-function nullsForUndefined(value: unknown): Record<string, unknown> | undefined {
-  if (typeof value !== "object" || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return undefined;
-  const source = value as Record<string, unknown>;
-  if (typeof source.toJSON === "function") return undefined;
+function nullsForUndefined(source: Record<string, unknown>): Record<string, unknown> {
   const keys = Object.keys(source);
   const copy: Record<string, unknown> = {};
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     const item = source[key];
-    if (key === "__proto__" || (item !== undefined && !plainSafe(item, 1))) return undefined;
     copy[key] = item === undefined ? null : item;
   }
   return copy;
