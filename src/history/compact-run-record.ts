@@ -2,7 +2,7 @@ import type { AttemptRecord, NodeResult } from "../execute/node-result.js";
 import { namedList, type NamedList } from "../util/named-list.js";
 import type { RunResult } from "../execute/run-result.js";
 import {
-  addOptionalStepFields, attemptLogRecords, bodyRecord, checkRecords, schemaDiffRecord, withSnapshotRecords,
+  addOptionalStepFields, attemptLogRecords, bodyRecord, checkRecords, columnLineageRecord, schemaDiffRecord, withSnapshotRecords,
   type LineageWithSnapshotRefs, type OptionalStepFields, type StepRecordWithRefs,
 } from "../track/build-lineage.js";
 import type { LineageDocument, SnapshotRecord, StepRecord } from "../track/lineage.generated.js";
@@ -25,7 +25,9 @@ type CompactNode = [
   statusReason: string | null, attempts: JsonNumber, durationMs: JsonNumber, startTime: string | null, endTime: string | null,
   rowCount: JsonNumber | null, rowCounts: NamedList<JsonNumber> | null, cacheKey: string | null,
   keyParts: [code: string, params: string, inputs: NamedList<string>, versions: string] | null,
-  reusedFrom: string | null, error: string | null, errorCode: string | null, attemptLog: CompactAttempt[],
+  reusedFrom: string | null, error: string | null, errorCode: string | null,
+  /** Its attempts; for the usual one attempt that succeeded, started with the node, no more than its duration. */
+  attemptLog: CompactAttempt[] | JsonNumber,
 ];
 
 /** One attempt of a node in a compact record. */
@@ -43,9 +45,9 @@ type CompactAttempt = [
  */
 type CompactStep = [
   step: string, layer: string | null, status: StepRecord["status"], startTime: string | null | 0, endTime: string | null | 0,
-  durationMs: number | true, attempts: number, cached: boolean, inputs: string[], outputs: string[], body: StepRecord["body"],
+  durationMs: JsonNumber | true, attempts: JsonNumber, cached: boolean, inputs: string[], outputs: string[], body: StepRecord["body"],
   beforeSnapshot: number | null, beforeSnapshots: NamedList<number>, afterSnapshot: number | null, afterSnapshots: NamedList<number>,
-  schemaDiff: StepRecord["schema_diff"] | 0, rowDelta: number | null, checks: StepRecord["checks"],
+  schemaDiff: StepRecord["schema_diff"] | 0, rowDelta: JsonNumber | null, checks: StepRecord["checks"],
   attemptLog: StepRecord["attempt_log"] | string, optional: CompactOptionalFields | 0,
 ];
 
@@ -123,8 +125,14 @@ function compactNode(result: RunResult, step: string, position: number, node: No
   }
   const parts = node.keyParts;
   const log = node.attemptLog;
-  const attempts: CompactAttempt[] = new Array<CompactAttempt>(log.length);
-  for (let i = 0; i < log.length; i++) attempts[i] = compactAttempt(log[i] as AttemptRecord);
+  const only = log.length === 1 ? (log[0] as AttemptRecord) : undefined;
+  let attempts: CompactAttempt[] | JsonNumber;
+  if (only !== undefined && only.attempt === 1 && only.outcome === "success" && only.startTime === node.startTime && only.error === undefined && only.retryDelayMs === undefined) {
+    attempts = jsonNumber(only.durationMs);
+  } else {
+    attempts = new Array<CompactAttempt>(log.length);
+    for (let i = 0; i < log.length; i++) attempts[i] = compactAttempt(log[i] as AttemptRecord);
+  }
   const layer = result.plan.steps[position]?.layer;
   return [
     step, position, layer === undefined ? null : text(layer), node.status, orNull(node.kind), orNull(node.blockedBy),
@@ -143,48 +151,81 @@ function compactAttempt(attempt: AttemptRecord): CompactAttempt {
   ];
 }
 
-/** True when a schema diff record is the empty one, `{ added: [], removed: [], changed: [] }`. */
-function isEmptyDiff(diff: StepRecord["schema_diff"]): boolean {
-  return diff !== null && diff.added.length === 0 && diff.removed.length === 0 && diff.changed.length === 0;
+/**
+ * What the writer of compact steps carries from one step to the next: the last column-lineage note written,
+ * and the last column lineage with its record (run steps without a declared lineage share one).
+ */
+interface CompactStepState {
+  note: string | undefined;
+  lineage: StepExecution["columnLineage"];
+  lineageRecord: StepRecord["column_lineage"];
+  /**
+   * Whether every step made since the last batch was written is JSON-safe by construction (no checks, a plain
+   * first attempt, no column lineage by output: nearly every step), so plain `JSON.stringify` writes the batch
+   * as `jsonSafeStringify` would, without its walk.
+   */
+  plain: boolean;
+}
+
+/** A `run` body's record by engine (most steps'): made once, written many times. */
+const runBodies = new Map<string, StepRecord["body"]>();
+
+function compactBody(body: StepExecution["body"]): StepRecord["body"] {
+  if (body.kind !== "run" || body.engine === undefined || body.sql !== undefined || body.path !== undefined || body.format !== undefined) return bodyRecord(body);
+  let record = runBodies.get(body.engine);
+  if (record === undefined) {
+    record = bodyRecord(body);
+    runBodies.set(body.engine, record);
+  }
+  return record;
 }
 
 /**
  * A step's lineage record as a {@link CompactStep}: what repeats its node (`node`, if it has one) is said in a
- * word. `note` carries the last column-lineage note written, from step to step.
+ * word. Made to be serialized at once: records that do not change are shared between steps.
  */
-function compactStep(
-  r: StepExecution, node: NodeResult | undefined, refs: LineageWithSnapshotRefs["refs"], note: { last: string | undefined },
-): CompactStep {
+function compactStep(r: StepExecution, node: NodeResult | undefined, refs: LineageWithSnapshotRefs["refs"], state: CompactStepState): CompactStep {
   const start = r.startTime ?? null;
   const end = r.endTime ?? null;
-  const diff = schemaDiffRecord(r);
+  const d = r.schemaDiff;
+  const emptyDiff = d !== undefined && d.added.length === 0 && d.removed.length === 0 && d.changed.length === 0;
   const log = r.attemptLog;
   const first = log[0];
   const plainLog = log.length === 1 && first !== undefined && first.attempt === 1 && first.errorMessage === undefined && first.retryDelayMs === undefined;
   const inputs: string[] = new Array<string>(r.inputs.length);
   for (let i = 0; i < inputs.length; i++) inputs[i] = (r.inputs[i] as StepExecution["inputs"][number]).dataset;
   const optional = {} as OptionalStepFields;
-  addOptionalStepFields(optional, r);
+  addOptionalStepFields(optional, r, (lineage) => {
+    if (lineage !== state.lineage) {
+      state.lineage = lineage;
+      state.lineageRecord = columnLineageRecord(lineage);
+    }
+    return state.lineageRecord as NonNullable<StepRecord["column_lineage"]>;
+  });
   const compact = optional as CompactOptionalFields;
+  if (!plainLog || r.checks.length > 0 || (optional.column_lineage !== undefined && Object.keys(optional.column_lineage).length > 0)) state.plain = false;
   if (compact.cache_key !== undefined && node !== undefined && compact.cache_key === node.cacheKey) compact.cache_key = 0;
   const text = optional.column_lineage_note;
   if (text !== undefined) {
-    if (text === note.last) compact.column_lineage_note = 0;
-    note.last = text;
+    if (text === state.note) compact.column_lineage_note = 0;
+    state.note = text;
   }
   return [
     r.stepName, r.layer ?? null, r.status,
     node !== undefined && start === orNull(node.startTime) ? 0 : start,
     node !== undefined && end === orNull(node.endTime) ? 0 : end,
-    node !== undefined && r.durationMs === node.durationMs ? true : r.durationMs,
-    r.attempts, r.cached, inputs, [...r.outputs], bodyRecord(r.body),
+    node !== undefined && r.durationMs === node.durationMs ? true : jsonNumber(r.durationMs),
+    jsonNumber(r.attempts), r.cached, inputs, r.outputs as string[], compactBody(r.body),
     r.beforeSnapshot ? refs.one(r.beforeSnapshot) : null, refs.byName(r.beforeSnapshots),
     r.afterSnapshot ? refs.one(r.afterSnapshot) : null, refs.byName(r.afterSnapshots),
-    isEmptyDiff(diff) ? 0 : diff, r.rowDelta ?? null, checkRecords(r),
+    emptyDiff ? 0 : schemaDiffRecord(r), r.rowDelta === undefined ? null : jsonNumber(r.rowDelta), r.checks.length === 0 ? NO_CHECKS : checkRecords(r),
     plainLog ? first.outcome : attemptLogRecords(r),
     Object.keys(optional).length === 0 ? 0 : compact,
   ];
 }
+
+/** The checks of a step that has none (most): one list, written many times. */
+const NO_CHECKS: StepRecord["checks"] = [];
 
 /**
  * The step record a {@link CompactStep} says (the same keys in the same order as build-lineage's), with its
@@ -197,10 +238,11 @@ function expandStep(c: CompactStep, node: CompactNode | undefined, note: { last:
     if (node === undefined) throw new Error(`the compact lineage record of step ${JSON.stringify(step)} refers to its node, which the record does not hold`);
     return node[index] as T;
   };
+  // Numbers JSON cannot hold are their text here, as in the record of format 2 once read (jsonSafeStringify's way).
   const record: StepRecordWithRefs = {
-    step_name: step, layer, status, start_time: fromNode(start, 9), end_time: fromNode(end, 10), duration_ms: fromNode(duration, 8),
-    attempts, cached, inputs, outputs, body, before_snapshot: before, before_snapshots: befores, after_snapshot: after, after_snapshots: afters,
-    schema_diff: diff === 0 ? { added: [], removed: [], changed: [] } : diff, row_delta: rowDelta, checks,
+    step_name: step, layer, status, start_time: fromNode(start, 9), end_time: fromNode(end, 10), duration_ms: fromNode(duration, 8) as number,
+    attempts: attempts as number, cached, inputs, outputs, body, before_snapshot: before, before_snapshots: befores, after_snapshot: after, after_snapshots: afters,
+    schema_diff: diff === 0 ? { added: [], removed: [], changed: [] } : diff, row_delta: rowDelta as number | null, checks,
     attempt_log: typeof log === "string" ? [{ attempt: 1, outcome: log as StepRecord["attempt_log"][number]["outcome"] }] : log,
   };
   if (optional === 0) return record;
@@ -287,8 +329,12 @@ export function* compactRunRecordPieces(
   yield ',"lineage":';
   yield* documentWithout(document, "steps", "[]");
   yield ',"steps":';
-  const note = { last: undefined as string | undefined };
-  yield* batchPieces(lineage.executions, (step) => compactStep(step, result.nodes[step.stepName], lineage.refs, note));
+  const state: CompactStepState = { note: undefined, lineage: undefined, lineageRecord: undefined, plain: true };
+  yield* batchPieces(lineage.executions, (step) => compactStep(step, result.nodes[step.stepName], lineage.refs, state), (batch) => {
+    const text = state.plain ? JSON.stringify(batch) : jsonSafeStringify(batch);
+    state.plain = true;
+    return text;
+  });
   // Complete now that every step record is made.
   yield ',"snapshots":';
   yield* batchPieces(snapshots, (snapshot) => snapshot);
@@ -344,7 +390,8 @@ export function expandRunRecord(compact: CompactRunRecord): RunRecord {
   for (let i = 0; i < compactNodes.length; i++) {
     const node = compactNodes[i] as CompactNode;
     nodes.push(nodeRow(summary, node));
-    const log = node[18];
+    const given = node[18];
+    const log: CompactAttempt[] = Array.isArray(given) ? given : [[1, node[9] as string, given, "success", null, null, null]];
     for (let a = 0; a < log.length; a++) attempts.push(attemptRow(summary, node[0], log[a] as CompactAttempt));
     outcomes[node[0]] = outcomeOf(node);
   }

@@ -112,19 +112,29 @@ export const OPTIONAL_STEP_FIELDS = [
 
 export type OptionalStepFields = Pick<StepRecord, (typeof OPTIONAL_STEP_FIELDS)[number]>;
 
-/** Adds to `record` the {@link OPTIONAL_STEP_FIELDS} the step has, in their order. */
-export function addOptionalStepFields(record: OptionalStepFields, r: StepExecution): void {
+/** A step's column lineage (by output) as the document records it. */
+export function columnLineageRecord(lineage: NonNullable<StepExecution["columnLineage"]>): NonNullable<StepRecord["column_lineage"]> {
+  return Object.fromEntries(Object.entries(lineage.outputs).map(([name, l]) => [name, {
+    fields: Object.fromEntries(Object.entries(l.fields).map(([c, f]) => [c, { inputFields: f.inputFields.map(inputFieldRecord) }])),
+    dataset: l.dataset.map(inputFieldRecord),
+    ...(l.unresolved !== undefined ? { unresolved: { ...l.unresolved } } : {}),
+  }]));
+}
+
+/**
+ * Adds to `record` the {@link OPTIONAL_STEP_FIELDS} the step has, in their order; `lineageRecord` makes the
+ * column lineage's (a writer that serializes at once may give the same record for the same lineage).
+ */
+export function addOptionalStepFields(
+  record: OptionalStepFields, r: StepExecution, lineageRecord: typeof columnLineageRecord = columnLineageRecord,
+): void {
   if (r.kind !== undefined) record.kind = r.kind;
   if (r.blockedBy !== undefined) record.blocked_by = r.blockedBy;
   if (r.statusReason !== undefined) record.status_reason = r.statusReason;
   if (r.errorMessage !== undefined) record.error_message = r.errorMessage;
   if (r.cacheKey !== undefined) record.cache_key = r.cacheKey;
   if (r.columnLineage !== undefined) {
-    record.column_lineage = Object.fromEntries(Object.entries(r.columnLineage.outputs).map(([name, l]) => [name, {
-      fields: Object.fromEntries(Object.entries(l.fields).map(([c, f]) => [c, { inputFields: f.inputFields.map(inputFieldRecord) }])),
-      dataset: l.dataset.map(inputFieldRecord),
-      ...(l.unresolved !== undefined ? { unresolved: { ...l.unresolved } } : {}),
-    }]));
+    record.column_lineage = lineageRecord(r.columnLineage);
     record.column_lineage_source = r.columnLineage.source;
     if (r.columnLineage.note !== undefined) record.column_lineage_note = r.columnLineage.note;
   }
