@@ -7,6 +7,7 @@ import {
 } from "../track/build-lineage.js";
 import type { LineageDocument, SnapshotRecord, StepRecord } from "../track/lineage.generated.js";
 import type { StepExecution } from "../track/step-execution.js";
+import { EMPTY_ARRAY } from "../util/empty.js";
 import { errorMessage } from "../util/error-message.js";
 import { keyedRecord } from "../util/keyed-record.js";
 import type { AttemptHistoryRecord, NodeHistoryRecord, RunSummaryRecord } from "./history-tables.js";
@@ -224,8 +225,8 @@ function compactStep(r: StepExecution, node: NodeResult | undefined, refs: Linea
   ];
 }
 
-/** The checks of a step that has none (most): one list, written many times. */
-const NO_CHECKS: StepRecord["checks"] = [];
+/** The checks of a step that has none (most): one frozen list, written many times. */
+const NO_CHECKS = EMPTY_ARRAY as unknown as StepRecord["checks"];
 
 /**
  * The step record a {@link CompactStep} says (the same keys in the same order as build-lineage's), with its
