@@ -8,6 +8,8 @@ export interface ChildResult {
   readonly ms: number;
   /** For the DAG: of `ms`, the time `new Orchestrator` took (validating and normalizing the step declarations). */
   readonly declareMs?: number;
+  /** For the DAG with the tracker on: building the lineage document after the run (its records made whole when first read). */
+  readonly lineageMs?: number;
   readonly maxRssKb: number;
   readonly persisted?: readonly string[];
 }

@@ -372,7 +372,8 @@ class RunSession {
       this.events.emit("pipeline_error", { status, durationMs, counts, errorMessage: errorText, failedSteps, interrupted }, undefined, endedAt);
     }
     if (this.trackerFromResults) this.tracker.recordResults(results, { status, startTime: this.pipelineStartTime, endTime: endedAt, durationMs });
-    const [undelivered] = await Promise.all([options.eventBus?.drain(runId), this.tracker.settled()]);
+    // The tracker's probes under way land now; its records are made whole when first read (see Tracker.landed).
+    const [undelivered] = await Promise.all([options.eventBus?.drain(runId), this.tracker.landed()]);
     if (undelivered !== undefined) this.warn("hook", undelivered);
     const nodes = keyedRecord<NodeResult>();
     for (let p = 0; p < planned.order.length; p++) {

@@ -105,6 +105,8 @@ function finalOutcome(p: EventPayloads["node_error"]): AttemptOutcome {
  * steps running at the same time never mix), with a snapshot of each input and output. A dataset's
  * snapshot is taken once and shared by its producer and its consumers; snapshots are SQL probes on their
  * own connections and never hold a step up. A failing probe is a warning, never a failure of the run.
+ * A consumer's input snapshots (its producers' output snapshots) are filed, and the records' derived fields
+ * computed, when the records are first read: a run waits only for its probes ({@link Tracker.landed}).
  */
 export class Tracker {
   readonly pipelineName: string;
@@ -132,6 +134,14 @@ export class Tracker {
   private readonly pending = new Set<Promise<unknown>>();
   /** Records whose snapshots changed since their derived fields were computed. */
   private readonly dirty = new Set<StepExecution>();
+  /**
+   * Records of steps that started, whose input snapshots are not filed yet: each input's snapshot is its
+   * producer's output snapshot, taken when that step ended (the data does not change), so filing it waits
+   * until the records are read ({@link fileInputs}). A run whose tracker nobody reads does not pay for it.
+   */
+  private unfiled: StepExecution[] = [];
+  /** The datasets the run reads without making them (sources, a selection's reused inputs): snapshotted as their readers start. */
+  private readonly sources: ReadonlySet<string>;
   private readonly redact: ReadonlySet<string>;
 
   constructor(private readonly options: TrackerOptions) {
@@ -143,6 +153,7 @@ export class Tracker {
     this.baseDir = options.baseDir ?? process.cwd();
     this.redactedColumns = options.redact ?? [];
     this.redact = new Set(this.redactedColumns.map((c) => c.toLowerCase()));
+    this.sources = new Set(options.plan.sources);
     const specs = options.specs;
     this.order = options.order ?? this.orderOfNames(options.plan.order);
     this.records = options.fromResults === true ? [] : this.newRecords();
@@ -248,10 +259,19 @@ export class Tracker {
     };
   }
 
-  /** Resolves once every snapshot under way has landed. */
+  /** Resolves once every snapshot under way has landed (and every record's are filed). */
   async settled(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    this.fileInputs();
+    await this.landed();
     this.deriveDirty();
+  }
+
+  /**
+   * @internal Resolves once every snapshot under way has landed, without filing the input snapshots or
+   * deriving the records' fields: the run's end, after which every record can be made whole at once, when read.
+   */
+  async landed(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
   /** The lineage document of the run (call after the run; `exportLineage` waits for snapshots itself). */
@@ -365,7 +385,29 @@ export class Tracker {
     const r = this.at(p.stepName, step);
     r.status = "running";
     r.startTime = p.timestamp;
-    this.snapshotInputs(r);
+    this.inputsStarted(r);
+  }
+
+  /**
+   * A step's inputs at its start: snapshotted now if it reads a dataset no step of the run makes (its snapshot
+   * may be a probe, which the run's end waits for), else filed when the records are read ({@link unfiled}).
+   */
+  private inputsStarted(r: StepExecution): void {
+    if (!this.snapshotting || r.inputs.length === 0) return;
+    if (this.sources.size > 0) {
+      for (let i = 0; i < r.inputs.length; i++) {
+        if (this.sources.has((r.inputs[i] as StepInput).dataset)) return this.snapshotInputs(r);
+      }
+    }
+    this.unfiled.push(r);
+  }
+
+  /** Files the input snapshots of the steps that started since the last time (see {@link unfiled}). */
+  private fileInputs(): void {
+    const unfiled = this.unfiled;
+    if (unfiled.length === 0) return;
+    this.unfiled = [];
+    for (let i = 0; i < unfiled.length; i++) this.snapshotInputs(unfiled[i] as StepExecution);
   }
 
   /** A node_complete (`complete`) or node_cached event. */
@@ -383,7 +425,7 @@ export class Tracker {
       r.checks = (p as EventPayloads["node_complete"]).checks;
       appendAttempt(r, attempts === 1 ? FIRST_ATTEMPT_SUCCESS : { attempt: attempts, outcome: "success" });
     } else {
-      this.snapshotInputs(r);
+      this.inputsStarted(r);
     }
     if (p.columnLineage !== undefined) r.columnLineage = p.columnLineage;
     this.snapshotOutputs(r);
@@ -462,6 +504,7 @@ export class Tracker {
   }
 
   private deriveDirty(): void {
+    this.fileInputs();
     for (const r of this.dirty) this.derive(r);
     this.dirty.clear();
   }
@@ -475,8 +518,17 @@ export class Tracker {
     if (taking === undefined) {
       const sampleRows = this.options.sampleRows ?? 5;
       try {
-        taking = takeSnapshotNow(handle, sampleRows, this.redact) ??
-          takeSnapshot(handle, sampleRows, this.redact).catch((error: unknown) => this.snapshotFailed(dataset, error));
+        taking = takeSnapshotNow(handle, sampleRows, this.redact) ?? takeSnapshot(handle, sampleRows, this.redact).then(
+          // Once landed, the snapshot itself (or null) stands in for its probe: a reader filing it later does so at once.
+          (snapshot) => {
+            this.snapshotOf.set(handle, snapshot);
+            return snapshot;
+          },
+          (error: unknown) => {
+            this.snapshotOf.set(handle, null);
+            return this.snapshotFailed(dataset, error);
+          },
+        );
       } catch (error) {
         taking = this.snapshotFailed(dataset, error) ?? null;
       }

@@ -50,6 +50,33 @@ describe("tracker", () => {
     expect(result.tracker.step("join")?.beforeSnapshots.b).toBe(result.tracker.step("big")?.afterSnapshots.big);
   });
 
+  it("gives whole records when read at once after the run: inputs' snapshots (tables probed in DuckDB too) and derived fields", async () => {
+    // No sources: every input is a dataset of the run, whose snapshot its producer took; the consumers' records
+    // file them when first read. Read synchronously right after the run, they equal those read after settled().
+    const inRun: Step[] = [
+      { name: "made", outputs: ["made"], sql: "SELECT range AS n, range % 3 AS k FROM range(10)" },
+      { name: "rows", outputs: ["rows"], run: () => [{ n: 1, k: 0 }, { n: 2, k: 1 }] },
+      { name: "both", inputs: { m: "made", r: "rows" }, outputs: ["both"], sql: "SELECT n, k FROM m UNION ALL SELECT n, k FROM r" },
+      { name: "count", inputs: ["both"], outputs: ["count"], engine: "rows", run: ({ both }) => [{ rows: (both as Row[]).length }] },
+    ];
+    const first = await testOrchestrator({ steps: inRun }).execute();
+    const both = first.tracker.step("both");
+    expect(Object.keys(both?.beforeSnapshots ?? {})).toEqual(["m", "r"]);
+    expect(both?.beforeSnapshots.m).toMatchObject({ dataset: "made", rowCount: 10 });
+    expect(both?.beforeSnapshots.m).toBe(first.tracker.step("made")?.afterSnapshots.made);
+    expect(both?.beforeSnapshot?.dataset).toBe("made");
+    expect(both?.rowDelta).toBe(2);
+    expect(first.tracker.step("count")?.beforeSnapshots.both).toMatchObject({ dataset: "both", rowCount: 12 });
+    const atOnce = JSON.stringify(first.tracker.toLineage());
+    await first.tracker.settled();
+    expect(JSON.stringify(first.tracker.toLineage())).toBe(atOnce);
+    // A second run's tracker, settled before it is first read, says the same (but its run's times and ids).
+    const second = await testOrchestrator({ steps: inRun }).execute();
+    await second.tracker.settled();
+    const shape = (json: string): unknown => JSON.parse(json.replace(/"(start_time|end_time|execution_id|batch_run_id)":"[^"]*"|"(duration_ms|total_duration_ms)":[0-9.e-]+/g, '"$1$2":0'));
+    expect(shape(JSON.stringify(second.tracker.toLineage()))).toEqual(shape(atOnce));
+  });
+
   it("keeps records of concurrent steps apart", async () => {
     const parallel: Step[] = Array.from({ length: 6 }, (_, i) => ({
       name: `p${i}`, outputs: [`d${i}`], run: async () => {
