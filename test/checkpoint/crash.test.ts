@@ -50,7 +50,8 @@ function killAt(dir: string, killPoint: string): Promise<{ runId: string; finish
     let err = "";
     child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.on("exit", (_code, signal) => {
+    // "close", not "exit": the process can exit before the last of its output has been read from the pipes.
+    child.on("close", (_code, signal) => {
       let names: string[] = [];
       try {
         names = readdirSync(join(dir, ".linea/checkpoints"));

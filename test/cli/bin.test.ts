@@ -20,7 +20,8 @@ function bin(cwd: string, args: string[], onStarted?: (kill: () => void) => void
         fire(() => child.kill("SIGINT"));
       }
     });
-    child.on("exit", (code) => resolve({ code, out, err }));
+    // "close", not "exit": the process can exit before the last of its output has been read from the pipes.
+    child.on("close", (code) => resolve({ code, out, err }));
   });
 }
 

@@ -21,7 +21,8 @@ function probedRun(cwd: string, args: string[], probeFile: string): Promise<{ co
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-    child.on("exit", (code) => {
+    // "close", not "exit": the process can exit before the last of its output has been read from the pipes.
+    child.on("close", (code) => {
       const packages = new Set(readFileSync(probeFile, "utf8").split("\n").flatMap((m) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(m)?.[1] ?? []));
       resolve({ code, out, packages });
     });

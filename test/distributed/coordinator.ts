@@ -33,6 +33,7 @@ export function coordinator(cwd: string, argv: string[], onErr?: (text: string) 
     err += c.toString();
     onErr?.(err);
   });
-  const done = new Promise<CoordinatorRun>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, out, err })));
+  // "close", not "exit": the process can exit before the last of its output (its --json result) has been read.
+  const done = new Promise<CoordinatorRun>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, out, err })));
   return { child, done };
 }

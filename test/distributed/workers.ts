@@ -30,7 +30,8 @@ export function startWorker(cwd: string, pipeline: string, queue: string, store:
   });
   let log = "";
   const waiting: Array<{ pattern: RegExp; resolve: (m: RegExpExecArray) => void; reject: (e: Error) => void }> = [];
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  // "close", not "exit": the worker can exit before the last of its log has been read from the pipe.
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   child.stderr?.on("data", (chunk: Buffer) => {
     log += chunk.toString();
     for (const w of [...waiting]) {

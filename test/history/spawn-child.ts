@@ -27,8 +27,9 @@ export function spawnChild(script: string, args: readonly string[]): Child {
     }
   });
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  // "close", not "exit": a process can exit before the last of its output has been read from the pipes.
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    child.on("exit", (code, signal) => resolve({ code, signal, stdout, stderr })));
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
   return {
     process: child,
     line: (pattern) => new Promise((resolve, reject) => {
