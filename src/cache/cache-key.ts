@@ -1,8 +1,8 @@
-import { createHash, hash } from "node:crypto";
 import { assertNever } from "../util/assert-never.js";
 import type { CacheKeyParts } from "../model/run-model.js";
 import type { StepSpec } from "../step/step-spec.js";
 import { keyedRecord } from "../util/keyed-record.js";
+import { sha256Hex } from "../util/sha256.js";
 import { sortSmall } from "../util/sort-small.js";
 import { canonicalJson } from "./canonical-json.js";
 
@@ -22,10 +22,8 @@ export interface KeyInput {
   readonly dataVersion: string;
 }
 
-/** One-shot `crypto.hash` where Node has it (20.12+, 21.7+): several times cheaper than a Hash object for short texts. */
-const sha256: (text: string) => string = typeof hash === "function"
-  ? (text) => hash("sha256", text, "hex")
-  : (text) => createHash("sha256").update(text).digest("hex");
+/** sha256 of a text, hex (one-shot `crypto.hash` where Node has it: see util/sha256.ts). */
+const sha256 = sha256Hex;
 
 /**
  * {@link sha256} of texts that recur from step to step (the params part, the versions part: most steps share

@@ -58,8 +58,6 @@ type CompactOptionalFields = Omit<OptionalStepFields, "cache_key" | "column_line
 /** A number as jsonSafeStringify writes it: a finite one as it is, another (NaN, Infinity) as its text. */
 type JsonNumber = number | string;
 
-/** A record keyed by data names as a list: each name, then its value. */
-
 function jsonNumber(value: number): JsonNumber {
   return Number.isFinite(value) ? value : String(value);
 }
@@ -158,8 +156,8 @@ function compactAttempt(attempt: AttemptRecord): CompactAttempt {
  */
 interface CompactStepState {
   note: string | undefined;
-  lineage: StepExecution["columnLineage"];
-  lineageRecord: StepRecord["column_lineage"];
+  /** A column lineage's record: the last one's again for the same lineage (made once per writer, not per step). */
+  readonly lineageRecord: typeof columnLineageRecord;
   /**
    * Whether every step made since the last batch was written is JSON-safe by construction (no checks, a plain
    * first attempt, no column lineage by output: nearly every step), so plain `JSON.stringify` writes the batch
@@ -196,13 +194,7 @@ function compactStep(r: StepExecution, node: NodeResult | undefined, refs: Linea
   const inputs: string[] = new Array<string>(r.inputs.length);
   for (let i = 0; i < inputs.length; i++) inputs[i] = (r.inputs[i] as StepExecution["inputs"][number]).dataset;
   const optional = {} as OptionalStepFields;
-  addOptionalStepFields(optional, r, (lineage) => {
-    if (lineage !== state.lineage) {
-      state.lineage = lineage;
-      state.lineageRecord = columnLineageRecord(lineage);
-    }
-    return state.lineageRecord as NonNullable<StepRecord["column_lineage"]>;
-  });
+  addOptionalStepFields(optional, r, state.lineageRecord);
   const compact = optional as CompactOptionalFields;
   if (!plainLog || r.checks.length > 0 || (optional.column_lineage !== undefined && Object.keys(optional.column_lineage).length > 0)) state.plain = false;
   if (compact.cache_key !== undefined && node !== undefined && compact.cache_key === node.cacheKey) compact.cache_key = 0;
@@ -330,7 +322,16 @@ export function* compactRunRecordPieces(
   yield ',"lineage":';
   yield* documentWithout(document, "steps", "[]");
   yield ',"steps":';
-  const state: CompactStepState = { note: undefined, lineage: undefined, lineageRecord: undefined, plain: true };
+  let lastLineage: StepExecution["columnLineage"];
+  let lastRecord: ReturnType<typeof columnLineageRecord> | undefined;
+  const lineageRecord = (of: NonNullable<StepExecution["columnLineage"]>): ReturnType<typeof columnLineageRecord> => {
+    if (of !== lastLineage || lastRecord === undefined) {
+      lastLineage = of;
+      lastRecord = columnLineageRecord(of);
+    }
+    return lastRecord;
+  };
+  const state: CompactStepState = { note: undefined, lineageRecord, plain: true };
   yield* batchPieces(lineage.executions, (step) => compactStep(step, result.nodes[step.stepName], lineage.refs, state), (batch) => {
     const text = state.plain ? JSON.stringify(batch) : jsonSafeStringify(batch);
     state.plain = true;

@@ -1,8 +1,8 @@
-import { createHash, hash } from "node:crypto";
 import { open, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { crc32 } from "node:zlib";
 import { makeDirectory } from "./make-directory.js";
+import { sha256Hex } from "./sha256.js";
 
 
 /**
@@ -18,7 +18,7 @@ function checksum(json: string | Uint8Array): string {
 
 /** The checksum of an older line: the first 16 hex digits of its JSON's sha256. */
 function sha256Checksum(json: string): string {
-  return (typeof hash === "function" ? hash("sha256", json, "hex") : createHash("sha256").update(json).digest("hex")).slice(0, 16);
+  return sha256Hex(json).slice(0, 16);
 }
 
 /** The line a record is written as (with its line feed). */
