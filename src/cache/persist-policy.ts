@@ -18,13 +18,23 @@ export const DEFAULT_PERSIST_SMALL_CELLS = 1_000_000;
  */
 export const DEFAULT_WRITE_NS_PER_CELL = 25;
 
-/** The settings of the policy (the run's `persist` and `persistSmallCells` options). */
+/**
+ * How many times longer than storing it a large output's step must have taken for the output to be kept.
+ * Storing is paid by every run that makes the output; recomputing it only by a later run that reuses its
+ * step but needs its data (a resume below it, a change just below it). At 2, an output is kept when at
+ * least one such run in two would come.
+ */
+export const DEFAULT_PERSIST_RECOMPUTE_FACTOR = 2;
+
+/** The settings of the policy (the run's `persist`, `persistSmallCells`, `persistWriteNsPerCell` and `persistRecomputeFactor` options). */
 export interface PersistSettings {
   readonly mode: PersistMode;
   /** Outputs of at most this many cells are always kept. */
   readonly smallCells: number;
   /** What storing one cell costs, in nanoseconds. @default DEFAULT_WRITE_NS_PER_CELL */
   readonly writeNsPerCell?: number;
+  /** A large output is kept when its step took more than this many times as long as storing it would. @default DEFAULT_PERSIST_RECOMPUTE_FACTOR */
+  readonly recomputeFactor?: number;
   /** The machine's slowdown now (tests give their own). @default machineSlowdown */
   readonly slowdown?: () => number;
 }
@@ -61,9 +71,9 @@ export function writeEstimateMs(cells: number, nsPerCell = DEFAULT_WRITE_NS_PER_
 
 /**
  * Decides whether to keep one output. Under `"auto"`: an output nobody reads, or of at most
- * `smallCells` cells, is kept; a larger one is kept only when its step took longer than storing it would
- * ({@link writeEstimateMs}, scaled by the machine's load): recomputing it from its inputs would cost more
- * than writing it costs every run.
+ * `smallCells` cells, is kept; a larger one is kept only when its step took more than `recomputeFactor`
+ * times as long as storing it would ({@link writeEstimateMs}, scaled by the machine's load): recomputing it
+ * now and then, from its inputs, would cost more than writing it on every run that makes it.
  */
 export function decidePersist(candidate: PersistCandidate & PersistCandidateLoad, settings: PersistSettings): PersistVerdict {
   if (settings.mode === "all") return { keep: true, reason: 'persist: "all"' };
@@ -71,11 +81,13 @@ export function decidePersist(candidate: PersistCandidate & PersistCandidateLoad
   const cells = candidate.rowCount * Math.max(1, candidate.columnCount);
   if (cells <= settings.smallCells) return { keep: true, reason: `small (${formatCount(cells)} cells)` };
   const writeMs = writeEstimateMs(cells, settings.writeNsPerCell) * Math.max(1, candidate.slowdown ?? 1);
+  const factor = settings.recomputeFactor ?? DEFAULT_PERSIST_RECOMPUTE_FACTOR;
   const size = `${formatCount(candidate.rowCount)} rows × ${candidate.columnCount} columns`;
-  if (candidate.durationMs > writeMs) {
-    return { keep: true, reason: `costly to recompute: ${size} took ${Math.round(candidate.durationMs)} ms, more than the ~${Math.round(writeMs)} ms to store it` };
+  const store = `${factor === 1 ? "" : `${factor} × `}the ~${Math.round(writeMs)} ms to store it`;
+  if (candidate.durationMs > factor * writeMs) {
+    return { keep: true, reason: `costly to recompute: ${size} took ${Math.round(candidate.durationMs)} ms, more than ${store}` };
   }
-  return { keep: false, reason: `cheaper to recompute from its inputs: ${size} took ${Math.round(candidate.durationMs)} ms, less than the ~${Math.round(writeMs)} ms to store it` };
+  return { keep: false, reason: `cheaper to recompute from its inputs: ${size} took ${Math.round(candidate.durationMs)} ms, not more than ${store}` };
 }
 
 /** The machine's load per core now, at least 1 (see {@link PersistCandidateLoad.slowdown}). */

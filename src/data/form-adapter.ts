@@ -40,4 +40,9 @@ export interface FormAdapter<F extends string = string, V = FormValue<F>> {
   fingerprint?(value: V): Promise<string>;
   /** A value with these columns (DuckDB type names) and no rows, for a form that can hold one. */
   empty?(columns: readonly Column[], runtime: DataRuntime): Promise<V>;
+  /**
+   * Frees what the value holds in its engine (DuckDB drops its table), for data the run made but will not
+   * use. The value must not be used afterwards. Forms held in memory need none: the garbage collector frees them.
+   */
+  release?(value: V): Promise<void>;
 }

@@ -69,7 +69,7 @@ function withChecks(spec: StepSpec, rc: RunContext, outputs: DatasetHandle[]): A
 
 /** The body, then the checks: synchronous when the body is (a `run` body that returned a value) and there are no checks. */
 function bodyThenChecks(spec: StepSpec, rc: RunContext, attempt: number, signal: AbortSignal): AttemptOutput | Promise<AttemptOutput> {
-  const outputs = executeBody(spec, rc, attempt, signal);
+  const outputs = (attempt === 1 ? rc.readAhead?.take(spec.index, signal) : undefined) ?? executeBody(spec, rc, attempt, signal);
   if (isPromiseLike(outputs)) return Promise.resolve(outputs).then((handles) => withChecks(spec, rc, handles));
   return withChecks(spec, rc, outputs);
 }

@@ -44,8 +44,8 @@ export interface OrchestratorOptions {
   cacheMaxBytes?: number;
   /**
    * Which outputs the cache and checkpoints keep. `"auto"`: source files, Parquet files write steps wrote,
-   * small outputs (small rows and values inline), outputs no step reads, and large outputs that took longer
-   * to compute than storing them would take; a large output that was quick to compute is not written, and
+   * small outputs (small rows and values inline), outputs no step reads, and large outputs that took more
+   * than twice as long to compute as storing them would take; a large output that was quick to compute is not written, and
    * is recomputed from its inputs when a later run (or a resume) needs it. `"all"`: every output. @default "auto"
    */
   persist?: "auto" | "all";
@@ -53,9 +53,16 @@ export interface OrchestratorOptions {
   persistSmallCells?: number;
   /**
    * Under `persist: "auto"`, what storing one cell costs on this machine, in nanoseconds: a large output is
-   * kept when its step took longer than its cells times this. @default 25
+   * kept when its step took longer than `persistRecomputeFactor` times its cells times this. @default 25
    */
   persistWriteNsPerCell?: number;
+  /**
+   * Under `persist: "auto"`, how many times longer than storing it (see `persistWriteNsPerCell`) a large
+   * output's step must have taken for the output to be kept: storing is paid by every run that makes it,
+   * recomputing only by a later run that needs it. 1 keeps more (a later run that changes a step just below
+   * it rebuilds less), higher keeps less (cold runs write less). @default 2
+   */
+  persistRecomputeFactor?: number;
   /** Keep a checkpoint of each run (its succeeded steps' outputs), so a failed run can be resumed. @default true */
   checkpoint?: boolean;
   /** The checkpoints' folder, or a {@link CheckpointStore}. @default ".linea/checkpoints" under baseDir */

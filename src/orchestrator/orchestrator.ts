@@ -137,10 +137,10 @@ export class Orchestrator {
   async execute(options: ExecuteOptions = {}): Promise<RunResult> {
     const sources = { ...this.options.sources, ...options.sources };
     const full = this.planned(Object.keys(sources));
-    this.startHashingSources();
+    const unversionedSources = this.startHashingSources();
     await this.checkSqlForRun();
     return runPipeline({
-      options: this.options, logger: this.logger, planned: full, sources,
+      options: this.options, logger: this.logger, planned: full, sources, unversionedSources,
       signal: options.signal, runId: newRunId(), attempt: 1, resume: undefined, pipelinePath: options.pipelinePath,
       engines: this.engines, services: this.services(), ...this.selectionOf(full, options, Object.keys(sources)),
     });
@@ -272,16 +272,25 @@ export class Orchestrator {
    * Starts finding the content versions of the read steps' source files (hashing a file whose size or mtime
    * changed) while the SQL is checked: the run's planning, which needs them for the read steps' keys, then
    * takes the same answers. A 186 MB CSV took about 0.2 s to hash, before any step could start. Best-effort:
-   * planning asks again, and says what went wrong.
+   * planning asks again, and says what went wrong. Resolves to the files that had no known version (new, or
+   * changed since they were hashed): the run reads them while they are hashed (see ReadAhead).
    */
-  private startHashingSources(): void {
+  private startHashingSources(): Promise<ReadonlySet<string>> | undefined {
     const fileVersions = this.services().fileVersions;
-    if (fileVersions === undefined || this.options.cache === false) return;
+    if (fileVersions === undefined || this.options.cache === false) return undefined;
     const baseDir = this.options.baseDir ?? process.cwd();
+    const unversioned: Promise<string | undefined>[] = [];
     for (let i = 0; i < this.specs.length; i++) {
       const spec = this.specs[i] as StepSpec;
-      if (spec.body.kind === "read") void fileVersions.of(resolve(baseDir, spec.body.path)).catch(() => undefined);
+      if (spec.body.kind !== "read") continue;
+      const path = resolve(baseDir, spec.body.path);
+      // Asked before the hashing starts, so the answer is what the run began with.
+      unversioned.push(fileVersions.known(path).then((known) => {
+        void fileVersions.of(path).catch(() => undefined);
+        return known === undefined ? path : undefined;
+      }));
     }
+    return Promise.all(unversioned).then((paths) => new Set(paths.filter((p): p is string => p !== undefined)));
   }
 
   /** The stores of this orchestrator's runs, built on first use from its options. */

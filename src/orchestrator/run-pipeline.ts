@@ -15,6 +15,7 @@ import type { EventBus } from "../events/event-bus.js";
 import { RunEvents } from "../events/run-events.js";
 import { countByStatus, totalRows, type NodeResult } from "../model/run-model.js";
 import type { RunContext, RunSettings } from "../execute/run-context.js";
+import { ReadAhead } from "../execute/read-ahead.js";
 import { InProcessStepExecutor } from "../execute/in-process-step-executor.js";
 import type { StepExecutor } from "../execute/step-executor.js";
 import { runNode, type NodeCacheInfo } from "../execute/run-node.js";
@@ -67,6 +68,11 @@ export interface PipelineRun {
    * unselected steps) and the datasets the selection reads from unselected steps (reused from stored data).
    */
   readonly selection?: { readonly full: PlannedPipeline; readonly external: readonly ExternalInput[]; readonly expression: string };
+  /**
+   * The read steps' source files that had no known content version as the run began (they are being
+   * hashed): their steps are read ahead. Without it, the run asks the file versions itself.
+   */
+  readonly unversionedSources?: Promise<ReadonlySet<string>> | undefined;
 }
 
 /** The error of a selection whose inputs from unselected steps are not stored. */
@@ -152,6 +158,10 @@ class RunSession {
   readonly planner: ReusePlanner | undefined;
   /** Made once the plan is (in {@link RunSession.open}). */
   keeper: ResultKeeper | undefined;
+  /** What each node's execution needs from the run. */
+  readonly rc: RunContext;
+  /** Read steps started before the plan was made, if any (see {@link RunSession.startReadAhead}). */
+  private readAhead: ReadAhead | undefined;
   /** Made when the run starts (in {@link RunSession.open}). */
   checkpoint: CheckpointWriter | undefined;
   readonly pipelinePath: string | undefined;
@@ -194,6 +204,10 @@ class RunSession {
       objects, index, fileVersions, cache: services.cache, baseDir: this.settings.baseDir, versions: engineVersions(run.engines),
       resume: run.resume, warn: (message) => this.warn("cache", message),
     });
+    this.rc = {
+      runId, runAttempt: run.attempt, pipelineName, planned, settings: this.settings, dataMap: this.dataMap, runtime: this.runtime,
+      signal: this.signal, events: this.events, warn: (s, m) => this.warn(s, m),
+    };
   }
 
   /** Opens a run: its sources, observers and cache decisions; then emits pipeline_start. */
@@ -207,15 +221,31 @@ class RunSession {
     if (run.options.queue !== undefined) await session.openRemote(run.options.queue, run.options.store ?? "", run.options.queueName);
     const { objects, index, fileVersions, cacheMaxBytes } = run.services;
     if (session.planner && objects && index && fileVersions) {
+      await session.startReadAhead(fileVersions);
       session.keeper = new ResultKeeper({
         objects, index, fileVersions, plan: await session.planner.plan(run.planned, session.dataMap), specs: run.planned.dag.specs,
         baseDir: session.settings.baseDir, pipelineName: run.options.name, maxBytes: cacheMaxBytes, warn: (message) => session.warn("cache", message),
         persist: {
           mode: run.options.persist ?? "auto", smallCells: run.options.persistSmallCells ?? DEFAULT_PERSIST_SMALL_CELLS,
           ...(run.options.persistWriteNsPerCell !== undefined ? { writeNsPerCell: run.options.persistWriteNsPerCell } : {}),
+          ...(run.options.persistRecomputeFactor !== undefined ? { recomputeFactor: run.options.persistRecomputeFactor } : {}),
         },
       });
+      const readAhead = session.readAhead;
+      for (const i of readAhead?.indexes ?? []) if (session.keeper.decision(i)?.reuse !== undefined) readAhead?.cancel(i);
     }
+    try {
+      await session.begin();
+    } catch (error) {
+      await session.readAhead?.close();
+      throw error;
+    }
+    return session;
+  }
+
+  /** The rest of opening, once the plan is made: engines preloaded, the run's start recorded, pipeline_start. */
+  private async begin(): Promise<void> {
+    const run = this.run;
     // Importing danfo blocks the event loop for about a second; do it before the clock starts rather than in
     // the middle of the run, where it would be charged to whichever steps happen to be running.
     // A run whose danfo steps are all reused never loads danfo.
@@ -228,7 +258,7 @@ class RunSession {
       let lastEngine: string | undefined;
       for (let i = 0; i < specs.length && due.size < preloading.length; i++) {
         const spec = specs[i] as StepSpec;
-        if (session.keeper?.decision(spec.index)?.reuse !== undefined) continue;
+        if (this.keeper?.decision(spec.index)?.reuse !== undefined) continue;
         const body = spec.body;
         const engineName = body.kind === "run" ? body.engine : undefined;
         if (body.kind === lastKind && engineName === lastEngine) continue;
@@ -239,30 +269,49 @@ class RunSession {
       }
       for (const engine of due) await engine.preload?.();
     }
-    session.startTime = new Date().toISOString();
-    session.started = performance.now();
+    this.startTime = new Date().toISOString();
+    this.started = performance.now();
     // The run's start is kept (spooled, or a row) before any step runs, so that a run killed at any moment
     // after this shows in the history and can be resumed; bounded, as every history write is.
-    const begun = session.history?.begin({ startTime: session.startTime, policy: session.policy, ...session.pathField() });
+    const begun = this.history?.begin({ startTime: this.startTime, policy: this.policy, ...this.pathField() });
     const checkpoints = run.services.checkpoints;
     if (checkpoints) {
       const checkpoint = new CheckpointWriter(checkpoints, {
         format: 1, runId: run.runId, pipelineName: run.options.name, batchRunId: run.planned.plan.batchRunId, attempt: run.attempt,
-        startTime: run.resume?.run.startTime ?? session.startTime, steps: run.planned.plan.order, ...session.pathField(),
-        policy: policyToJson(session.policy),
-      }, (message) => session.warn("checkpoint", message));
-      session.keeper?.onKept((result) => checkpoint.record(result));
-      session.checkpoint = checkpoint;
+        startTime: run.resume?.run.startTime ?? this.startTime, steps: run.planned.plan.order, ...this.pathField(),
+        policy: policyToJson(this.policy),
+      }, (message) => this.warn("checkpoint", message));
+      this.keeper?.onKept((result) => checkpoint.record(result));
+      this.checkpoint = checkpoint;
       await checkpoint.start();
     }
     // Past the wait, the write goes on behind the run; if it fails, the recorder says so.
     if (begun !== undefined) await settleWithin(begun, HISTORY_BEGIN_WAIT_MS);
-    session.pipelineStartTime = nowIso();
-    session.events.emit("pipeline_start", {
-      stepCount: run.planned.order.length, steps: run.planned.plan.order, maxWorkers: session.settings.maxWorkers,
-      continueOnError: session.settings.continueOnError, runAttempt: run.attempt,
-    }, undefined, session.pipelineStartTime);
-    return session;
+    this.pipelineStartTime = nowIso();
+    this.events.emit("pipeline_start", {
+      stepCount: run.planned.order.length, steps: run.planned.plan.order, maxWorkers: this.settings.maxWorkers,
+      continueOnError: this.settings.continueOnError, runAttempt: run.attempt,
+    }, undefined, this.pipelineStartTime);
+  }
+
+  /**
+   * Starts reading, before the plan is made, the read steps whose source file the plan must hash first (new
+   * to the cache, or changed): see {@link ReadAhead}. At most `maxWorkers` of them, in plan order; only for a
+   * run whose steps all run in this process, and only read steps without inputs (nothing they wait for).
+   */
+  private async startReadAhead(fileVersions: FileVersions): Promise<void> {
+    const { options, planned } = this.run;
+    if (options.queue !== undefined || options.executor !== undefined) return;
+    const unversioned = await this.run.unversionedSources;
+    let readAhead: ReadAhead | undefined;
+    for (let o = 0; o < planned.order.length && (readAhead?.indexes.length ?? 0) < this.settings.maxWorkers; o++) {
+      const spec = planned.dag.specs[planned.order[o] as number] as StepSpec;
+      if (spec.body.kind !== "read" || spec.inputs.length > 0) continue;
+      const path = resolve(this.settings.baseDir, spec.body.path);
+      if (unversioned !== undefined ? !unversioned.has(path) : (await fileVersions.known(path)) !== undefined) continue;
+      readAhead ??= this.rc.readAhead = this.readAhead = new ReadAhead(this.rc);
+      readAhead.start(spec);
+    }
   }
 
   /**
@@ -315,10 +364,7 @@ class RunSession {
   async runNodes(): Promise<NodeOutcomes> {
     const { planned, runId, options } = this.run;
     const specs = planned.dag.specs;
-    const rc: RunContext = {
-      runId, runAttempt: this.run.attempt, pipelineName: options.name, planned, settings: this.settings, dataMap: this.dataMap, runtime: this.runtime,
-      signal: this.signal, events: this.events, warn: (s, m) => this.warn(s, m),
-    };
+    const rc = this.rc;
     const local = new InProcessStepExecutor(rc);
     const executor = typeof options.executor === "function" ? options.executor(local) : options.executor ?? local;
     // With a worker pool, each step goes to it unless it is placed in the coordinator.
@@ -373,7 +419,8 @@ class RunSession {
     }
     if (this.trackerFromResults) this.tracker.recordResults(results, { status, startTime: this.pipelineStartTime, endTime: endedAt, durationMs });
     // The tracker's probes under way land now; its records are made whole when first read (see Tracker.landed).
-    const [undelivered] = await Promise.all([options.eventBus?.drain(runId), this.tracker.landed()]);
+    // A read started ahead that no node took (a fail-fast run ended first) lets go of its data.
+    const [undelivered] = await Promise.all([options.eventBus?.drain(runId), this.tracker.landed(), this.readAhead?.close()]);
     if (undelivered !== undefined) this.warn("hook", undelivered);
     const nodes = keyedRecord<NodeResult>();
     for (let p = 0; p < planned.order.length; p++) {

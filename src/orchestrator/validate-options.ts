@@ -10,7 +10,7 @@ import type { OrchestratorOptions } from "./orchestrator-options.js";
 /** Every option an Orchestrator takes; anything else is reported, with the closest known name. */
 export const ORCHESTRATOR_OPTION_NAMES = [
   "name", "steps", "eventBus", "enableTracker", "maxWorkers", "continueOnError", "maxRetries", "retry", "timeoutMs",
-  "cache", "cacheDir", "cacheMaxBytes", "persist", "persistSmallCells", "persistWriteNsPerCell", "checkpoint", "checkpointDir", "historyDb", "sampleRows", "redact", "baseDir",
+  "cache", "cacheDir", "cacheMaxBytes", "persist", "persistSmallCells", "persistWriteNsPerCell", "persistRecomputeFactor", "checkpoint", "checkpointDir", "historyDb", "sampleRows", "redact", "baseDir",
   "sources", "duckdb", "logger", "params", "stepParams", "executor", "queue", "queueName", "store", "allowPaths",
   "engines",
 ] as const satisfies ReadonlyArray<keyof OrchestratorOptions>;
@@ -49,6 +49,7 @@ const TYPE_RULES: Record<string, (value: unknown) => string | undefined> = {
   persist: (v) => ((PERSIST_MODES as readonly unknown[]).includes(v) ? undefined : `must be one of ${PERSIST_MODES.map((m) => `"${m}"`).join(", ")}`),
   persistSmallCells: (v) => whole(v, 0),
   persistWriteNsPerCell: (v) => (typeof v === "number" && v >= 0 && Number.isFinite(v) ? undefined : "must be a number of nanoseconds from 0 and up"),
+  persistRecomputeFactor: (v) => (typeof v === "number" && v >= 0 && Number.isFinite(v) ? undefined : "must be a number from 0 and up"),
   cacheDir: (v) => (path(v) === undefined || (hasMethods(v, "objects") && hasMethods(v, "index")) ? undefined : "must be a non-empty path, or { objects, index } (an ObjectStore and a CacheIndex)"),
   checkpointDir: (v) => (path(v) === undefined || hasMethods(v, "load", "write", "recordNode") ? undefined : "must be a non-empty path, or a CheckpointStore"),
   baseDir: path,

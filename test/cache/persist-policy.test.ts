@@ -19,13 +19,22 @@ describe("decidePersist", () => {
     expect(decidePersist({ rowCount: 100_000, columnCount: 10, consumed: true, durationMs: 0 }, auto)).toEqual({ keep: true, reason: "small (1,000,000 cells)" });
   });
 
-  it("keeps a large output only when its step took longer than storing it would", () => {
+  it("keeps a large output only when its step took more than twice as long as storing it would", () => {
     const writeMs = writeEstimateMs(2_400_000 * 7);
     expect(writeMs).toBe(420);
     expect(decidePersist({ ...big, durationMs: 150 }, auto)).toEqual({
-      keep: false, reason: "cheaper to recompute from its inputs: 2,400,000 rows × 7 columns took 150 ms, less than the ~420 ms to store it",
+      keep: false, reason: "cheaper to recompute from its inputs: 2,400,000 rows × 7 columns took 150 ms, not more than 2 × the ~420 ms to store it",
     });
-    expect(decidePersist({ ...big, durationMs: 900 }, auto).keep).toBe(true);
+    // Longer than the write, but not twice as long: a write paid by every run that makes it costs more.
+    expect(decidePersist({ ...big, durationMs: 600 }, auto).keep).toBe(false);
+    expect(decidePersist({ ...big, durationMs: 900 }, auto)).toEqual({
+      keep: true, reason: "costly to recompute: 2,400,000 rows × 7 columns took 900 ms, more than 2 × the ~420 ms to store it",
+    });
+    // The factor is a setting: at 1, a step that took longer than the write keeps its output.
+    expect(decidePersist({ ...big, durationMs: 600 }, { ...auto, recomputeFactor: 1 })).toEqual({
+      keep: true, reason: "costly to recompute: 2,400,000 rows × 7 columns took 600 ms, more than the ~420 ms to store it",
+    });
+    expect(decidePersist({ ...big, durationMs: 900 }, { ...auto, recomputeFactor: 3 }).keep).toBe(false);
     // The machine's write cost is a setting: on a slower disk the same step's output is not kept.
     expect(decidePersist({ ...big, durationMs: 900 }, { ...auto, writeNsPerCell: 100 }).keep).toBe(false);
     expect(decidePersist({ ...big, durationMs: 0 }, { ...auto, smallCells: 20_000_000 }).keep).toBe(true);
@@ -34,7 +43,7 @@ describe("decidePersist", () => {
   it("scales the write estimate by the machine's load: a step slowed by a busy machine does not tip the balance", () => {
     expect(decidePersist({ ...big, durationMs: 900 }, auto).keep).toBe(true);
     expect(decidePersist({ ...big, durationMs: 900, slowdown: 3 }, auto)).toEqual({
-      keep: false, reason: "cheaper to recompute from its inputs: 2,400,000 rows × 7 columns took 900 ms, less than the ~1260 ms to store it",
+      keep: false, reason: "cheaper to recompute from its inputs: 2,400,000 rows × 7 columns took 900 ms, not more than 2 × the ~1260 ms to store it",
     });
     expect(decidePersist({ ...big, durationMs: 900, slowdown: 0.5 }, auto).keep).toBe(true);
   });
@@ -87,6 +96,16 @@ describe("a run under persist: auto", () => {
     expect(objectCount(dir)).toBe(2);
     const byDefault = await testOrchestrator({ steps: steps(), baseDir: tempDir(), cache: true }).execute();
     expect(byDefault.persisted.every((p) => p.kept !== "recompute")).toBe(true);
+  });
+
+  it("takes the recompute factor from the run's options", async () => {
+    // Storing costs next to nothing here, so only the factor decides: 0 keeps big, a huge one does not.
+    const cheapWrites = { cache: true, checkpoint: true, persistSmallCells: 100, persistWriteNsPerCell: 1e-6 };
+    const keeping = await testOrchestrator({ steps: steps(), baseDir: tempDir(), ...cheapWrites, persistRecomputeFactor: 0 }).execute();
+    expect(keeping.persisted.find((p) => p.dataset === "big")?.kept).toBe("object");
+    const dropping = await testOrchestrator({ steps: steps(), baseDir: tempDir(), ...cheapWrites, persistRecomputeFactor: 1e15 }).execute();
+    expect(dropping.persisted.find((p) => p.dataset === "big")?.kept).toBe("recompute");
+    expect(() => testOrchestrator({ steps: steps(), persistRecomputeFactor: -1 })).toThrow(/persistRecomputeFactor.*must be a number from 0 and up/);
   });
 
   it("resumes a failed run to the same outputs when what it needs was not kept", async () => {

@@ -46,4 +46,7 @@ export const duckdbForm: FormAdapter<"duckdb"> = {
     await run.engine.withConnection((c) => c.run(`CREATE TABLE ${run.ref(table)} (${list})`));
     return new Relation(run, table, 0);
   },
+  release: async (rel) => {
+    await rel.run.engine.withConnection((c) => c.run(`DROP TABLE IF EXISTS ${rel.ref}`));
+  },
 };
