@@ -1,9 +1,10 @@
 // `npm run bench [name...]`: runs the benchmarks and prints their figures: by default the issue-14 ratios
-// (`w1` and `dag`); `npm run bench -- w1` or `-- dag` runs one; `scheduler`, `pipeline` and `distributed`
-// (which needs Redis and starts worker processes) only when named.
+// (`w1` and `dag`); `npm run bench -- w1` or `-- dag` runs one; `scheduler`, `pipeline`, `persist` (the
+// persistence policy's trade-off) and `distributed` (which needs Redis and starts worker processes) only when named.
 import { join } from "node:path";
 import { runDagBench } from "./dag.js";
 import { runDistributedBench } from "./distributed.js";
+import { runPersistBench } from "./persist.js";
 import { BENCH_DIR, runPipelineBench } from "./pipeline.js";
 import { runSchedulerBench } from "./scheduler.js";
 import { runW1Bench } from "./w1.js";
@@ -14,6 +15,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   scheduler: runSchedulerBench,
   pipeline: runPipelineBench,
   distributed: runDistributedBench,
+  persist: runPersistBench,
 };
 /** What `npm run bench` runs when no benchmark is named. */
 const DEFAULT = new Set(["w1", "dag"]);

@@ -23,7 +23,8 @@ export function measureInChild(args: readonly string[]): Promise<ChildResult> {
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
     child.on("error", reject);
-    child.on("exit", (code) => {
+    // On close (its pipes drained), not exit: the last line may arrive after the exit event.
+    child.on("close", (code) => {
       const line = out.trim().split("\n").pop() ?? "";
       if (code !== 0 || !line.startsWith("{")) reject(new Error(`bench child ${args.join(" ")} failed (exit ${code}): ${err.slice(-2000)}`));
       else resolve(JSON.parse(line) as ChildResult);

@@ -25,4 +25,9 @@ export interface NodeDecision {
   readonly storeInCache: boolean;
   /** Why the node will run although it has a key (`recompute`, `disable`, miss, changed target, corrupted data). */
   missReason: string | undefined;
+  /**
+   * Outputs an earlier run made and did not keep (the persistence policy), which a step of this run reads:
+   * the node runs again to rebuild them, and they are kept this time.
+   */
+  rebuilt?: Set<string>;
 }

@@ -56,6 +56,11 @@ export interface PersistCandidate {
   readonly durationMs: number;
   /** True when some step of the pipeline reads it (an output nobody reads is the run's result, always kept). */
   readonly consumed: boolean;
+  /**
+   * True when an earlier run made it and did not keep it, and this run made it again because a step reads
+   * it: an output needed again is kept, so that the next such run does not rebuild it once more.
+   */
+  readonly rebuilt?: boolean;
 }
 
 /** Whether an output is kept, and why (said in the run's log of what it kept). */
@@ -71,15 +76,17 @@ export function writeEstimateMs(cells: number, nsPerCell = DEFAULT_WRITE_NS_PER_
 
 /**
  * Decides whether to keep one output. Under `"auto"`: an output nobody reads, or of at most
- * `smallCells` cells, is kept; a larger one is kept only when its step took more than `recomputeFactor`
- * times as long as storing it would ({@link writeEstimateMs}, scaled by the machine's load): recomputing it
- * now and then, from its inputs, would cost more than writing it on every run that makes it.
+ * `smallCells` cells, or rebuilt because a later run needed it, is kept; another is kept only when its step
+ * took more than `recomputeFactor` times as long as storing it would ({@link writeEstimateMs}, scaled by the
+ * machine's load): recomputing it now and then, from its inputs, would cost more than writing it on every
+ * run that makes it.
  */
 export function decidePersist(candidate: PersistCandidate & PersistCandidateLoad, settings: PersistSettings): PersistVerdict {
   if (settings.mode === "all") return { keep: true, reason: 'persist: "all"' };
   if (!candidate.consumed) return { keep: true, reason: "no step reads it: it is a result of the run" };
   const cells = candidate.rowCount * Math.max(1, candidate.columnCount);
   if (cells <= settings.smallCells) return { keep: true, reason: `small (${formatCount(cells)} cells)` };
+  if (candidate.rebuilt === true) return { keep: true, reason: "rebuilt for a step that reads it (an earlier run did not keep it): kept, so that the next run need not rebuild it" };
   const writeMs = writeEstimateMs(cells, settings.writeNsPerCell) * Math.max(1, candidate.slowdown ?? 1);
   const factor = settings.recomputeFactor ?? DEFAULT_PERSIST_RECOMPUTE_FACTOR;
   const size = `${formatCount(candidate.rowCount)} rows × ${candidate.columnCount} columns`;

@@ -194,8 +194,9 @@ export async function planReuse(planned: PlannedPipeline, ctx: ReusePlanContext)
         decision.reuse = undefined;
         changed = true;
         if (output.data.kind === "recompute") {
-          // Not kept by the persistence policy: expected, not a problem.
+          // Not kept by the persistence policy: expected, not a problem. Needed again, it is kept this time.
           decision.missReason = `its output ${JSON.stringify(input.dataset)} was not kept (${output.data.reason}), and a step that runs reads it`;
+          (decision.rebuilt ??= new Set()).add(input.dataset);
           continue;
         }
         ctx.warn(`stored data of ${JSON.stringify(input.dataset)} (step ${JSON.stringify(specs[producer as number]?.name)}) is missing or corrupted; recomputing it`);

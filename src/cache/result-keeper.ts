@@ -205,7 +205,10 @@ export class ResultKeeper {
       return inline;
     }
     const [rowCount, schema] = await Promise.all([handle.rowCount(), handle.schema()]);
-    const candidate = { rowCount, columnCount: schema.length, durationMs, consumed: this.consumed.has(name), slowdown: this.persist.slowdown?.() ?? machineSlowdown() };
+    const candidate = {
+      rowCount, columnCount: schema.length, durationMs, consumed: this.consumed.has(name), slowdown: this.persist.slowdown?.() ?? machineSlowdown(),
+      rebuilt: this.decision(spec.index)?.rebuilt?.has(name) === true,
+    };
     const verdict = decidePersist(candidate, this.persist);
     this.log(name, spec, verdict.keep ? "object" : "recompute", verdict.reason);
     return verdict.keep ? storeOutput(handle, version, this.options.objects) : notKeptOutput(handle, version, verdict.reason);

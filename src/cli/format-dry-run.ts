@@ -22,6 +22,6 @@ function persistLine(persist: DryRunReport["persist"]): string {
   if (by("written-file").length > 0) parts.push(`the Parquet files write steps write: ${by("written-file").join(", ")}`);
   if (by("every").length > 0) parts.push(`${by("every").length} more (persist: all)`);
   const auto = by("auto").length;
-  if (auto > 0) parts.push(`the other ${auto} output${auto === 1 ? "" : "s"} when small, read by no step, or slower to compute than to store (persist: auto)`);
+  if (auto > 0) parts.push(`the other ${auto} output${auto === 1 ? "" : "s"} when small, read by no step, or much slower to compute than to store (persist: auto)`);
   return parts.length === 0 ? "" : `\n\nwould keep: ${parts.join("; ")}`;
 }

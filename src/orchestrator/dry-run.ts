@@ -40,7 +40,7 @@ export interface DryRunReport {
   /**
    * What the run would keep of the outputs of the steps that would run (the `persist` policy): each
    * output with `source-file` (a read step's file), `written-file` (a Parquet write step writes it),
-   * `every` (persist: "all"), or `auto` (kept when small, read by no step, or slower to compute than to store).
+   * `every` (persist: "all"), or `auto` (kept when small, read by no step, rebuilt for a later run, or much slower to compute than to store).
    */
   readonly persist: Readonly<Record<string, "source-file" | "written-file" | "every" | "auto">>;
 }

@@ -40,6 +40,13 @@ describe("decidePersist", () => {
     expect(decidePersist({ ...big, durationMs: 0 }, { ...auto, smallCells: 20_000_000 }).keep).toBe(true);
   });
 
+  it("keeps an output rebuilt because a later run needed it, however quick", () => {
+    expect(decidePersist({ ...big, durationMs: 1, rebuilt: true }, auto)).toEqual({
+      keep: true, reason: "rebuilt for a step that reads it (an earlier run did not keep it): kept, so that the next run need not rebuild it",
+    });
+    expect(decidePersist({ ...big, durationMs: 1, rebuilt: false }, auto).keep).toBe(false);
+  });
+
   it("scales the write estimate by the machine's load: a step slowed by a busy machine does not tip the balance", () => {
     expect(decidePersist({ ...big, durationMs: 900 }, auto).keep).toBe(true);
     expect(decidePersist({ ...big, durationMs: 900, slowdown: 3 }, auto)).toEqual({
@@ -84,8 +91,22 @@ describe("a run under persist: auto", () => {
     expect(statuses(changed)).toEqual({ big: "success", total: "success", out: "success" });
     expect(changed.nodes.big?.status).toBe("success");
     expect(await changed.dataMap.get("out")?.toRows()).toEqual([{ groups: 7 }]);
-    // A reused output that was not kept cannot be read, and the error says how to keep it.
-    const again = await testOrchestrator({ steps: steps(2), baseDir: dir, ...notKeeping }).execute();
+    // Needed again, big is kept this time, so the next change below it does not rebuild it.
+    const rebuilt = changed.persisted.find((p) => p.dataset === "big");
+    expect(rebuilt).toEqual({
+      dataset: "big", step: "big", kept: "object",
+      reason: "rebuilt for a step that reads it (an earlier run did not keep it): kept, so that the next run need not rebuild it",
+    });
+    const changedAgain = await testOrchestrator({ steps: steps(3), baseDir: dir, ...notKeeping }).execute();
+    expect(statuses(changedAgain)).toEqual({ big: "cached", total: "success", out: "success" });
+    expect(await changedAgain.dataMap.get("big")?.rowCount()).toBe(20_000);
+  });
+
+  it("cannot give a reused output it did not keep, and says how to keep it", async () => {
+    const dir = tempDir();
+    await testOrchestrator({ steps: steps(), baseDir: dir, ...notKeeping }).execute();
+    const again = await testOrchestrator({ steps: steps(), baseDir: dir, ...notKeeping }).execute();
+    expect(Object.values(statuses(again))).toEqual(["cached", "cached", "cached"]);
     await expect(again.dataMap.get("big")?.toRows()).rejects.toThrow(/not kept .*persist: "all"/);
   });
 
