@@ -24,7 +24,7 @@ const RUN_OPTION_FLAGS = {
  */
 export const COMMAND_FLAGS = {
   plan: { mermaid: { type: "boolean" }, ...ALLOW_PATH, ...SELECTION_FLAGS, ...PARAM_FLAGS },
-  run: { ...RUN_OPTION_FLAGS, persist: { type: "string" }, "persist-small-cells": { type: "string" }, "dry-run": { type: "boolean" }, ...QUEUE_FLAGS, ...SELECTION_FLAGS, ...PARAM_FLAGS, ...ALLOW_PATH },
+  run: { ...RUN_OPTION_FLAGS, persist: { type: "string" }, "persist-small-cells": { type: "string" }, "persist-recompute-factor": { type: "string" }, "dry-run": { type: "boolean" }, ...QUEUE_FLAGS, ...SELECTION_FLAGS, ...PARAM_FLAGS, ...ALLOW_PATH },
   resume: { ...RUN_OPTION_FLAGS, ...QUEUE_FLAGS, ...ALLOW_PATH, ...PARAM_FLAGS },
   history: { pipeline: { type: "string" }, limit: { type: "string" } },
   lineage: {

@@ -44,6 +44,8 @@ Options:
   --no-cache             run every step, reuse nothing
   --persist auto|all     outputs the cache keeps: auto (default) skips large ones quicker to compute than to store
   --persist-small-cells N  under --persist auto, outputs of at most N cells are always kept (default 1000000)
+  --persist-recompute-factor X  under --persist auto, a large output is kept when its step took more than
+                         X times as long as storing it would (default 2; 1 keeps more)
   --dry-run              say what would run and be reused, and why; nothing runs
   --lineage-out DIR      write the run's lineage JSON into DIR
   --queue redis://H:P    run steps on the worker pool of that Redis (start workers with linea worker)

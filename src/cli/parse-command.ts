@@ -42,6 +42,14 @@ export function wholeNumber(flag: string, value: string | undefined, min: number
   return n;
 }
 
+/** A flag's value as a number from 0 and up (fractions too), checked: `--persist-recompute-factor 1.5`. */
+export function nonNegativeNumber(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = value.trim() === "" ? Number.NaN : Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${flag} takes a number from 0 and up, got ${JSON.stringify(value)}`);
+  return n;
+}
+
 /** Exactly `count` positional arguments, or a usage error that shows the form. */
 export function positionals(command: string, given: string[], names: readonly string[], optional = 0): string[] {
   if (given.length < names.length - optional || given.length > names.length) {

@@ -19,6 +19,8 @@ export interface RunFlags {
   readonly persist?: string | undefined;
   /** `--persist-small-cells N`: under `--persist auto`, outputs of at most N cells are always kept. */
   readonly persistSmallCells?: number | undefined;
+  /** `--persist-recompute-factor X`: under `--persist auto`, a large output is kept when its step took more than X times the write. */
+  readonly persistRecomputeFactor?: number | undefined;
   /** `--queue redis://...`: run steps on a worker pool. */
   readonly queue?: string | undefined;
   /** `--queue-name NAME`: the BullMQ queue's name (the workers' `--queue-name`). */
@@ -59,6 +61,7 @@ export function pipelineOptions(pipeline: LoadedPipeline, flags: RunFlags, io: C
     ...(flags.noCache ? { cache: false } : {}),
     ...(flags.persist !== undefined ? { persist: flags.persist as OrchestratorOptions["persist"] } : {}),
     ...(flags.persistSmallCells !== undefined ? { persistSmallCells: flags.persistSmallCells } : {}),
+    ...(flags.persistRecomputeFactor !== undefined ? { persistRecomputeFactor: flags.persistRecomputeFactor } : {}),
     ...mergeParams(own, parseParamFlags(flags.params ?? [], pipeline.steps.map((s) => s.name))),
     ...(flags.queue !== undefined ? { queue: flags.queue } : {}),
     ...(flags.queueName !== undefined ? { queueName: flags.queueName } : {}),

@@ -21,7 +21,7 @@ Commands:
 <pipeline> is a .ts/.mts/.js module exporting \`steps\` (and optionally \`name\`), or a .json/.yaml pipeline file.
 
 Options:
-  run:      --continue-on-error  --max-retries N  --max-workers N  --no-cache  --persist auto|all  --persist-small-cells N  --dry-run  --lineage-out DIR
+  run:      --continue-on-error  --max-retries N  --max-workers N  --no-cache  --persist auto|all  --persist-small-cells N  --persist-recompute-factor X  --dry-run  --lineage-out DIR
   resume:   --continue-on-error  --max-retries N  --max-workers N  --no-cache  --lineage-out DIR
   run, resume: --queue redis://HOST:PORT  --store PATH|file://...|s3://bucket/prefix  --queue-name NAME
   worker:   --queue redis://HOST:PORT  --store ...  --queue-name NAME  --concurrency N  --lease-ms N  --local-cache-max-bytes N

@@ -117,6 +117,22 @@ export interface PipelineFileOptions {
    */
   cacheMaxBytes?: number;
   /**
+   * Which outputs the cache and checkpoints keep: auto (source files, written files, small outputs, results, outputs rebuilt for a later run, and outputs much slower to compute than to store) or all.
+   */
+  persist?: "auto" | "all";
+  /**
+   * Under persist: auto, outputs of at most this many cells (rows × columns) are always kept.
+   */
+  persistSmallCells?: number;
+  /**
+   * Under persist: auto, what storing one cell costs on this machine, in nanoseconds.
+   */
+  persistWriteNsPerCell?: number;
+  /**
+   * Under persist: auto, a large output is kept when its step took more than this many times as long as storing it would.
+   */
+  persistRecomputeFactor?: number;
+  /**
    * Keep a checkpoint of each run, so a failed run can be resumed.
    */
   checkpoint?: boolean;

@@ -199,6 +199,25 @@ describe("help and version", () => {
   });
 });
 
+describe("linea run --persist", () => {
+  it("passes the policy's settings: a large quick output is kept at factor 0 and not at a huge one", async () => {
+    const dir = project();
+    writeFileSync(join(dir, "big.yaml"), [
+      "name: big",
+      "steps:",
+      '  - { name: big, outputs: [big], sql: "SELECT range AS n FROM range(5000)" }',
+      '  - { name: total, inputs: { b: big }, outputs: [total], sql: "SELECT sum(n) AS s FROM b" }',
+    ].join("\n"));
+    const kept = async (factor: string): Promise<string | undefined> => {
+      const run = await linea(dir, ["run", "big.yaml", "--no-cache", "--persist-small-cells", "10", "--persist-recompute-factor", factor, "--json"]);
+      expect(run.code).toBe(0);
+      return (JSON.parse(run.out) as { persisted: Array<{ dataset: string; kept: string }> }).persisted.find((p) => p.dataset === "big")?.kept;
+    };
+    expect(await kept("0")).toBe("object");
+    expect(await kept("1e12")).toBe("recompute");
+  });
+});
+
 describe("exit codes and messages for bad input", () => {
   it("exits 2 with a message for bad usage, an invalid pipeline and an unknown run", async () => {
     const dir = project();
@@ -206,6 +225,7 @@ describe("exit codes and messages for bad input", () => {
       [["frobnicate"], 'linea: Unknown command "frobnicate"; commands are plan, run, resume, history, lineage, worker, diff.\nRun `linea help` for usage.\n'],
       [["run"], "linea: linea run takes <pipeline>, got 0 arguments\nRun `linea help` for usage.\n"],
       [["run", EXAMPLE, "--max-workers", "0"], 'linea: --max-workers takes a whole number from 1 and up, got "0"\nRun `linea help` for usage.\n'],
+      [["run", EXAMPLE, "--persist-recompute-factor=-1"], 'linea: --persist-recompute-factor takes a number from 0 and up, got "-1"\nRun `linea help` for usage.\n'],
       [["run", EXAMPLE, "--colour"], "linea: linea run: Unknown option '--colour'\nRun `linea help` for usage.\n"],
       [["run", "missing.yaml"], `linea: Invalid pipeline file ${join(dir, "missing.yaml")}:\n  file not found (looked for ${join(dir, "missing.yaml")})\n`],
       [["resume", "run-nope"], `linea: No checkpoint for run "run-nope" in ${join(dir, ".linea/checkpoints")}. Check the run id (\`linea history\` lists runs) and checkpointDir. A distributed run's checkpoint is in its shared store: resume it with the same --queue and --store.\n`],

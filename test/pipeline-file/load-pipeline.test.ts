@@ -64,6 +64,23 @@ describe("loadPipeline: YAML and JSON pipeline files", () => {
     });
     expect(pipeline.steps[0]?.read).toBe("data/orders.csv");
   });
+
+  it("takes the persistence policy's options, and names a wrong one", async () => {
+    const dir = tempDir();
+    const file = (options: string): string => {
+      writeFileSync(join(dir, "p.yml"), [
+        "name: small",
+        `options: ${options}`,
+        "steps:",
+        "  - { name: n, sql: SELECT 1 AS one, outputs: [n] }",
+      ].join("\n"));
+      return join(dir, "p.yml");
+    };
+    const pipeline = await loadPipeline(file("{ persist: auto, persistSmallCells: 10, persistWriteNsPerCell: 40, persistRecomputeFactor: 1.5 }"));
+    expect(pipeline.options).toEqual({ baseDir: dir, persist: "auto", persistSmallCells: 10, persistWriteNsPerCell: 40, persistRecomputeFactor: 1.5 });
+    await expect(loadPipeline(file("{ persistRecomputeFactor: -1 }"))).rejects.toThrow(/persistRecomputeFactor/);
+    await expect(loadPipeline(file("{ persist: some }"))).rejects.toThrow(/persist/);
+  });
 });
 
 describe("loadPipeline: TypeScript and JavaScript modules", () => {

@@ -8,14 +8,14 @@ import type { CliIo } from "../cli-io.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import { formatDryRun } from "../format-dry-run.js";
 import { COMMAND_FLAGS } from "../command-flags.js";
-import { parseCommand, positionals, wholeNumber } from "../parse-command.js";
+import { nonNegativeNumber, parseCommand, positionals, wholeNumber } from "../parse-command.js";
 import { historyFlag, pipelineOptions } from "../pipeline-options.js";
 import { runWithDisplay } from "../run-with-display.js";
 import { selectionOf } from "../selection-flags.js";
 import { envChoice } from "../param-flags.js";
 
 /**
- * `linea run <pipeline> [--continue-on-error] [--max-retries N] [--max-workers N] [--no-cache] [--persist auto|all] [--dry-run]
+ * `linea run <pipeline> [--continue-on-error] [--max-retries N] [--max-workers N] [--no-cache] [--persist auto|all] [--persist-recompute-factor X] [--dry-run]
  * [--lineage-out DIR] [--select EXPR] [--exclude EXPR] [--json] [--quiet]`.
  */
 export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
@@ -28,6 +28,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
     noCache: values["no-cache"],
     persist: values.persist,
     persistSmallCells: wholeNumber("persist-small-cells", values["persist-small-cells"], 0),
+    persistRecomputeFactor: nonNegativeNumber("persist-recompute-factor", values["persist-recompute-factor"]),
     historyDb: historyFlag(values),
     checkpointDir: values["checkpoint-dir"],
     params: values.param,
