@@ -296,23 +296,29 @@ class RunSession {
 
   /**
    * Starts reading, before the plan is made, the read steps whose source file the plan must hash first (new
-   * to the cache, or changed): see {@link ReadAhead}. At most `maxWorkers` of them, in plan order; only for a
-   * run whose steps all run in this process, and only read steps without inputs (nothing they wait for).
+   * to the cache, or changed): see {@link ReadAhead}. Only among the steps the scheduler starts first (the
+   * first `maxWorkers` steps without upstream, in plan order), so no more steps run at once than it allows;
+   * only for a run whose steps all run in this process.
    */
   private async startReadAhead(fileVersions: FileVersions): Promise<void> {
     const { options, planned } = this.run;
     if (options.queue !== undefined || options.executor !== undefined) return;
     const unversioned = await this.run.unversionedSources;
-    let readAhead: ReadAhead | undefined;
-    for (let o = 0; o < planned.order.length && (readAhead?.indexes.length ?? 0) < this.settings.maxWorkers; o++) {
-      const spec = planned.dag.specs[planned.order[o] as number] as StepSpec;
-      if (spec.body.kind !== "read" || spec.inputs.length > 0) continue;
+    const { order, dag } = planned;
+    let first = 0;
+    for (let o = 0; o < order.length && first < this.settings.maxWorkers; o++) {
+      const index = order[o] as number;
+      if ((dag.upstream[index] as readonly number[]).length > 0) continue;
+      first++;
+      const spec = dag.specs[index] as StepSpec;
+      if (spec.body.kind !== "read") continue;
       const path = resolve(this.settings.baseDir, spec.body.path);
       if (unversioned !== undefined ? !unversioned.has(path) : (await fileVersions.known(path)) !== undefined) continue;
-      readAhead ??= this.rc.readAhead = this.readAhead = new ReadAhead(this.rc);
-      readAhead.start(spec);
+      this.readAhead ??= this.rc.readAhead = new ReadAhead(this.rc);
+      this.readAhead.start(spec);
     }
   }
+
 
   /**
    * For a selection: the datasets its steps read from unselected steps, from the cache or a recent

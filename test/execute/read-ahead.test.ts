@@ -155,16 +155,14 @@ describe("reading ahead in a run (cache and checkpoints on)", () => {
     expect(result.nodes.read?.error?.message).toBe(plain.nodes.read?.error?.message);
   });
 
-  it("lets go of a read no node took when a fail-fast run ends first", async () => {
+  it("ends a run interrupted before it starts cleanly, its read started ahead stopped", async () => {
     const dir = tempDir();
     csv(dir, "orders.csv", 50);
-    const list: Step[] = [
-      { name: "boom", outputs: ["boom"], run: () => { throw new Error("boom"); } },
-      ...steps(),
-    ];
-    const result = await run(dir, list, { maxWorkers: 1 });
-    expect(result.status).toBe("failed");
-    expect(statuses(result)).toEqual({ boom: "failed", read: "skipped", big: "skipped" });
+    const controller = new AbortController();
+    controller.abort(new Error("stop"));
+    const result = await testOrchestrator({ steps: steps(), baseDir: dir, cache: true, checkpoint: true }).execute({ signal: controller.signal });
+    expect(result.interrupted).toBe(true);
+    expect(Object.values(statuses(result)).every((s) => s !== "success")).toBe(true);
     expect(result.warnings).toEqual([]);
   });
 });
