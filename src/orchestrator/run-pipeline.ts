@@ -219,28 +219,36 @@ class RunSession {
     for (const [name, value] of Object.entries(run.sources)) session.dataMap.set(await sourceHandle(name, value, session.runtime));
     if (run.selection !== undefined) await session.loadSelectionInputs(run.selection);
     if (run.options.queue !== undefined) await session.openRemote(run.options.queue, run.options.store ?? "", run.options.queueName);
-    const { objects, index, fileVersions, cacheMaxBytes } = run.services;
-    if (session.planner && objects && index && fileVersions) {
-      await session.startReadAhead(fileVersions);
-      session.keeper = new ResultKeeper({
-        objects, index, fileVersions, plan: await session.planner.plan(run.planned, session.dataMap), specs: run.planned.dag.specs,
-        baseDir: session.settings.baseDir, pipelineName: run.options.name, maxBytes: cacheMaxBytes, warn: (message) => session.warn("cache", message),
-        persist: {
-          mode: run.options.persist ?? "auto", smallCells: run.options.persistSmallCells ?? DEFAULT_PERSIST_SMALL_CELLS,
-          ...(run.options.persistWriteNsPerCell !== undefined ? { writeNsPerCell: run.options.persistWriteNsPerCell } : {}),
-          ...(run.options.persistRecomputeFactor !== undefined ? { recomputeFactor: run.options.persistRecomputeFactor } : {}),
-        },
-      });
-      const readAhead = session.readAhead;
-      for (const i of readAhead?.indexes ?? []) if (session.keeper.decision(i)?.reuse !== undefined) readAhead?.cancel(i);
-    }
+    const { objects, index, fileVersions } = run.services;
+    if (session.planner && objects && index && fileVersions) await session.startReadAhead(fileVersions);
     try {
+      await session.decide();
       await session.begin();
     } catch (error) {
+      // Reads started ahead stop and let go of their data: nothing will take them.
       await session.readAhead?.close();
       throw error;
     }
     return session;
+  }
+
+  /** The cache's decisions (the plan of what is reused) and the keeper of results; reads no longer needed stop. */
+  private async decide(): Promise<void> {
+    const run = this.run;
+    const { objects, index, fileVersions, cacheMaxBytes } = run.services;
+    if (this.planner === undefined || !objects || !index || !fileVersions) return;
+    const keeper = new ResultKeeper({
+      objects, index, fileVersions, plan: await this.planner.plan(run.planned, this.dataMap), specs: run.planned.dag.specs,
+      baseDir: this.settings.baseDir, pipelineName: run.options.name, maxBytes: cacheMaxBytes, warn: (message) => this.warn("cache", message),
+      persist: {
+        mode: run.options.persist ?? "auto", smallCells: run.options.persistSmallCells ?? DEFAULT_PERSIST_SMALL_CELLS,
+        ...(run.options.persistWriteNsPerCell !== undefined ? { writeNsPerCell: run.options.persistWriteNsPerCell } : {}),
+        ...(run.options.persistRecomputeFactor !== undefined ? { recomputeFactor: run.options.persistRecomputeFactor } : {}),
+      },
+    });
+    this.keeper = keeper;
+    const readAhead = this.readAhead;
+    for (const i of readAhead?.indexes ?? []) if (keeper.decision(i)?.reuse !== undefined) readAhead?.cancel(i);
   }
 
   /** The rest of opening, once the plan is made: engines preloaded, the run's start recorded, pipeline_start. */
