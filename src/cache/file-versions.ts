@@ -13,6 +13,18 @@ export interface FileVersion {
   readonly mtimeMs: number;
 }
 
+/** A record as written, or undefined for one a crash left empty or torn (the file is then hashed again). */
+function parseRecord(text: string): FileVersion | undefined {
+  try {
+    const record = JSON.parse(text) as Partial<FileVersion> | null;
+    return typeof record?.path === "string" && typeof record.sha256 === "string" && typeof record.size === "number" && typeof record.mtimeMs === "number"
+      ? (record as FileVersion)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Content versions of source files, with a size-and-mtime fast path: a file whose size and mtime match
  * what was recorded when it was last hashed is not read again.
@@ -33,7 +45,8 @@ export class FileVersions {
   async known(path: string): Promise<FileVersion | undefined> {
     const info = await stat(path).catch(() => undefined);
     if (info === undefined || !info.isFile()) return undefined;
-    const known = await readFile(this.recordPath(path), "utf8").then((t) => JSON.parse(t) as FileVersion, () => undefined);
+    const text = await readFile(this.recordPath(path), "utf8").catch(() => undefined);
+    const known = text === undefined ? undefined : parseRecord(text);
     return known && known.path === path && known.size === info.size && known.mtimeMs === info.mtimeMs ? known : undefined;
   }
 

@@ -285,7 +285,7 @@ export class Orchestrator {
       if (spec.body.kind !== "read") continue;
       const path = resolve(baseDir, spec.body.path);
       // Asked before the hashing starts, so the answer is what the run began with.
-      unversioned.push(fileVersions.known(path).then((known) => {
+      unversioned.push(fileVersions.known(path).catch(() => undefined).then((known) => {
         void fileVersions.of(path).catch(() => undefined);
         return known === undefined ? path : undefined;
       }));

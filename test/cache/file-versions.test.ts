@@ -1,6 +1,6 @@
 // Source files' content versions: hashed once per size-and-mtime, and once however many ask at the same time.
 import { createHash } from "node:crypto";
-import { utimesSync, writeFileSync } from "node:fs";
+import { readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FileVersions } from "../../src/cache/file-versions.js";
@@ -31,5 +31,21 @@ describe("FileVersions", () => {
     writeFileSync(file, "y".repeat(9 * 1024 * 1024));
     utimesSync(file, new Date(2030, 0, 1), new Date(2030, 0, 1));
     expect((await versions.of(file))?.sha256).toBe(sha("y".repeat(9 * 1024 * 1024)));
+  });
+
+  it("hashes a file again when its record was left empty, torn or wrong by a crash, never failing", async () => {
+    const dir = tempDir();
+    const file = join(dir, "orders.csv");
+    writeFileSync(file, "id\n1\n");
+    const records = join(dir, "files");
+    await new FileVersions(records).of(file);
+    const [record] = readdirSync(records);
+    for (const text of ["", '{"path":', "null", '{"path": 1}']) {
+      writeFileSync(join(records, record as string), text);
+      const versions = new FileVersions(records);
+      expect(await versions.known(file)).toBeUndefined();
+      expect(await versions.of(file)).toMatchObject({ path: file, sha256: sha("id\n1\n"), size: 5 });
+      expect(await versions.known(file)).toMatchObject({ sha256: sha("id\n1\n") });
+    }
   });
 });
