@@ -72,11 +72,21 @@ function loadElk(): Promise<ELK> {
 
 const LABEL_PREFIX = "label:";
 
+/** A kept layout, or undefined for a file that is not one (left torn, or edited): the graph is laid out again. */
+function parseLayout(text: string): ElkNode | undefined {
+  try {
+    const node = JSON.parse(text) as ElkNode | null;
+    return node !== null && typeof node === "object" && Array.isArray(node.children) ? node : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** ELK's answer for `graph`, from `cacheDir` when the same graph was laid out before. */
 async function laidOut(graph: ElkNode, cacheDir: string | undefined): Promise<ElkNode> {
   if (cacheDir === undefined) return (await loadElk()).layout(graph);
   const file = join(cacheDir, `${sha256Hex(JSON.stringify([LINEA_VERSION, graph])).slice(0, 32)}.json`);
-  const kept = await readFile(file, "utf8").then((text) => JSON.parse(text) as ElkNode, () => undefined);
+  const kept = await readFile(file, "utf8").then(parseLayout, () => undefined);
   if (kept !== undefined) return kept;
   const laid = await (await loadElk()).layout(graph);
   await writeFileAtomic(file, JSON.stringify(laid)).catch(() => undefined);

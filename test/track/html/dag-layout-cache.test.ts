@@ -35,4 +35,14 @@ describe("layoutGraph with a cache folder", () => {
     writeFileSync(blocked, "not a folder");
     expect(await layoutGraph(boxes, edges, { cacheDir: blocked })).toEqual(await layoutGraph(boxes, edges));
   });
+
+  it("lays a graph out again when its kept layout is torn or not a layout", async () => {
+    const cacheDir = join(tempDir(), "layouts");
+    const fresh = await layoutGraph(boxes, edges, { cacheDir });
+    const file = join(cacheDir, readdirSync(cacheDir)[0] as string);
+    for (const text of ["", '{"id": "root", "chil', "null", '{"id": "root"}']) {
+      writeFileSync(file, text);
+      expect(await layoutGraph(boxes, edges, { cacheDir })).toEqual(fresh);
+    }
+  });
 });
