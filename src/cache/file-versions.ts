@@ -43,11 +43,26 @@ export class FileVersions {
 
   /** The version recorded for the file when its size and mtime still match (no hashing), else undefined. */
   async known(path: string): Promise<FileVersion | undefined> {
+    const { state, version } = await this.look(path);
+    return state === "known" ? version : undefined;
+  }
+
+  /**
+   * What the records say of the file before it is hashed: `known` (its size and mtime match the record: no
+   * hashing), `touched` (the same size as recorded, another mtime: it will be hashed, and is probably
+   * unchanged: a checkout, a copy, a touch), or `new` (no record, another size, or no such file).
+   */
+  async state(path: string): Promise<"known" | "touched" | "new"> {
+    return (await this.look(path)).state;
+  }
+
+  private async look(path: string): Promise<{ state: "known" | "touched" | "new"; version?: FileVersion }> {
     const info = await stat(path).catch(() => undefined);
-    if (info === undefined || !info.isFile()) return undefined;
+    if (info === undefined || !info.isFile()) return { state: "new" };
     const text = await readFile(this.recordPath(path), "utf8").catch(() => undefined);
-    const known = text === undefined ? undefined : parseRecord(text);
-    return known && known.path === path && known.size === info.size && known.mtimeMs === info.mtimeMs ? known : undefined;
+    const recorded = text === undefined ? undefined : parseRecord(text);
+    if (recorded === undefined || recorded.path !== path || recorded.size !== info.size) return { state: "new" };
+    return recorded.mtimeMs === info.mtimeMs ? { state: "known", version: recorded } : { state: "touched" };
   }
 
   /**

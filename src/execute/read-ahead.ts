@@ -13,11 +13,12 @@ interface Started {
 /**
  * Read steps started before the run's plan is made. A read step's key holds its source file's content
  * hash, so planning waits for every source file new to the cache (or changed since it was hashed) to be
- * hashed: a 186 MB CSV takes about 0.2 s, during which nothing could run. Reading the file while it is
+ * hashed: a 186 MB CSV takes about 0.15 s, during which nothing could run. Reading the file while it is
  * hashed overlaps the two. Once the plan is made, a read step that runs takes its read as its first
- * attempt ({@link take}); one that the plan reuses, or that never runs (a fail-fast run ended first), has
- * its read interrupted and its data freed ({@link cancel}, {@link close}). The cost of being wrong: one
- * read of a file whose mtime changed but whose content did not, when no step below it runs.
+ * attempt ({@link take}); one that the plan reuses, or that never runs (the run was interrupted first), has
+ * its read interrupted and its data freed ({@link cancel}, {@link close}). The cost of being wrong: part of
+ * a read, and the CPU it took from the hashing, when the plan reuses the step after all (a file changed back
+ * to content seen before).
  */
 export class ReadAhead implements StartedAhead {
   private readonly started = new Map<number, Started>();

@@ -272,8 +272,9 @@ export class Orchestrator {
    * Starts finding the content versions of the read steps' source files (hashing a file whose size or mtime
    * changed) while the SQL is checked: the run's planning, which needs them for the read steps' keys, then
    * takes the same answers. A 186 MB CSV took about 0.2 s to hash, before any step could start. Best-effort:
-   * planning asks again, and says what went wrong. Resolves to the files that had no known version (new, or
-   * changed since they were hashed): the run reads them while they are hashed (see ReadAhead).
+   * planning asks again, and says what went wrong. Resolves to the files that are new or changed in size
+   * since they were last hashed (not those only touched: probably unchanged, their steps probably reused):
+   * the run reads them while they are hashed (see ReadAhead).
    */
   private startHashingSources(): Promise<ReadonlySet<string>> | undefined {
     const fileVersions = this.services().fileVersions;
@@ -285,9 +286,9 @@ export class Orchestrator {
       if (spec.body.kind !== "read") continue;
       const path = resolve(baseDir, spec.body.path);
       // Asked before the hashing starts, so the answer is what the run began with.
-      unversioned.push(fileVersions.known(path).catch(() => undefined).then((known) => {
+      unversioned.push(fileVersions.state(path).catch(() => "new" as const).then((state) => {
         void fileVersions.of(path).catch(() => undefined);
-        return known === undefined ? path : undefined;
+        return state === "new" ? path : undefined;
       }));
     }
     return Promise.all(unversioned).then((paths) => new Set(paths.filter((p): p is string => p !== undefined)));

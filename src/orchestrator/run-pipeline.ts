@@ -69,7 +69,7 @@ export interface PipelineRun {
    */
   readonly selection?: { readonly full: PlannedPipeline; readonly external: readonly ExternalInput[]; readonly expression: string };
   /**
-   * The read steps' source files that had no known content version as the run began (they are being
+   * The read steps' source files that were new or changed in size as the run began (they are being
    * hashed): their steps are read ahead. Without it, the run asks the file versions itself.
    */
   readonly unversionedSources?: Promise<ReadonlySet<string>> | undefined;
@@ -303,8 +303,9 @@ class RunSession {
   }
 
   /**
-   * Starts reading, before the plan is made, the read steps whose source file the plan must hash first (new
-   * to the cache, or changed): see {@link ReadAhead}. Only among the steps the scheduler starts first (the
+   * Starts reading, before the plan is made, the read steps whose source file the plan must hash first and
+   * that probably changed (new to the cache, or another size; a file only touched probably did not, and its
+   * step is then probably reused): see {@link ReadAhead}. Only among the steps the scheduler starts first (the
    * first `maxWorkers` steps without upstream, in plan order), so no more steps run at once than it allows;
    * only for a run whose steps all run in this process.
    */
@@ -321,7 +322,7 @@ class RunSession {
       const spec = dag.specs[index] as StepSpec;
       if (spec.body.kind !== "read") continue;
       const path = resolve(this.settings.baseDir, spec.body.path);
-      if (unversioned !== undefined ? !unversioned.has(path) : (await fileVersions.known(path)) !== undefined) continue;
+      if (unversioned !== undefined ? !unversioned.has(path) : (await fileVersions.state(path)) !== "new") continue;
       this.readAhead ??= this.rc.readAhead = new ReadAhead(this.rc);
       this.readAhead.start(spec);
     }

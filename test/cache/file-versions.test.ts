@@ -33,6 +33,22 @@ describe("FileVersions", () => {
     expect((await versions.of(file))?.sha256).toBe(sha("y".repeat(9 * 1024 * 1024)));
   });
 
+  it("tells before hashing whether a file is known, only touched (same size, another mtime), or new", async () => {
+    const dir = tempDir();
+    const file = join(dir, "orders.csv");
+    const versions = new FileVersions(join(dir, "files"));
+    expect(await versions.state(file)).toBe("new"); // no such file yet
+    writeFileSync(file, "id\n1\n");
+    expect(await versions.state(file)).toBe("new"); // never hashed
+    await versions.of(file);
+    expect(await versions.state(file)).toBe("known");
+    utimesSync(file, new Date(2030, 0, 1), new Date(2030, 0, 1));
+    expect(await versions.state(file)).toBe("touched");
+    expect(await versions.known(file)).toBeUndefined();
+    writeFileSync(file, "id\n1\n2\n");
+    expect(await versions.state(file)).toBe("new");
+  });
+
   it("hashes a file again when its record was left empty, torn or wrong by a crash, never failing", async () => {
     const dir = tempDir();
     const file = join(dir, "orders.csv");

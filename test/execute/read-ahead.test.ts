@@ -12,6 +12,7 @@ import { RunEvents } from "../../src/events/run-events.js";
 import { buildPlan } from "../../src/plan/build-plan.js";
 import { normalizeStep } from "../../src/step/normalize-step.js";
 import { ReadAhead } from "../../src/execute/read-ahead.js";
+import { FileVersions } from "../../src/cache/file-versions.js";
 import type { RunContext } from "../../src/execute/run-context.js";
 import { RunRuntime } from "../../src/execute/run-runtime.js";
 import { tempDir, testOrchestrator } from "../helpers/temp-dir.js";
@@ -127,20 +128,32 @@ describe("reading ahead in a run (cache and checkpoints on)", () => {
     expect(statuses(await run(dir, steps()))).toEqual({ read: "cached", big: "cached" });
   });
 
-  it("leaves no table behind when a touched source turns out unchanged and nothing below it runs", async () => {
+  it("leaves no table behind when a source changed back to content seen before, and nothing below it runs", async () => {
     const dir = tempDir();
-    csv(dir, "orders.csv", 5000);
     const fresh: Step = { name: "fresh", outputs: ["fresh"], sql: "SELECT 1 AS one", cache: "disable" };
+    csv(dir, "orders.csv", 5000);
     await run(dir, steps([fresh]));
-    // Same bytes, new mtime: the plan must hash the file again, so the read starts ahead, and is not needed.
-    const later = new Date(Date.now() + 60_000);
-    utimesSync(join(dir, "orders.csv"), later, later);
+    csv(dir, "orders.csv", 10);
+    expect(statuses(await run(dir, steps([fresh])))).toEqual({ read: "success", big: "success", fresh: "success" });
+    // Back to the first content: another size than the record says, so the read starts ahead; the plan then
+    // finds every step's result stored, and the read is interrupted or its table dropped.
+    csv(dir, "orders.csv", 5000);
     const warm = await run(dir, steps([fresh]));
     expect(statuses(warm)).toEqual({ read: "cached", big: "cached", fresh: "success" });
     const relation = (warm.dataMap as DataMap).handle("fresh")!.valueNow("duckdb") as Relation;
     const tables = await relation.run.engine.withConnection(async (c) =>
       (await c.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE schema_name = '${relation.run.schema}'`)).getRows().map((r) => String(r[0])));
     expect(tables).toEqual([relation.table]);
+  });
+
+  it("does not read ahead a source only touched (the same size): its steps are reused", async () => {
+    const dir = tempDir();
+    csv(dir, "orders.csv", 50);
+    await run(dir, steps());
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(dir, "orders.csv"), later, later);
+    expect(await new FileVersions(join(dir, ".linea/cache/files")).state(join(dir, "orders.csv"))).toBe("touched");
+    expect(statuses(await run(dir, steps()))).toEqual({ read: "cached", big: "cached" });
   });
 
   it("fails a read as a run that read nothing ahead does, and retries it", async () => {
