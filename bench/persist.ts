@@ -59,7 +59,11 @@ export async function runPersistBench(): Promise<BenchLine[]> {
     const { ms, kept } = runs[factor] as { ms: number[][]; kept: string };
     return { name: `persistRecomputeFactor ${factor} (filtered orders: ${kept})`, value: `cold ${s(ms[0] as number[])}, enrich_orders changed ${s(ms[1] as number[])}, changed again ${s(ms[2] as number[])}` };
   };
-  const lines = [line(2), line(1)];
+  const ratio = (i: number): string => `${(medianOf(runs[2]?.ms[i] as number[]) / medianOf(runs[1]?.ms[i] as number[])).toFixed(2)}×`;
+  const lines = [
+    line(2), line(1),
+    { name: "factor 2 / factor 1", value: `cold ${ratio(0)}, enrich_orders changed ${ratio(1)}, changed again ${ratio(2)}` },
+  ];
   printLines(`Persistence trade-off on W1 (medians of ${ROUNDS} rounds, in one process)`, lines);
   return lines;
 }
