@@ -2,7 +2,7 @@ import { assertNever } from "../util/assert-never.js";
 import type { CacheKeyParts } from "../model/run-model.js";
 import type { StepSpec } from "../step/step-spec.js";
 import { keyedRecord } from "../util/keyed-record.js";
-import { sha256Hex } from "../util/sha256.js";
+import { sha256Hex as sha256 } from "../util/sha256.js";
 import { sortSmall } from "../util/sort-small.js";
 import { canonicalJson } from "./canonical-json.js";
 
@@ -21,9 +21,6 @@ export interface KeyInput {
   readonly local: string;
   readonly dataVersion: string;
 }
-
-/** sha256 of a text, hex (one-shot `crypto.hash` where Node has it: see util/sha256.ts). */
-const sha256 = sha256Hex;
 
 /**
  * {@link sha256} of texts that recur from step to step (the params part, the versions part: most steps share

@@ -25,6 +25,16 @@ function parseRecord(text: string): FileVersion | undefined {
   }
 }
 
+/** What the records say of a file before it is hashed (see {@link FileVersions.state}). */
+export type FileState = "known" | "touched" | "new";
+
+/** A file looked up in the records: its state, its record when known, its size and mtime when it is a plain file. */
+interface Looked {
+  readonly state: FileState;
+  readonly version?: FileVersion;
+  readonly info?: { readonly size: number; readonly mtimeMs: number };
+}
+
 /**
  * Content versions of source files, with a size-and-mtime fast path: a file whose size and mtime match
  * what was recorded when it was last hashed is not read again.
@@ -52,17 +62,25 @@ export class FileVersions {
    * hashing), `touched` (the same size as recorded, another mtime: it will be hashed, and is probably
    * unchanged: a checkout, a copy, a touch), or `new` (no record, another size, or no such file).
    */
-  async state(path: string): Promise<"known" | "touched" | "new"> {
+  async state(path: string): Promise<FileState> {
     return (await this.look(path)).state;
   }
 
-  private async look(path: string): Promise<{ state: "known" | "touched" | "new"; version?: FileVersion }> {
+  /** Starts finding the file's version ({@link of}) and resolves to its {@link state} before the hashing, looked up once for both. */
+  async startFinding(path: string): Promise<FileState> {
+    const looked = this.look(path);
+    void this.findOnce(path, looked).catch(() => undefined);
+    return (await looked).state;
+  }
+
+  /** The file's state, with its record when `known`, and its size and mtime when it is a plain file. */
+  private async look(path: string): Promise<Looked> {
     const info = await stat(path).catch(() => undefined);
     if (info === undefined || !info.isFile()) return { state: "new" };
     const text = await readFile(this.recordPath(path), "utf8").catch(() => undefined);
     const recorded = text === undefined ? undefined : parseRecord(text);
-    if (recorded === undefined || recorded.path !== path || recorded.size !== info.size) return { state: "new" };
-    return recorded.mtimeMs === info.mtimeMs ? { state: "known", version: recorded } : { state: "touched" };
+    if (recorded === undefined || recorded.path !== path || recorded.size !== info.size) return { state: "new", info };
+    return recorded.mtimeMs === info.mtimeMs ? { state: "known", version: recorded, info } : { state: "touched", info };
   }
 
   /**
@@ -70,9 +88,14 @@ export class FileVersions {
    * is being found (a run that started hashing its sources ahead of planning), the same answer.
    */
   of(path: string): Promise<FileVersion | undefined> {
+    return this.findOnce(path, undefined);
+  }
+
+  /** {@link of}, given the file's lookup when it is made already. */
+  private findOnce(path: string, looked: Promise<Looked> | undefined): Promise<FileVersion | undefined> {
     const under = this.finding.get(path);
     if (under !== undefined) return under;
-    const finding = this.find(path);
+    const finding = this.find(path, looked ?? this.look(path));
     this.finding.set(path, finding);
     const done = (): void => {
       if (this.finding.get(path) === finding) this.finding.delete(path);
@@ -81,11 +104,10 @@ export class FileVersions {
     return finding;
   }
 
-  private async find(path: string): Promise<FileVersion | undefined> {
-    const known = await this.known(path);
-    if (known !== undefined) return known;
-    const info = await stat(path).catch(() => undefined);
-    if (info === undefined || !info.isFile()) return undefined;
+  private async find(path: string, looked: Promise<Looked>): Promise<FileVersion | undefined> {
+    const { state, version: known, info } = await looked;
+    if (state === "known") return known;
+    if (info === undefined) return undefined;
     const version: FileVersion = { path, sha256: await hashFile(path), size: info.size, mtimeMs: info.mtimeMs };
     // The record is only a shortcut: failing to keep it costs a rehash next time, nothing else. So it is
     // replaced atomically but not synced (a synced file took 2 to 12 ms here, once per source file before a

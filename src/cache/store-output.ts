@@ -7,7 +7,7 @@ import type { Engine, EngineStorage } from "../engines/engine.js";
 import { registeredEngines } from "../engines/engine-registry.js";
 import type { StepBody } from "../step/step-spec.js";
 import { sampleToJson } from "../data/sample-to-json.js";
-import { sha256Hex } from "../util/sha256.js";
+import { sha256Hex as sha256Of } from "../util/sha256.js";
 import type { FileVersions, FileVersion } from "./file-versions.js";
 import type { ObjectStore } from "./object-store.js";
 import type { StoredData, StoredOutput, WrittenFile } from "./stored-output.js";
@@ -23,8 +23,6 @@ async function probes(handle: DatasetHandle): Promise<Pick<StoredOutput, "rowCou
 
 /** Outputs held as rows or a value whose JSON takes at most this many bytes are kept inline, in their record. */
 export const INLINE_MAX_BYTES = 16 * 1024;
-
-const sha256Of = sha256Hex;
 
 /** True for a value JSON carries exactly: strings, booleans, null, finite numbers (not -0), and arrays and plain objects of them. */
 function jsonExact(value: unknown, depth = 0): boolean {

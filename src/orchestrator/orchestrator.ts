@@ -285,11 +285,8 @@ export class Orchestrator {
       const spec = this.specs[i] as StepSpec;
       if (spec.body.kind !== "read") continue;
       const path = resolve(baseDir, spec.body.path);
-      // Asked before the hashing starts, so the answer is what the run began with.
-      unversioned.push(fileVersions.state(path).catch(() => "new" as const).then((state) => {
-        void fileVersions.of(path).catch(() => undefined);
-        return state === "new" ? path : undefined;
-      }));
+      // The state before the hashing, so the answer is what the run began with.
+      unversioned.push(fileVersions.startFinding(path).then((state) => (state === "new" ? path : undefined), () => path));
     }
     return Promise.all(unversioned).then((paths) => new Set(paths.filter((p): p is string => p !== undefined)));
   }

@@ -219,8 +219,6 @@ class RunSession {
     for (const [name, value] of Object.entries(run.sources)) session.dataMap.set(await sourceHandle(name, value, session.runtime));
     if (run.selection !== undefined) await session.loadSelectionInputs(run.selection);
     if (run.options.queue !== undefined) await session.openRemote(run.options.queue, run.options.store ?? "", run.options.queueName);
-    const { objects, index, fileVersions } = run.services;
-    if (session.planner && objects && index && fileVersions) await session.startReadAhead(fileVersions);
     try {
       await session.decide();
       await session.begin();
@@ -232,11 +230,15 @@ class RunSession {
     return session;
   }
 
-  /** The cache's decisions (the plan of what is reused) and the keeper of results; reads no longer needed stop. */
+  /**
+   * The cache's decisions (the plan of what is reused) and the keeper of results. Reads are started ahead
+   * while the plan hashes their files; those it reuses stop.
+   */
   private async decide(): Promise<void> {
     const run = this.run;
     const { objects, index, fileVersions, cacheMaxBytes } = run.services;
     if (this.planner === undefined || !objects || !index || !fileVersions) return;
+    await this.startReadAhead(fileVersions);
     const keeper = new ResultKeeper({
       objects, index, fileVersions, plan: await this.planner.plan(run.planned, this.dataMap), specs: run.planned.dag.specs,
       baseDir: this.settings.baseDir, pipelineName: run.options.name, maxBytes: cacheMaxBytes, warn: (message) => this.warn("cache", message),
@@ -327,7 +329,6 @@ class RunSession {
       this.readAhead.start(spec);
     }
   }
-
 
   /**
    * For a selection: the datasets its steps read from unselected steps, from the cache or a recent

@@ -28,16 +28,26 @@ async function runTables(runtime: RunRuntime): Promise<string[]> {
   });
 }
 
-/** A run context over a real DuckDB, for the steps given, reading from `dir`. */
-function context(dir: string, steps: Step[], engines: Engines, signal = new AbortController().signal): RunContext {
-  const specs = steps.map((s, i) => normalizeStep(s, i));
-  const planned = buildPlan(specs, { pipelineName: "read-ahead", sources: [] });
-  return {
-    runId: "r1", runAttempt: 1, pipelineName: "read-ahead", planned,
-    settings: { maxWorkers: 2, continueOnError: false, retry: {}, timeoutMs: undefined, baseDir: dir },
-    dataMap: new DataMap(), runtime: new RunRuntime(engines), signal,
-    events: new RunEvents({ pipelineName: "read-ahead", runId: "r1", batchRunId: "b1" }, () => undefined), warn: () => undefined,
-  };
+/**
+ * Calls `test` with a run context over a real DuckDB, for the steps given, reading from `dir`; then releases
+ * the run's tables and closes DuckDB.
+ */
+async function withContext(dir: string, steps: Step[], test: (rc: RunContext) => Promise<void>, signal = new AbortController().signal): Promise<void> {
+  const engines = new Engines();
+  try {
+    const specs = steps.map((s, i) => normalizeStep(s, i));
+    const planned = buildPlan(specs, { pipelineName: "read-ahead", sources: [] });
+    const rc: RunContext = {
+      runId: "r1", runAttempt: 1, pipelineName: "read-ahead", planned,
+      settings: { maxWorkers: 2, continueOnError: false, retry: {}, timeoutMs: undefined, baseDir: dir },
+      dataMap: new DataMap(), runtime: new RunRuntime(engines), signal,
+      events: new RunEvents({ pipelineName: "read-ahead", runId: "r1", batchRunId: "b1" }, () => undefined), warn: () => undefined,
+    };
+    await test(rc);
+    await rc.runtime.dispose();
+  } finally {
+    await engines.close();
+  }
 }
 
 function csv(dir: string, name: string, rows: number): void {
@@ -48,9 +58,7 @@ describe("ReadAhead", () => {
   it("hands the first attempt the read it started, once", async () => {
     const dir = tempDir();
     csv(dir, "a.csv", 3);
-    const engines = new Engines();
-    try {
-      const rc = context(dir, [{ name: "a", read: "a.csv", outputs: ["a"] }], engines);
+    await withContext(dir, [{ name: "a", read: "a.csv", outputs: ["a"] }], async (rc) => {
       const spec = rc.planned.dag.specs[0]!;
       const ahead = new ReadAhead(rc);
       ahead.start(spec);
@@ -61,19 +69,14 @@ describe("ReadAhead", () => {
       await ahead.close();
       // Taken: the table is the step's output, not dropped.
       expect(await runTables(rc.runtime)).toEqual([(outputs[0]!.valueNow("duckdb") as Relation).table]);
-      await rc.runtime.dispose();
-    } finally {
-      await engines.close();
-    }
+    });
   });
 
   it("drops the table of a read it started that nobody took", async () => {
     const dir = tempDir();
     csv(dir, "a.csv", 2000);
     csv(dir, "b.csv", 10);
-    const engines = new Engines();
-    try {
-      const rc = context(dir, [{ name: "a", read: "a.csv", outputs: ["a"] }, { name: "b", read: "b.csv", outputs: ["b"] }], engines);
+    await withContext(dir, [{ name: "a", read: "a.csv", outputs: ["a"] }, { name: "b", read: "b.csv", outputs: ["b"] }], async (rc) => {
       const ahead = new ReadAhead(rc);
       for (const spec of rc.planned.dag.specs) ahead.start(spec);
       // Both reads made their tables (no clock: the loop yields until DuckDB says so).
@@ -83,28 +86,20 @@ describe("ReadAhead", () => {
       await ahead.close(); // cancels b too
       expect(await runTables(rc.runtime)).toEqual([]);
       expect(ahead.indexes).toEqual([]);
-      await rc.runtime.dispose();
-    } finally {
-      await engines.close();
-    }
+    });
   });
 
   it("never reads for a run interrupted before the read began, and the taker sees the interruption", async () => {
     const dir = tempDir();
     csv(dir, "a.csv", 3);
-    const engines = new Engines();
     const controller = new AbortController();
-    try {
-      const rc = context(dir, [{ name: "a", read: "a.csv", outputs: ["a"] }], engines, controller.signal);
+    await withContext(dir, [{ name: "a", read: "a.csv", outputs: ["a"] }], async (rc) => {
       const ahead = new ReadAhead(rc);
       ahead.start(rc.planned.dag.specs[0]!);
       controller.abort(new Error("stop"));
       await expect(ahead.take(0, rc.signal)!).rejects.toThrow("stop");
       expect(await runTables(rc.runtime)).toEqual([]);
-      await rc.runtime.dispose();
-    } finally {
-      await engines.close();
-    }
+    }, controller.signal);
   });
 });
 
